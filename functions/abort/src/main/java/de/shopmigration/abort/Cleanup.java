@@ -1,0 +1,75 @@
+package de.shopmigration.abort;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AttributeValues;
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.Language;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.dns.DnsLifecycle;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Undoes a migration that will not finish: DNS back (TTLs, and the old server if the switch
+ * happened), the go-live slot released, open links revoked, record marked aborted, customer
+ * and staff told. Runs from the state machine's abort path and from the EventBridge rule when
+ * an execution is stopped in the console; running it twice does nothing the second time.
+ */
+public final class Cleanup {
+
+    private final Services services;
+    private final DnsLifecycle dns;
+    private final Notifier notifier;
+
+    public Cleanup(Services services, DnsLifecycle dns) {
+        this.services = services;
+        this.dns = dns;
+        this.notifier = new Notifier(services);
+    }
+
+    /** Why a migration stops, and who stopped it. */
+    public record Reason(String text, String by, boolean technical) {
+    }
+
+    public ObjectNode abort(String migrationId, Reason reason) {
+        ObjectNode result = Json.object().put("migrationId", migrationId);
+        Optional<MigrationRecord> found = services.store().findRecord(migrationId);
+        if (found.isEmpty()) {
+            return result.put("cleanedUp", false).put("why", "no record (the request was rejected)");
+        }
+        MigrationRecord record = found.get();
+        if (!MigrationRecord.RUNNING.equals(record.status())) {
+            return result.put("cleanedUp", false).put("why", "already " + record.status());
+        }
+        Instant now = services.clock().instant();
+        ObjectNode rollback = dns.rollback(migrationId);
+        if (record.booking() != null) {
+            services.store().releaseSlot(record.booking().start(), migrationId);
+        }
+        int revoked = services.store().revokeOpenLinks(migrationId, now, Purpose.STATUS);
+        boolean marked = services.store().updateRecord(migrationId, "SET #s = :aborted, abort = :abort, closedAt = :now",
+                Map.of("#s", "status"), Map.of(":aborted", AttributeValues.s(MigrationRecord.ABORTED),
+                        ":abort", AttributeValues.of(new MigrationRecord.Abort(reason.text(), reason.by(), now)),
+                        ":now", AttributeValues.s(now.toString()), ":running", AttributeValues.s(MigrationRecord.RUNNING)),
+                "#s = :running");
+        MigrationRecord aborted = services.store().record(migrationId);
+        String customerReason = reason.technical()
+                ? (record.request().language() == Language.DE ? "ein technisches Problem; wir melden uns bei Ihnen." : "a technical problem; we will be in touch.")
+                : reason.text();
+        notifier.send(aborted, Audience.CUSTOMER, "ABORTED", "ABORTED#customer", "notice.ABORTED",
+                Map.of("reason", customerReason), List.of(), List.of(), List.of());
+        notifier.send(aborted, Audience.STAFF, "ABORTED", "ABORTED#staff", "notice.ABORTED",
+                Map.of("reason", reason.text()), List.of(), List.of(), List.of());
+        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, reason.by(), "migration aborted",
+                reason.text() + "; DNS changes undone: " + rollback.path("changeIds").size() + " batch(es), "
+                        + revoked + " link(s) revoked", null));
+        return result.put("cleanedUp", marked).put("linksRevoked", revoked).set("dns", rollback);
+    }
+}

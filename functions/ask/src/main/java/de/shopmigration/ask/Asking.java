@@ -1,0 +1,94 @@
+package de.shopmigration.ask;
+
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.MigrationNotRunning;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Step;
+import de.shopmigration.core.Wait;
+import de.shopmigration.core.Waits;
+import de.shopmigration.core.mail.EmailContent;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.Texts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * Starts (or re-enters, after a reminder) a wait for a person: keeps the newest task token
+ * server-side, opens the wait's links and sends the request email once per wait. If someone
+ * answered while the state machine was between two entries of the wait, their stored answer
+ * is handed over at once.
+ */
+public final class Asking {
+
+    private final Services services;
+    private final SfnClient sfn;
+    private final Notifier notifier;
+    private final Waits waits;
+
+    public Asking(Services services, SfnClient sfn) {
+        this.services = services;
+        this.sfn = sfn;
+        this.notifier = new Notifier(services);
+        this.waits = new Waits(services);
+    }
+
+    public void ask(String migrationId, Step step, int round, String variant, String taskToken) {
+        MigrationRecord record = services.store().record(migrationId);
+        if (!MigrationRecord.RUNNING.equals(record.status())) {
+            throw new MigrationNotRunning(migrationId, record.status());
+        }
+        Instant now = services.clock().instant();
+        Wait wait = services.store().openWait(migrationId, step, round, taskToken, now);
+        if (wait.resolved()) {
+            sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
+            return;
+        }
+        Map<Purpose, String> urls = waits.links(record, wait, now);
+        String textKey = Waits.askKey(step, variant);
+        Texts texts = notifier.texts(record, step.audience());
+        boolean sent = notifier.send(record, step.audience(), step.name(), "ASK#" + wait.key(), textKey, Map.of(),
+                facts(record, step, texts), Waits.actions(texts, textKey, urls), List.of());
+        if (sent) {
+            services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system",
+                    "asked " + step.audience().name().toLowerCase() + ": " + step.name(), "round " + round, null));
+        }
+    }
+
+    /** What staff need in front of them to act without opening anything else. */
+    private static List<EmailContent.Fact> facts(MigrationRecord record, Step step, Texts texts) {
+        List<EmailContent.Fact> facts = new ArrayList<>();
+        if (step.audience() != Audience.STAFF) {
+            return facts;
+        }
+        boolean german = texts.language() == de.shopmigration.core.Language.DE;
+        var request = record.request();
+        facts.add(new EmailContent.Fact(german ? "Kunde" : "Customer", request.customer().name()
+                + (request.customer().company() != null ? " (" + request.customer().company() + ")" : "")
+                + " <" + request.customer().email() + ">"));
+        facts.add(new EmailContent.Fact("Domains", String.join(", ", request.domains().stream().map(d -> d.name()
+                + (d.inRoute53() ? " (Route 53)" : (german ? " (DNS extern)" : " (external DNS)"))).toList())));
+        facts.add(new EmailContent.Fact(german ? "Neuer Server" : "New server",
+                request.newIp() + (request.newIpv6() != null ? " / " + request.newIpv6() : "")));
+        if (step == Step.PROBLEM_FIX || step == Step.GO_LIVE_FIX) {
+            Step reported = step == Step.PROBLEM_FIX ? Step.TEST_RESULTS : Step.GO_LIVE_CHECK;
+            record.decisions().stream().filter(d -> d.step().equals(reported.name()) && d.description() != null)
+                    .reduce((a, b) -> b)
+                    .ifPresent(d -> facts.add(new EmailContent.Fact(german ? "Beschreibung des Kunden" : "Customer's description",
+                            d.description())));
+        }
+        if (step == Step.CLUSTER_PREPARATION && record.answers() != null) {
+            record.answers().fields().forEachRemaining(e -> {
+                if (e.getValue().isValueNode() && !e.getValue().asText().isBlank()) {
+                    facts.add(new EmailContent.Fact(e.getKey(), e.getValue().asText()));
+                }
+            });
+        }
+        return facts;
+    }
+}

@@ -1,0 +1,40 @@
+package de.shopmigration.copy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.ask.Asking;
+import de.shopmigration.core.Env;
+import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Step;
+import java.net.URI;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** Copy states (waitForTaskToken): input {migrationId, step, round, taskToken}. */
+public final class CopyHandler extends JsonHandler {
+
+    private final CopyTrigger trigger;
+
+    public CopyHandler() {
+        this(Env.system());
+    }
+
+    public CopyHandler(Env env) {
+        this(create(Services.from(env)));
+    }
+
+    public CopyHandler(CopyTrigger trigger) {
+        this.trigger = trigger;
+    }
+
+    private static CopyTrigger create(Services services) {
+        Asking asking = new Asking(services, services.aws().configure(SfnClient.builder()).build());
+        return new CopyTrigger(services, asking, services.env().optional("COPY_WEBHOOK_URL").map(URI::create));
+    }
+
+    @Override
+    protected Object handle(JsonNode input) {
+        trigger.trigger(input.get("migrationId").asText(), Step.valueOf(input.get("step").asText()),
+                input.path("round").asInt(1), input.get("taskToken").asText());
+        return null;
+    }
+}

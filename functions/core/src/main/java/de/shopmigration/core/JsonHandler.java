@@ -1,0 +1,42 @@
+package de.shopmigration.core;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The adapter every state-machine step shares: JSON in, JSON out through the one configured
+ * ObjectMapper, and AWS failures turned into the two error names the state machine's Retry and
+ * Catch match (transient versus permanent).
+ */
+public abstract class JsonHandler implements RequestStreamHandler {
+
+    @Override
+    public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        JsonNode input = Json.read(in);
+        Object result;
+        try {
+            result = handle(input);
+        } catch (SdkException e) {
+            throw classify(e);
+        }
+        Json.MAPPER.writeValue(out, result == null ? Json.object() : result);
+    }
+
+    protected abstract Object handle(JsonNode input);
+
+    public static RuntimeException classify(SdkException e) {
+        String what = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                ? ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": "
+                        + ase.awsErrorDetails().errorMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean transientError = e.retryable()
+                || e instanceof AwsServiceException ase && (ase.isThrottlingException() || ase.statusCode() >= 500);
+        return transientError ? new TransientAwsFailure(what, e) : new PermanentAwsFailure(what, e);
+    }
+}

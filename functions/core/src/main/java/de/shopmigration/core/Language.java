@@ -1,0 +1,26 @@
+package de.shopmigration.core;
+
+import java.util.Locale;
+
+/** The customers are German; English is the second language. */
+public enum Language {
+    DE(Locale.GERMANY), EN(Locale.UK);
+
+    private final Locale locale;
+
+    Language(Locale locale) {
+        this.locale = locale;
+    }
+
+    public Locale locale() {
+        return locale;
+    }
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Language ofCode(String code) {
+        return valueOf(code.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,120 @@
+package de.shopmigration.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The migration record as staff see it in DynamoDB: one item per migration holding the request,
+ * the phase log, the customer's answers, the DNS originals, the booking, the downtime and the
+ * reports. Other items (waits, links, email markers, audit entries) share its partition.
+ */
+public record MigrationRecord(
+        String migrationId,
+        String status,
+        Integer currentPhase,
+        List<PhaseMark> phaseLog,
+        MigrationRequest request,
+        Instant createdAt,
+        JsonNode answers,
+        DnsState dns,
+        Booking booking,
+        List<GoLiveSlot> slotOffer,
+        Downtime downtime,
+        List<CopyResult> copies,
+        List<Decision> decisions,
+        List<ErrorReport> reports,
+        String openWait,
+        Abort abort,
+        Instant closedAt,
+        Map<String, String> standingLinks,
+        Instant errorWindowEndsAt) {
+
+    public static final String RUNNING = "RUNNING";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String ABORTED = "ABORTED";
+
+    public MigrationRecord {
+        phaseLog = phaseLog == null ? List.of() : phaseLog;
+        slotOffer = slotOffer == null ? List.of() : slotOffer;
+        copies = copies == null ? List.of() : copies;
+        decisions = decisions == null ? List.of() : decisions;
+        reports = reports == null ? List.of() : reports;
+        standingLinks = standingLinks == null ? Map.of() : standingLinks;
+        dns = dns == null ? DnsState.EMPTY : dns;
+    }
+
+    /** Written by the state machine's "Phase N · ... begins" states (direct DynamoDB integration). */
+    public record PhaseMark(int phase, Instant at) {
+    }
+
+    /** A Route 53 record as it was before the migration touched it. */
+    public record RecordOriginal(String zoneId, String name, String type, long ttl, List<String> values) {
+    }
+
+    public record DnsState(
+            Map<String, RecordOriginal> originals,
+            Instant loweredAt,
+            Instant switchedAt,
+            Instant restoredAt,
+            Instant switchedBackAt,
+            List<String> skipped,
+            Instant earliestGoLive) {
+        public static final DnsState EMPTY = new DnsState(Map.of(), null, null, null, null, List.of(), null);
+
+        public DnsState {
+            originals = originals == null ? Map.of() : originals;
+            skipped = skipped == null ? List.of() : skipped;
+        }
+
+        public long largestOriginalTtl() {
+            return originals.values().stream().mapToLong(RecordOriginal::ttl).max().orElse(0);
+        }
+    }
+
+    public record GoLiveSlot(Instant start, Instant end, boolean recommended) {
+    }
+
+    public record Booking(Instant start, Instant end, Instant bookedAt, Instant startGoLiveAt) {
+    }
+
+    public record Downtime(Instant startedAt, Instant endedAt, Long seconds) {
+    }
+
+    public record CopyResult(String mode, String result, Long files, Long bytes, Long tables, Long databaseBytes,
+                             Long durationSeconds, String reason, Instant at) {
+    }
+
+    /** How a person answered a wait: who, what, when. */
+    public record Decision(String step, int round, String decision, String description, String by, Instant at) {
+    }
+
+    public record ErrorReport(String description, Instant at, boolean billable) {
+    }
+
+    public record Abort(String reason, String by, Instant at) {
+    }
+
+    public Optional<Instant> phaseStarted(int phase) {
+        return phaseLog.stream().filter(m -> m.phase() == phase).map(PhaseMark::at).min(Instant::compareTo);
+    }
+
+    /**
+     * The time actually spent in each phase: a phase lasts from each of its marks to the next
+     * mark, summed, so a test run repeated after optimisation counts every round.
+     */
+    public Map<Integer, Duration> actualDurations(Instant end) {
+        java.util.TreeMap<Integer, Duration> out = new java.util.TreeMap<>();
+        List<PhaseMark> marks = phaseLog.stream().distinct()
+                .sorted(java.util.Comparator.comparing(PhaseMark::at)).toList();
+        for (int i = 0; i < marks.size(); i++) {
+            Instant from = marks.get(i).at();
+            Instant to = i + 1 < marks.size() ? marks.get(i + 1).at() : end;
+            out.merge(marks.get(i).phase(), Duration.between(from, to), Duration::plus);
+        }
+        return out;
+    }
+}

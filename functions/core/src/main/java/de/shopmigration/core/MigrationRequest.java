@@ -1,0 +1,49 @@
+package de.shopmigration.core;
+
+import java.util.List;
+
+/**
+ * A validated execution input: who the customer is, which domains move to which server, and
+ * how long each wait lasts. Built only by {@link RequestParser}.
+ */
+public record MigrationRequest(
+        String migrationId,
+        Customer customer,
+        Staff staff,
+        String shopName,
+        List<Domain> domains,
+        String newIp,
+        String newIpv6,
+        int targetTtl,
+        boolean optimisationOrdered,
+        Timing timing) {
+
+    public record Customer(String name, String company, String email, Language language) {
+    }
+
+    /** The responsible staff member; when absent, the deployment's staff address is used. */
+    public record Staff(String name, String email) {
+    }
+
+    /**
+     * A domain that moves. With a hosted zone id its DNS is in Route 53 and the workflow
+     * changes it; without one the customer changes it by hand, following emailed instructions.
+     */
+    public record Domain(String name, String hostedZoneId, List<String> records) {
+        public boolean inRoute53() {
+            return hostedZoneId != null;
+        }
+    }
+
+    public Language language() {
+        return customer.language();
+    }
+
+    public List<Domain> route53Domains() {
+        return domains.stream().filter(Domain::inRoute53).toList();
+    }
+
+    public List<Domain> externalDomains() {
+        return domains.stream().filter(d -> !d.inRoute53()).toList();
+    }
+}

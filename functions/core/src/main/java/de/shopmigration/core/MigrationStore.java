@@ -1,0 +1,464 @@
+package de.shopmigration.core;
+
+import static de.shopmigration.core.AttributeValues.n;
+import static de.shopmigration.core.AttributeValues.s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * All DynamoDB access of the workflow, in one table. A migration's partition
+ * ({@code MIGRATION#id}) holds its record ({@code RECORD}), its waits ({@code WAIT#step#round}),
+ * its links ({@code LINK#id}), its email markers ({@code EMAIL#...}) and its audit trail
+ * ({@code AUDIT#time#n}). Every write that must happen once is a conditional write.
+ */
+public final class MigrationStore {
+
+    public static final String RECORD = "RECORD";
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public MigrationStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public static String pk(String migrationId) {
+        return "MIGRATION#" + migrationId;
+    }
+
+    private static Map<String, AttributeValue> key(String migrationId, String sk) {
+        return Map.of("pk", s(pk(migrationId)), "sk", s(sk));
+    }
+
+    // ---- the record -------------------------------------------------------------------------
+
+    /**
+     * Opens the record once. A retry with the same request finds it and changes nothing; a
+     * different request under the same id is refused.
+     */
+    public void createRecord(MigrationRequest request, Instant now, Map<String, String> standingLinks) {
+        ObjectNode item = Json.object();
+        item.put("pk", pk(request.migrationId()));
+        item.put("sk", RECORD);
+        item.put("migrationId", request.migrationId());
+        item.put("status", MigrationRecord.RUNNING);
+        item.put("currentPhase", 0);
+        item.putArray("phaseLog");
+        item.set("request", Json.tree(request));
+        item.put("createdAt", now.toString());
+        item.putObject("answers");
+        ObjectNode dns = item.putObject("dns");
+        dns.putObject("originals");
+        dns.putArray("skipped");
+        item.putArray("slotOffer");
+        item.putArray("copies");
+        item.putArray("decisions");
+        item.putArray("reports");
+        item.set("standingLinks", Json.tree(standingLinks));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(AttributeValues.item(item))
+                    .conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            MigrationRecord existing = record(request.migrationId());
+            if (!Json.tree(existing.request()).equals(Json.tree(request))) {
+                throw new DuplicateMigration(request.migrationId());
+            }
+        }
+    }
+
+    public MigrationRecord record(String migrationId) {
+        return findRecord(migrationId).orElseThrow(() -> new UnknownMigration(migrationId));
+    }
+
+    public Optional<MigrationRecord> findRecord(String migrationId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(migrationId, RECORD)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.convert(AttributeValues.json(response.item()), MigrationRecord.class));
+    }
+
+    /** The raw record as JSON, for summaries and tests that read what staff would read. */
+    public ObjectNode rawRecord(String migrationId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(migrationId, RECORD)).consistentRead(true));
+        if (!response.hasItem()) {
+            throw new UnknownMigration(migrationId);
+        }
+        return AttributeValues.json(response.item());
+    }
+
+    /** A targeted update of the record; the condition (may be null) guards it. */
+    public boolean updateRecord(String migrationId, String update, Map<String, String> names,
+                                Map<String, AttributeValue> values, String condition) {
+        try {
+            dynamo.updateItem(b -> {
+                b.tableName(table).key(key(migrationId, RECORD)).updateExpression(update);
+                if (names != null && !names.isEmpty()) {
+                    b.expressionAttributeNames(names);
+                }
+                if (values != null && !values.isEmpty()) {
+                    b.expressionAttributeValues(values);
+                }
+                b.conditionExpression(condition == null ? "attribute_exists(pk)" : "attribute_exists(pk) AND (" + condition + ")");
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public void appendToRecordList(String migrationId, String listName, Object entry) {
+        updateRecord(migrationId, "SET #l = list_append(if_not_exists(#l, :empty), :entry)",
+                Map.of("#l", listName),
+                Map.of(":empty", AttributeValue.fromL(List.of()), ":entry", AttributeValue.fromL(List.of(AttributeValues.of(entry)))),
+                null);
+    }
+
+    public void setRecordField(String migrationId, String field, Object value) {
+        updateRecord(migrationId, "SET #f = :v", Map.of("#f", field), Map.of(":v", AttributeValues.of(value)), null);
+    }
+
+    // ---- waits ------------------------------------------------------------------------------
+
+    /**
+     * Stores the newest task token of a wait (a reminder re-enters the wait and gets a new one)
+     * and marks the wait as the migration's open one.
+     */
+    public Wait openWait(String migrationId, Step step, int round, String taskToken, Instant now) {
+        String waitKey = Wait.key(step, round);
+        UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+                .updateExpression("SET taskToken = :t, step = :s, round = :r, openedAt = if_not_exists(openedAt, :now), "
+                        + "nudges = if_not_exists(nudges, :zero)")
+                .expressionAttributeValues(Map.of(":t", s(taskToken), ":s", s(step.name()), ":r", n(round),
+                        ":now", s(now.toString()), ":zero", n(0)))
+                .returnValues(ReturnValue.ALL_NEW));
+        updateRecord(migrationId, "SET openWait = :w", null, Map.of(":w", s(waitKey)), null);
+        return wait(migrationId, response.attributes());
+    }
+
+    /** Records the link ids of a wait the first time; later calls return the first ones. */
+    public Map<Purpose, String> waitLinks(String migrationId, String waitKey, Map<Purpose, String> proposed) {
+        Map<String, AttributeValue> ids = new HashMap<>();
+        proposed.forEach((p, id) -> ids.put(p.name(), s(id)));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+                    .updateExpression("SET linkIds = :ids")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(linkIds)")
+                    .expressionAttributeValues(Map.of(":ids", AttributeValue.fromM(ids))));
+            return proposed;
+        } catch (ConditionalCheckFailedException e) {
+            return findWait(migrationId, waitKey).orElseThrow().linkIds();
+        }
+    }
+
+    public Optional<Wait> findWait(String migrationId, String waitKey) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey)).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(wait(migrationId, response.item())) : Optional.empty();
+    }
+
+    /**
+     * Counts one reminder for a wait, once per reminder state entry (a retried reminder step
+     * carries the same key and does not count twice). Returns the number of reminders so far.
+     */
+    public int nudge(String migrationId, String waitKey, String nudgeKey) {
+        try {
+            UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+                    .updateExpression("SET nudges = if_not_exists(nudges, :zero) + :one, lastNudge = :k")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(lastNudge) OR lastNudge <> :k)")
+                    .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":k", s(nudgeKey)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Integer.parseInt(response.attributes().get("nudges").n());
+        } catch (ConditionalCheckFailedException e) {
+            return findWait(migrationId, waitKey).map(Wait::nudges).orElse(0);
+        }
+    }
+
+    private static Wait wait(String migrationId, Map<String, AttributeValue> item) {
+        Map<Purpose, String> ids = new EnumMap<>(Purpose.class);
+        if (item.containsKey("linkIds")) {
+            item.get("linkIds").m().forEach((p, v) -> ids.put(Purpose.valueOf(p), v.s()));
+        }
+        return new Wait(migrationId, Step.valueOf(item.get("step").s()), Integer.parseInt(item.get("round").n()),
+                item.get("taskToken").s(), ids, instant(item, "openedAt"), instant(item, "resolvedAt"),
+                item.containsKey("output") ? item.get("output").s() : null,
+                item.containsKey("nudges") ? Integer.parseInt(item.get("nudges").n()) : 0);
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? null : Instant.parse(v.s());
+    }
+
+    // ---- links ------------------------------------------------------------------------------
+
+    public void putLink(Link link) {
+        Map<String, AttributeValue> item = new HashMap<>(key(link.migrationId(), "LINK#" + link.id()));
+        item.put("purpose", s(link.purpose().name()));
+        if (link.waitKey() != null) {
+            item.put("waitKey", s(link.waitKey()));
+        }
+        item.put("createdAt", s(link.createdAt().toString()));
+        item.put("expiresAt", s(link.expiresAt().toString()));
+        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    public Optional<Link> link(String migrationId, String linkId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(migrationId, "LINK#" + linkId)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new Link(migrationId, linkId, Purpose.valueOf(item.get("purpose").s()),
+                item.containsKey("waitKey") ? item.get("waitKey").s() : null,
+                instant(item, "createdAt"), instant(item, "expiresAt"), instant(item, "usedAt"), instant(item, "revokedAt")));
+    }
+
+    /** The outcome of trying to use a link that answers a wait. */
+    public sealed interface Use permits Use.Accepted, Use.LinkAlreadyUsed, Use.WaitAlreadyDecided, Use.Gone {
+        /** The link was unused and the wait open: both are now closed; the token is returned. */
+        record Accepted(Wait decided) implements Use {
+        }
+
+        record LinkAlreadyUsed() implements Use {
+        }
+
+        /** Another link of the same wait (e.g. "problems found" after "all passed") came first. */
+        record WaitAlreadyDecided() implements Use {
+        }
+
+        /** Expired or revoked in the meantime. */
+        record Gone() implements Use {
+        }
+    }
+
+    /** An update of the record that happens together with a decision, or not at all. */
+    public record RecordChange(String update, Map<String, String> names, Map<String, AttributeValue> values) {
+        public RecordChange {
+            names = Map.copyOf(names);
+            values = Map.copyOf(values);
+        }
+    }
+
+    /**
+     * Uses a link, decides its wait and records the decision in one transaction, so two clicks
+     * (or two links of one wait) can never both count, and an answer is stored before anyone
+     * is told it was received.
+     */
+    public Use useLinkForWait(Link link, String output, String actor, String sourceIp, Instant now, RecordChange change) {
+        String linkSk = "LINK#" + link.id();
+        String waitSk = "WAIT#" + link.waitKey();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.migrationId(), linkSk))
+                            .updateExpression("SET usedAt = :now, usedFrom = :ip")
+                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now")
+                            .expressionAttributeValues(Map.of(":now", s(now.toString()), ":ip", s(sourceIp)))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.migrationId(), waitSk))
+                            .updateExpression("SET resolvedAt = :now, #o = :out, resolvedBy = :by")
+                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(resolvedAt)")
+                            .expressionAttributeNames(Map.of("#o", "output"))
+                            .expressionAttributeValues(Map.of(":now", s(now.toString()), ":out", s(output), ":by", s(actor)))).build(),
+                    TransactWriteItem.builder().update(u -> {
+                        u.tableName(table).key(key(link.migrationId(), RECORD)).updateExpression(change.update())
+                                .conditionExpression("attribute_exists(pk)").expressionAttributeValues(change.values());
+                        if (!change.names().isEmpty()) {
+                            u.expressionAttributeNames(change.names());
+                        }
+                    }).build()));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            boolean linkFailed = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+            if (linkFailed) {
+                Link now2 = link(link.migrationId(), link.id()).orElse(link);
+                return now2.used() ? new Use.LinkAlreadyUsed() : new Use.Gone();
+            }
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                return new Use.WaitAlreadyDecided();
+            }
+            throw e;
+        }
+        return new Use.Accepted(findWait(link.migrationId(), link.waitKey()).orElseThrow());
+    }
+
+    /** Uses a link that answers no wait (an error report, an abort): once only. */
+    public boolean useLink(Link link, String sourceIp, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(link.migrationId(), "LINK#" + link.id()))
+                    .updateExpression("SET usedAt = :now, usedFrom = :ip")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now")
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()), ":ip", s(sourceIp))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Revokes every unused link of a migration (abort, close-out); returns how many. */
+    public int revokeOpenLinks(String migrationId, Instant now, Purpose... keep) {
+        List<Purpose> kept = List.of(keep);
+        int revoked = 0;
+        for (Map<String, AttributeValue> item : query(migrationId, "LINK#")) {
+            if (item.containsKey("usedAt") || item.containsKey("revokedAt")
+                    || kept.contains(Purpose.valueOf(item.get("purpose").s()))) {
+                continue;
+            }
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                        .updateExpression("SET revokedAt = :now")
+                        .conditionExpression("attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt)")
+                        .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+                revoked++;
+            } catch (ConditionalCheckFailedException e) {
+                // used or revoked in the meantime: nothing left to revoke
+            }
+        }
+        return revoked;
+    }
+
+    // ---- go-live slots (capacity per slot, no double booking) ---------------------------------
+
+    private static Map<String, AttributeValue> slotKey(Instant start) {
+        return Map.of("pk", s("SLOT#" + Times.sortable(start)), "sk", s("SLOT"));
+    }
+
+    /**
+     * Books one place in a slot for a migration; false when the slot is full. A migration
+     * booking the same slot again (a retry) still holds exactly one place.
+     */
+    public boolean bookSlot(Instant start, String migrationId, int capacity) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(slotKey(start))
+                    .updateExpression("ADD migrations :m, booked :one SET slotStart = :start")
+                    .conditionExpression("(attribute_not_exists(booked) OR booked < :cap) AND NOT contains(migrations, :id)")
+                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":one", n(1),
+                            ":cap", n(capacity), ":id", s(migrationId), ":start", s(start.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return slotHolders(start).contains(migrationId);
+        }
+    }
+
+    /** Gives a migration's place in a slot back (abort, rebooking). */
+    public void releaseSlot(Instant start, String migrationId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(slotKey(start))
+                    .updateExpression("DELETE migrations :m ADD booked :minus")
+                    .conditionExpression("contains(migrations, :id)")
+                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":minus", n(-1),
+                            ":id", s(migrationId))));
+        } catch (ConditionalCheckFailedException e) {
+            // not booked (any more): nothing to give back
+        }
+    }
+
+    public List<String> slotHolders(Instant start) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(slotKey(start)).consistentRead(true));
+        return r.hasItem() && r.item().containsKey("migrations") ? r.item().get("migrations").ss() : List.of();
+    }
+
+    // ---- emails (exactly once) --------------------------------------------------------------
+
+    /** Claims the right to send one email; false when it was sent (or is being sent) already. */
+    public boolean claimEmail(String migrationId, String emailKey, Instant now) {
+        try {
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(Map.of("pk", s(pk(migrationId)), "sk", s("EMAIL#" + emailKey), "claimedAt", s(now.toString())))
+                    .conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Gives a claim back when sending failed, so the retried step sends the email. */
+    public void releaseEmail(String migrationId, String emailKey) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(migrationId, "EMAIL#" + emailKey)));
+    }
+
+    public void emailSent(String migrationId, String emailKey, String messageId, String kind, String to) {
+        dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "EMAIL#" + emailKey))
+                .updateExpression("SET messageId = :m, kind = :k, recipient = :to")
+                .expressionAttributeValues(Map.of(":m", s(messageId), ":k", s(kind), ":to", s(to))));
+    }
+
+    // ---- audit trail ------------------------------------------------------------------------
+
+    public record AuditEntry(Instant at, String actor, String action, String detail, String sourceIp) {
+    }
+
+    public void audit(String migrationId, AuditEntry entry) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(pk(migrationId)));
+        item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000))));
+        item.put("at", s(entry.at().toString()));
+        item.put("actor", s(entry.actor()));
+        item.put("action", s(entry.action()));
+        if (entry.detail() != null) {
+            item.put("detail", s(entry.detail()));
+        }
+        if (entry.sourceIp() != null) {
+            item.put("sourceIp", s(entry.sourceIp()));
+        }
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    public List<AuditEntry> auditTrail(String migrationId) {
+        List<AuditEntry> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(migrationId, "AUDIT#")) {
+            out.add(new AuditEntry(Instant.parse(item.get("at").s()), item.get("actor").s(), item.get("action").s(),
+                    item.containsKey("detail") ? item.get("detail").s() : null,
+                    item.containsKey("sourceIp") ? item.get("sourceIp").s() : null));
+        }
+        return out;
+    }
+
+    /** Every item of a migration whose sort key starts with the prefix, all pages. */
+    public List<Map<String, AttributeValue>> query(String migrationId, String skPrefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> {
+                b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                        .expressionAttributeValues(Map.of(":pk", s(pk(migrationId)), ":p", s(skPrefix)))
+                        .consistentRead(true);
+                if (from != null) {
+                    b.exclusiveStartKey(from);
+                }
+            });
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    public static JsonNode toJson(Object value) {
+        return Json.tree(value);
+    }
+}

@@ -1,0 +1,284 @@
+package de.shopmigration.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a raw execution input into a {@link MigrationRequest}, collecting every problem instead
+ * of stopping at the first, so staff fix the input once.
+ */
+public final class RequestParser {
+
+    private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,79}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\",;]+@[^@\\s<>\",;]+\\.[^@\\s<>\",;]{2,}");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?\\.)+(?!\\d+$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+    private static final int MAX_DOMAINS = 20;
+    private static final int MAX_RECORDS_PER_DOMAIN = 20;
+
+    private final Set<String> allowedZones;
+
+    /** @param allowedZones hosted zones this deployment may change; empty means any. */
+    public RequestParser(Set<String> allowedZones) {
+        this.allowedZones = Set.copyOf(allowedZones);
+    }
+
+    /**
+     * @param executionName the Step Functions execution name, which is the migration id
+     * @throws InvalidMigrationRequest naming every bad field
+     */
+    public MigrationRequest parse(JsonNode input, String executionName) {
+        Validation v = new Validation();
+        MigrationRequest request = parse(input, executionName, v);
+        if (!v.ok()) {
+            throw new InvalidMigrationRequest(v.errors());
+        }
+        return request;
+    }
+
+    /** Parses into {@code v}; the result is only meaningful when {@code v.ok()}. */
+    public MigrationRequest parse(JsonNode input, String executionName, Validation v) {
+        if (input == null || !input.isObject()) {
+            v.error("(input)", "must be a JSON object");
+            return null;
+        }
+        String id = text(input, "migrationId");
+        if (id == null) {
+            id = executionName;
+        } else if (executionName != null && !id.equals(executionName)) {
+            v.error("migrationId", "must equal the execution name \"" + executionName + "\" (start the execution with name = migration id)");
+        }
+        if (id == null || !MIGRATION_ID.matcher(id).matches()) {
+            v.error("migrationId", "must be 3 to 80 letters, digits, '-' or '_' (it is the execution name)");
+        }
+
+        MigrationRequest.Customer customer = customer(input.get("customer"), v);
+        MigrationRequest.Staff staff = staff(input.get("staff"), v);
+        String shopName = optionalText(input, "shopName", 200, v);
+        String newIp = text(input, "newIp");
+        if (newIp == null) {
+            v.error("newIp", "is required: the IPv4 address of the new server");
+        } else if (!IPV4.matcher(newIp).matches()) {
+            v.error("newIp", "\"" + clip(newIp) + "\" is not an IPv4 address");
+        } else if (!isPublic(newIp)) {
+            v.error("newIp", newIp + " is not a public address; visitors could not reach the shop there");
+        }
+        String newIpv6 = text(input, "newIpv6");
+        if (newIpv6 != null && !isIpv6(newIpv6)) {
+            v.error("newIpv6", "\"" + clip(newIpv6) + "\" is not an IPv6 address");
+        }
+        int targetTtl = 300;
+        JsonNode ttl = input.get("targetTtl");
+        if (ttl != null && !ttl.isNull()) {
+            if (!ttl.isIntegralNumber() || ttl.asInt() < 60 || ttl.asInt() > 3600) {
+                v.error("targetTtl", "must be a whole number of seconds between 60 and 3600");
+            } else {
+                targetTtl = ttl.asInt();
+            }
+        }
+        boolean optimisation = false;
+        JsonNode opt = input.get("optimisationOrdered");
+        if (opt != null && !opt.isNull()) {
+            if (!opt.isBoolean()) {
+                v.error("optimisationOrdered", "must be true or false");
+            } else {
+                optimisation = opt.asBoolean();
+            }
+        }
+        List<MigrationRequest.Domain> domains = domains(input.get("domains"), v);
+        Timing timing = Timing.parse(input.get("timing"), v);
+        return new MigrationRequest(id, customer, staff, shopName, domains, newIp, newIpv6, targetTtl, optimisation, timing);
+    }
+
+    private MigrationRequest.Customer customer(JsonNode node, Validation v) {
+        if (node == null || !node.isObject()) {
+            v.error("customer", "is required: {\"name\", \"email\", \"language\"}");
+            return null;
+        }
+        String name = text(node, "name");
+        if (name == null) {
+            v.error("customer.name", "is required");
+        } else if (name.length() > 200) {
+            v.error("customer.name", "must be at most 200 characters");
+        }
+        String company = optionalText(node, "company", 200, v, "customer.company");
+        String email = email(node, "customer.email", v, true);
+        String languageCode = text(node, "language");
+        Language language = null;
+        if (languageCode == null) {
+            v.error("customer.language", "is required: \"de\" or \"en\"");
+        } else if (!languageCode.equals("de") && !languageCode.equals("en")) {
+            v.error("customer.language", "\"" + clip(languageCode) + "\" is not supported: use \"de\" or \"en\"");
+        } else {
+            language = Language.ofCode(languageCode);
+        }
+        return new MigrationRequest.Customer(name, company, email, language);
+    }
+
+    private MigrationRequest.Staff staff(JsonNode node, Validation v) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            v.error("staff", "must be an object {\"name\", \"email\"}");
+            return null;
+        }
+        String name = optionalText(node, "name", 200, v, "staff.name");
+        String email = email(node, "staff.email", v, true);
+        return new MigrationRequest.Staff(name, email);
+    }
+
+    private List<MigrationRequest.Domain> domains(JsonNode node, Validation v) {
+        List<MigrationRequest.Domain> domains = new ArrayList<>();
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            v.error("domains", "is required: a list of at least one domain, e.g. [{\"name\": \"shop.example\", \"hostedZoneId\": \"Z123\"}]");
+            return domains;
+        }
+        if (node.size() > MAX_DOMAINS) {
+            v.error("domains", "at most " + MAX_DOMAINS + " domains per migration");
+            return domains;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "domains[" + i + "]";
+            JsonNode d = node.get(i);
+            if (!d.isObject()) {
+                v.error(at, "must be an object {\"name\", \"hostedZoneId\"?, \"records\"?}");
+                continue;
+            }
+            String name = hostname(text(d, "name"));
+            if (name == null) {
+                v.error(at + ".name", "is required: the domain, e.g. \"shop.example\"");
+                continue;
+            }
+            if (!HOSTNAME.matcher(name).matches()) {
+                v.error(at + ".name", "\"" + clip(name) + "\" is not a domain name");
+                continue;
+            }
+            if (!seen.add(name)) {
+                v.error(at + ".name", name + " is listed twice");
+            }
+            String zone = text(d, "hostedZoneId");
+            if (zone != null) {
+                if (!ZONE_ID.matcher(zone).matches()) {
+                    v.error(at + ".hostedZoneId", "\"" + clip(zone) + "\" is not a Route 53 hosted zone id");
+                } else {
+                    zone = zone.replace("/hostedzone/", "");
+                    if (!allowedZones.isEmpty() && !allowedZones.contains(zone)) {
+                        v.error(at + ".hostedZoneId", zone + " is not one of the hosted zones this deployment may change ("
+                                + String.join(", ", allowedZones.stream().sorted().toList()) + ")");
+                    }
+                }
+            }
+            List<String> records = new ArrayList<>();
+            JsonNode r = d.get("records");
+            if (r == null || r.isNull()) {
+                records.add(name);
+                records.add("www." + name);
+            } else if (!r.isArray() || r.isEmpty() || r.size() > MAX_RECORDS_PER_DOMAIN) {
+                v.error(at + ".records", "must be a list of 1 to " + MAX_RECORDS_PER_DOMAIN + " host names in " + name);
+            } else {
+                for (int j = 0; j < r.size(); j++) {
+                    String host = hostname(r.get(j).isTextual() ? r.get(j).asText() : null);
+                    if (host == null || !HOSTNAME.matcher(host).matches()) {
+                        v.error(at + ".records[" + j + "]", "must be a host name");
+                    } else if (!host.equals(name) && !host.endsWith("." + name)) {
+                        v.error(at + ".records[" + j + "]", host + " is not in " + name);
+                    } else if (!records.contains(host)) {
+                        records.add(host);
+                    }
+                }
+            }
+            domains.add(new MigrationRequest.Domain(name, zone, List.copyOf(records)));
+        }
+        return domains;
+    }
+
+    private static String email(JsonNode node, String field, Validation v, boolean required) {
+        String email = text(node, field.substring(field.lastIndexOf('.') + 1));
+        if (email == null) {
+            if (required) {
+                v.error(field, "is required");
+            }
+            return null;
+        }
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+            v.error(field, "\"" + clip(email) + "\" is not an email address");
+            return null;
+        }
+        return email;
+    }
+
+    private static String optionalText(JsonNode node, String name, int max, Validation v) {
+        return optionalText(node, name, max, v, name);
+    }
+
+    private static String optionalText(JsonNode node, String name, int max, Validation v, String field) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            v.error(field, "must be text");
+            return null;
+        }
+        String text = value.asText().strip();
+        if (text.length() > max) {
+            v.error(field, "must be at most " + max + " characters");
+            return null;
+        }
+        return text.isEmpty() ? null : text;
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            return null;
+        }
+        return value.asText().strip();
+    }
+
+    private static String hostname(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String host = raw.strip().toLowerCase(Locale.ROOT);
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    private static boolean isPublic(String ipv4) {
+        try {
+            InetAddress address = InetAddress.getByName(ipv4);
+            return !(address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                    || address.isSiteLocalAddress() || address.isMulticastAddress());
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isIpv6(String text) {
+        if (!text.contains(":") || !IPV6_CHARS.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            // A literal with only hex digits, colons and dots never triggers a DNS lookup.
+            return InetAddress.getByName(text) instanceof java.net.Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String clip(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 57) + "...";
+    }
+}

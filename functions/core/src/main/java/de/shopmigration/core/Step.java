@@ -1,0 +1,50 @@
+package de.shopmigration.core;
+
+import java.util.List;
+
+/**
+ * Every point where the workflow waits for a person (or the copy tooling): who is asked, in
+ * which phase, and which links answer the wait. The state machine names the step in each
+ * waitForTaskToken task; the task token stays with the wait in DynamoDB.
+ */
+public enum Step {
+    QUESTIONNAIRE(Phase.PLANNING, Audience.CUSTOMER, List.of(Purpose.QUESTIONNAIRE)),
+    CLUSTER_PREPARATION(Phase.MOVING_THE_APPLICATION, Audience.STAFF, List.of(Purpose.CLUSTER_PREPARED)),
+    INITIAL_COPY(Phase.MOVING_THE_APPLICATION, Audience.STAFF, List.of(Purpose.COPY_DONE, Purpose.COPY_FAILED)),
+    TEST_RESULTS(Phase.TEST_RUN, Audience.CUSTOMER, List.of(Purpose.TESTS_PASSED, Purpose.PROBLEMS_FOUND)),
+    PROBLEM_FIX(Phase.TEST_RUN, Audience.STAFF, List.of(Purpose.PROBLEMS_FIXED)),
+    OPTIMISATION(Phase.OPTIMISATION, Audience.STAFF, List.of(Purpose.OPTIMISATION_DONE)),
+    SLOT_BOOKING(Phase.GO_LIVE_PREPARATION, Audience.CUSTOMER, List.of(Purpose.BOOK_SLOT)),
+    MAINTENANCE_ON(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.MAINTENANCE_ON)),
+    FINAL_COPY(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.COPY_DONE, Purpose.COPY_FAILED)),
+    MAINTENANCE_OFF(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.MAINTENANCE_OFF)),
+    GO_LIVE_CHECK(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.GO_LIVE_OK, Purpose.GO_LIVE_PROBLEMS)),
+    GO_LIVE_FIX(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.GO_LIVE_FIXED));
+
+    private final Phase phase;
+    private final Audience audience;
+    private final List<Purpose> answers;
+
+    Step(Phase phase, Audience audience, List<Purpose> answers) {
+        this.phase = phase;
+        this.audience = audience;
+        this.answers = answers;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public Audience audience() {
+        return audience;
+    }
+
+    /** The links that answer this wait; the first one used decides it. */
+    public List<Purpose> answers() {
+        return answers;
+    }
+
+    public boolean isCopy() {
+        return this == INITIAL_COPY || this == FINAL_COPY;
+    }
+}

@@ -1,0 +1,33 @@
+package de.shopmigration.core;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Time formats the workflow shares: sortable keys, and the provider's local time for people. */
+public final class Times {
+
+    /** The provider's office hours, slots and every time shown to a person are in Berlin time. */
+    public static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    private static final DateTimeFormatter SORTABLE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DE = DateTimeFormatter.ofPattern("EEEE, d. MMMM yyyy, HH:mm 'Uhr'", Locale.GERMANY).withZone(BERLIN);
+    private static final DateTimeFormatter EN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.UK).withZone(BERLIN);
+
+    private Times() {
+    }
+
+    /** Fixed width, so string order is time order (sort keys). */
+    public static String sortable(Instant instant) {
+        return SORTABLE.format(instant);
+    }
+
+    /** A moment as a person reads it, in Berlin time, in their language. */
+    public static String human(Instant instant, Language language) {
+        return (language == Language.DE ? DE : EN).format(instant)
+                + (language == Language.DE ? "" : " (Berlin time)");
+    }
+}

@@ -1,0 +1,77 @@
+package de.shopmigration.core.mail;
+
+import de.shopmigration.core.Language;
+import de.shopmigration.core.MigrationStore;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Sends workflow emails through SES v2 as raw MIME, exactly once per migration, kind and
+ * round: the email's key is claimed in DynamoDB before sending, and given back only if SES
+ * refuses, so a retried step never mails anyone twice.
+ */
+public final class Mailer {
+
+    private final SesV2Client ses;
+    private final MigrationStore store;
+    private final MailSettings settings;
+    private final Clock clock;
+
+    public Mailer(SesV2Client ses, MigrationStore store, MailSettings settings, Clock clock) {
+        this.ses = ses;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public MailSettings settings() {
+        return settings;
+    }
+
+    /**
+     * One email of a migration.
+     *
+     * @param kind the message kind (also in the {@code X-Migration-Kind} header)
+     * @param dedupKey what makes this email unique within the migration, e.g. kind + round
+     */
+    public record Outgoing(String migrationId, String kind, String dedupKey, String toName, String toEmail,
+                           Language language, EmailContent content, List<Attachment> attachments) {
+    }
+
+    /** @return true when this call sent the email, false when it had been sent before. */
+    public boolean send(Outgoing email) {
+        if (!store.claimEmail(email.migrationId(), email.dedupKey(), clock.instant())) {
+            return false;
+        }
+        String messageId;
+        try {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("X-Migration-Id", email.migrationId());
+            headers.put("X-Migration-Kind", email.kind());
+            headers.put("Content-Language", email.language().code());
+            byte[] mime = MimeWriter.write(new MimeWriter.Address(settings.providerName(), settings.sender()),
+                    new MimeWriter.Address(email.toName(), email.toEmail()), settings.replyTo(),
+                    email.content().subject(), EmailRenderer.text(email.content()),
+                    EmailRenderer.html(email.content(), email.language().code(), settings.providerName()),
+                    email.attachments(), headers, ZonedDateTime.now(clock));
+            messageId = ses.sendEmail(b -> {
+                b.fromEmailAddress(settings.sender())
+                        .destination(d -> d.toAddresses(email.toEmail()))
+                        .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArray(mime))));
+                if (settings.configurationSet() != null) {
+                    b.configurationSetName(settings.configurationSet());
+                }
+            }).messageId();
+        } catch (RuntimeException e) {
+            store.releaseEmail(email.migrationId(), email.dedupKey());
+            throw e;
+        }
+        store.emailSent(email.migrationId(), email.dedupKey(), messageId, email.kind(), email.toEmail());
+        return true;
+    }
+}

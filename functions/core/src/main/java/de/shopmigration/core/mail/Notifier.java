@@ -1,0 +1,83 @@
+package de.shopmigration.core.mail;
+
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Language;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationRequest;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends one message of a migration to the customer or to staff: picks the address and the
+ * language, fills the shared placeholders, and adds the standing link every message of that
+ * audience carries (the status page for customers, the abort link for staff).
+ */
+public final class Notifier {
+
+    private final Services services;
+
+    public Notifier(Services services) {
+        this.services = services;
+    }
+
+    public record Recipient(String name, String email, Language language) {
+    }
+
+    public Recipient recipient(MigrationRecord record, Audience audience) {
+        MigrationRequest request = record.request();
+        if (audience == Audience.CUSTOMER) {
+            return new Recipient(request.customer().name(), request.customer().email(), request.language());
+        }
+        MailSettings settings = services.mailer().settings();
+        MigrationRequest.Staff staff = request.staff();
+        return new Recipient(staff != null && staff.name() != null ? staff.name() : null,
+                staff != null && staff.email() != null ? staff.email() : settings.staffEmail(), settings.staffLanguage());
+    }
+
+    public Texts texts(MigrationRecord record, Audience audience) {
+        return Texts.of(recipient(record, audience).language());
+    }
+
+    public Map<String, String> values(MigrationRecord record) {
+        return new HashMap<>(Messages.values(record.request(), services.mailer().settings().providerName()));
+    }
+
+    /** The label of a link button: message-specific when the texts have one. */
+    public static String actionLabel(Texts texts, String textKey, Purpose purpose) {
+        return texts.find(textKey + ".action." + purpose.name(), Map.of())
+                .orElseGet(() -> texts.get("action." + purpose.name()));
+    }
+
+    /**
+     * Composes and sends; returns false when this email had been sent before (a retry).
+     *
+     * @param dedupKey unique per migration for this very email (kind, round, recipient group)
+     */
+    public boolean send(MigrationRecord record, Audience audience, String kind, String dedupKey, String textKey,
+                        Map<String, String> extraValues, List<EmailContent.Fact> facts,
+                        List<EmailContent.Action> actions, List<Attachment> attachments) {
+        Recipient to = recipient(record, audience);
+        Texts texts = Texts.of(to.language());
+        Map<String, String> values = values(record);
+        values.putAll(extraValues);
+        List<EmailContent.Action> all = new ArrayList<>(actions);
+        standingAction(record, audience, texts).ifPresent(all::add);
+        EmailContent content = Messages.compose(texts, textKey, audience, values, facts, all);
+        return services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, to.name(), to.email(),
+                to.language(), content, attachments));
+    }
+
+    private java.util.Optional<EmailContent.Action> standingAction(MigrationRecord record, Audience audience, Texts texts) {
+        Purpose purpose = audience == Audience.CUSTOMER ? Purpose.STATUS : Purpose.ABORT;
+        String id = record.standingLinks().get(purpose.name());
+        if (id == null || !MigrationRecord.RUNNING.equals(record.status()) && purpose == Purpose.ABORT) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new EmailContent.Action(texts.get("action." + purpose.name()),
+                services.links().url(record.migrationId(), id), false));
+    }
+}

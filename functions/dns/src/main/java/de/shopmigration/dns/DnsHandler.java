@@ -1,0 +1,55 @@
+package de.shopmigration.dns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Env;
+import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Services;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/**
+ * Every DNS state of the state machine: input {operation, migrationId, changeIds?}. One
+ * function for all of them keeps one warm container and one Route 53 policy.
+ */
+public final class DnsHandler extends JsonHandler {
+
+    private final DnsLifecycle dns;
+
+    public DnsHandler() {
+        this(Env.system());
+    }
+
+    public DnsHandler(Env env) {
+        this(create(Services.from(env)));
+    }
+
+    public DnsHandler(DnsLifecycle dns) {
+        this.dns = dns;
+    }
+
+    public static DnsLifecycle create(Services services) {
+        return new DnsLifecycle(services.aws().configureGlobal(Route53Client.builder()).build(), services.store(), services.clock());
+    }
+
+    @Override
+    protected Object handle(JsonNode input) {
+        String id = input.get("migrationId").asText();
+        String operation = input.get("operation").asText();
+        return switch (operation) {
+            case "LOWER_TTL" -> dns.lowerTtls(id);
+            case "CHECK_SYNC" -> dns.checkSync(id, input.get("of").asText(), changeIds(input));
+            case "VERIFY" -> dns.verify(id);
+            case "SWITCH" -> dns.switchToNewServer(id);
+            case "RESTORE_TTL" -> dns.restoreTtls(id);
+            case "ROLLBACK" -> dns.rollback(id);
+            default -> throw new IllegalArgumentException("Unknown DNS operation " + operation);
+        };
+    }
+
+    private static List<String> changeIds(JsonNode input) {
+        List<String> ids = new ArrayList<>();
+        input.path("changeIds").forEach(n -> ids.add(n.asText()));
+        return ids;
+    }
+}

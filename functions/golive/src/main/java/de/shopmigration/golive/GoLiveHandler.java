@@ -1,0 +1,41 @@
+package de.shopmigration.golive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Env;
+import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Services;
+import java.time.Instant;
+
+/** Phase 5 states: input {operation: OFFER | CONFIRM, migrationId, booking?}. */
+public final class GoLiveHandler extends JsonHandler {
+
+    private final GoLivePlanner planner;
+
+    public GoLiveHandler() {
+        this(Env.system());
+    }
+
+    public GoLiveHandler(Env env) {
+        this(create(Services.from(env)));
+    }
+
+    public GoLiveHandler(GoLivePlanner planner) {
+        this.planner = planner;
+    }
+
+    private static GoLivePlanner create(Services services) {
+        int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
+        return new GoLivePlanner(services, new GoLiveSlots(day -> false), capacity);
+    }
+
+    @Override
+    protected Object handle(JsonNode input) {
+        String id = input.get("migrationId").asText();
+        return switch (input.get("operation").asText()) {
+            case "OFFER" -> planner.offer(id);
+            case "CONFIRM" -> planner.confirm(id, Instant.parse(input.path("booking").path("slotStart").asText()),
+                    Instant.parse(input.path("booking").path("slotEnd").asText()));
+            default -> throw new IllegalArgumentException("Unknown go-live operation " + input.get("operation"));
+        };
+    }
+}

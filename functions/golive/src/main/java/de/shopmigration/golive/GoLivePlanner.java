@@ -1,0 +1,75 @@
+package de.shopmigration.golive;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationRecord.Booking;
+import de.shopmigration.core.MigrationRecord.GoLiveSlot;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Times;
+import de.shopmigration.core.mail.Notifier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Phase 5: offers the go-live slots the rules allow (after the DNS TTL gate, with a lead
+ * time, not fully booked), and confirms the slot the customer booked.
+ */
+public final class GoLivePlanner {
+
+    static final int OFFER_DAYS = 21;
+    static final int OFFER_MAX = 60;
+
+    private final Services services;
+    private final GoLiveSlots slots;
+    private final int capacity;
+    private final Notifier notifier;
+
+    public GoLivePlanner(Services services, GoLiveSlots slots, int capacity) {
+        this.services = services;
+        this.slots = slots;
+        this.capacity = capacity;
+        this.notifier = new Notifier(services);
+    }
+
+    public ObjectNode offer(String migrationId) {
+        MigrationRecord record = services.store().record(migrationId);
+        Instant now = services.clock().instant();
+        Instant notBefore = now.plusSeconds(record.request().timing().slotLeadSeconds());
+        Instant gate = record.dns().earliestGoLive();
+        if (gate != null && gate.isAfter(notBefore)) {
+            notBefore = gate;
+        }
+        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX,
+                start -> services.store().slotHolders(start).size() < capacity);
+        services.store().setRecordField(migrationId, "slotOffer", offer);
+        return Json.object().put("slots", offer.size()).put("notBefore", notBefore.toString());
+    }
+
+    /**
+     * Stores the booking and tells customer and staff. The state machine waits until
+     * {@code startGoLiveAt}: the slot itself, or sooner when the execution caps the wait
+     * (sandbox and tests compress time this way).
+     */
+    public ObjectNode confirm(String migrationId, Instant start, Instant end) {
+        MigrationRecord record = services.store().record(migrationId);
+        Instant now = services.clock().instant();
+        long cap = record.request().timing().slotWaitCapSeconds();
+        Instant startGoLiveAt = cap > 0 && start.isAfter(now.plusSeconds(cap)) ? now.plusSeconds(cap) : start;
+        if (record.booking() == null || !start.equals(record.booking().start())) {
+            services.store().setRecordField(migrationId, "booking", new Booking(start, end, now, startGoLiveAt));
+        } else {
+            startGoLiveAt = record.booking().startGoLiveAt();
+        }
+        String round = Times.sortable(start);
+        notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
+                Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), List.of());
+        notifier.send(record, Audience.STAFF, "GO_LIVE_BOOKED", "GO_LIVE_BOOKED#" + round, "notice.GO_LIVE_BOOKED",
+                Map.of("slot", Times.human(start, services.mailer().settings().staffLanguage())), List.of(), List.of(), List.of());
+        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
+        return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", startGoLiveAt.toString());
+    }
+}

@@ -1,0 +1,100 @@
+package de.shopmigration.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.InvalidMigrationRequest;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.Link;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationRequest;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.RequestParser;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Validation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
+
+/**
+ * The first state of every migration: checks the whole request (including that each hosted
+ * zone exists and holds its domain) before anything is sent or changed, then opens the record.
+ */
+public final class Intake {
+
+    /** Status and abort links live as long as any migration reasonably can. */
+    static final Duration STANDING_LINK_VALIDITY = Duration.ofDays(180);
+
+    private final Services services;
+    private final Route53Client route53;
+
+    public Intake(Services services, Route53Client route53) {
+        this.services = services;
+        this.route53 = route53;
+    }
+
+    /**
+     * @return the state the state machine carries: id, timing and the loop counters
+     * @throws InvalidMigrationRequest naming every bad field; nothing has been written then
+     */
+    public ObjectNode open(JsonNode input, String executionName) {
+        Validation v = new Validation();
+        MigrationRequest request = new RequestParser(services.allowedZones()).parse(input, executionName, v);
+        if (v.ok()) {
+            checkHostedZones(request, v);
+        }
+        if (!v.ok()) {
+            throw new InvalidMigrationRequest(v.errors());
+        }
+        Instant now = services.clock().instant();
+        Map<String, String> proposed = new LinkedHashMap<>();
+        proposed.put(Purpose.STATUS.name(), services.links().newId());
+        proposed.put(Purpose.ABORT.name(), services.links().newId());
+        services.store().createRecord(request, now, proposed);
+        MigrationRecord record = services.store().record(request.migrationId());
+        // A retried intake keeps the ids of the first attempt; make sure their links exist.
+        record.standingLinks().forEach((purpose, id) -> services.links().ensure(new Link(request.migrationId(), id,
+                Purpose.valueOf(purpose), null, now, now.plus(STANDING_LINK_VALIDITY), null, null)));
+        services.store().audit(request.migrationId(), new MigrationStore.AuditEntry(now, "system", "migration opened",
+                request.domains().size() + " domain(s), new server " + request.newIp(), null));
+        return state(request);
+    }
+
+    private void checkHostedZones(MigrationRequest request, Validation v) {
+        List<MigrationRequest.Domain> domains = request.domains();
+        for (int i = 0; i < domains.size(); i++) {
+            MigrationRequest.Domain d = domains.get(i);
+            if (!d.inRoute53()) {
+                continue;
+            }
+            try {
+                String zone = route53.getHostedZone(b -> b.id(d.hostedZoneId())).hostedZone().name();
+                String zoneName = zone.endsWith(".") ? zone.substring(0, zone.length() - 1) : zone;
+                if (!d.name().equals(zoneName) && !d.name().endsWith("." + zoneName)) {
+                    v.error("domains[" + i + "].hostedZoneId", "zone " + d.hostedZoneId() + " is " + zoneName
+                            + ", which does not hold " + d.name());
+                }
+            } catch (NoSuchHostedZoneException e) {
+                v.error("domains[" + i + "].hostedZoneId", "no hosted zone " + d.hostedZoneId() + " in this account");
+            }
+        }
+    }
+
+    static ObjectNode state(MigrationRequest request) {
+        ObjectNode state = Json.object();
+        state.put("migrationId", request.migrationId());
+        state.set("timing", Json.tree(request.timing()));
+        ObjectNode flow = state.putObject("flow");
+        flow.put("testRound", 1);
+        flow.put("retestReason", "FIRST");
+        flow.put("optimisationDone", false);
+        flow.put("goLiveRound", 1);
+        flow.put("initialCopyRound", 1);
+        flow.put("finalCopyRound", 1);
+        return state;
+    }
+}

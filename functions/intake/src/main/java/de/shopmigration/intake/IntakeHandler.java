@@ -1,0 +1,34 @@
+package de.shopmigration.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Env;
+import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Services;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/** "Check the migration request": input {input, executionName}. */
+public final class IntakeHandler extends JsonHandler {
+
+    private final Intake intake;
+
+    public IntakeHandler() {
+        this(Env.system());
+    }
+
+    public IntakeHandler(Env env) {
+        this(create(Services.from(env)));
+    }
+
+    public IntakeHandler(Intake intake) {
+        this.intake = intake;
+    }
+
+    private static Intake create(Services services) {
+        return new Intake(services, services.aws().configureGlobal(Route53Client.builder()).build());
+    }
+
+    @Override
+    protected Object handle(JsonNode input) {
+        return intake.open(input.get("input"), input.path("executionName").asText(null));
+    }
+}

@@ -1,0 +1,427 @@
+package de.shopmigration.links;
+
+import static de.shopmigration.core.AttributeValues.of;
+import static de.shopmigration.core.AttributeValues.s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.Language;
+import de.shopmigration.core.Link;
+import de.shopmigration.core.Links;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.MigrationStore.RecordChange;
+import de.shopmigration.core.MigrationStore.Use;
+import de.shopmigration.core.Phase;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Step;
+import de.shopmigration.core.Times;
+import de.shopmigration.core.Wait;
+import de.shopmigration.core.mail.EmailContent;
+import de.shopmigration.core.mail.Messages;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.Texts;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/**
+ * The pages behind the emailed links. GET only ever shows a page (mail scanners open links);
+ * the page's button POSTs. A POST checks the link, the form and the migration, stores the
+ * answer together with using the link, and only then hands the decision to the state machine.
+ */
+public final class LinkPages {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Pattern ROUTE = Pattern.compile("^/m/([^/]{1,100})/([^/]{1,120})(/callback)?/?$");
+    private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,79}");
+
+    private final Services services;
+    private final SfnClient sfn;
+    private final Optional<String> stateMachineArn;
+
+    public LinkPages(Services services, SfnClient sfn, Optional<String> stateMachineArn) {
+        this.services = services;
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+    }
+
+    /** An HTTP request as API Gateway hands it over; {@code baseUrl} is scheme, host and stage. */
+    public record Request(String method, String path, Map<String, String> headers, byte[] body, String sourceIp,
+                          String baseUrl) {
+        String header(String name) {
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+            return null;
+        }
+    }
+
+    public HttpResult handle(Request request) {
+        Matcher m = ROUTE.matcher(request.path() == null ? "" : request.path());
+        Language fallback = acceptLanguage(request);
+        if (!m.matches()) {
+            return message(404, fallback, "error.notFound", null, "error", null);
+        }
+        String migrationId = m.group(1);
+        String token = m.group(2);
+        boolean callback = m.group(3) != null;
+        String method = request.method() == null ? "" : request.method().toUpperCase(java.util.Locale.ROOT);
+        boolean get = method.equals("GET") || method.equals("HEAD");
+        if (!get && !method.equals("POST") || callback && !method.equals("POST")) {
+            return message(405, fallback, "error.method", null, "error", null).withHeader("Allow", callback ? "POST" : "GET, POST");
+        }
+        if (request.body() != null && request.body().length > MAX_BODY_BYTES) {
+            return message(413, fallback, "error.tooLarge", null, "error", null);
+        }
+        Instant now = services.clock().instant();
+        Links links = services.links().withBaseUrl(request.baseUrl());
+        Optional<MigrationRecord> record = MIGRATION_ID.matcher(migrationId).matches()
+                ? services.store().findRecord(migrationId) : Optional.empty();
+        Links.Check check = links.check(migrationId, token, now);
+        Language language = record.map(r -> r.request().language()).orElse(fallback);
+        if (callback) {
+            return CopyCallback.handle(this, check, record, request, now);
+        }
+        return switch (check) {
+            case Links.Check.Forged f -> rejected(record, request, now, 403, language, "error.forged", "forged or tampered link");
+            case Links.Check.Unknown u -> rejected(record, request, now, 404, language, "error.unknown", "unknown link");
+            case Links.Check.Expired e -> rejected(record, request, now, 410, languageFor(e.link(), record, language), "error.expired", "expired link");
+            case Links.Check.Revoked r -> rejected(record, request, now, 410, languageFor(r.link(), record, language), "error.revoked", "revoked link");
+            case Links.Check.Used u -> message(get ? 200 : 409, languageFor(u.link(), record, language), "error.used", record.orElse(null), "info", u.link());
+            case Links.Check.Valid v -> record.isEmpty()
+                    ? rejected(record, request, now, 404, language, "error.unknown", "link without record")
+                    : get ? show(v.link(), record.get(), links) : act(v.link(), record.get(), request, links, now);
+        };
+    }
+
+    // ---- GET --------------------------------------------------------------------------------
+
+    private HttpResult show(Link link, MigrationRecord record, Links links) {
+        Purpose purpose = link.purpose();
+        Texts t = texts(purpose, record);
+        if (purpose == Purpose.STATUS) {
+            return HttpResult.html(200, Pages.status(StatusPage.view(record, t, frame(t, record, purpose, "page.title.STATUS", null),
+                    services.store(), services.clock().instant())));
+        }
+        if (closed(link, record)) {
+            return message(410, t.language(), "error.closed", record, "info", link);
+        }
+        if (link.waitKey() != null && decided(record, link)) {
+            return message(200, t.language(), "error.decided", record, "info", link);
+        }
+        List<Field> fields = Forms.fields(purpose, record, t);
+        return HttpResult.html(200, Pages.form(formView(purpose, record, t, links, fields, null, null)));
+    }
+
+    // ---- POST -------------------------------------------------------------------------------
+
+    private HttpResult act(Link link, MigrationRecord record, Request request, Links links, Instant now) {
+        Purpose purpose = link.purpose();
+        Texts t = texts(purpose, record);
+        if (purpose == Purpose.STATUS) {
+            return message(405, t.language(), "error.method", record, "error", link).withHeader("Allow", "GET");
+        }
+        if (closed(link, record)) {
+            return message(410, t.language(), "error.closed", record, "info", link);
+        }
+        Map<String, String> posted;
+        try {
+            posted = FormBody.parse(request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8));
+        } catch (FormBody.Malformed e) {
+            return message(400, t.language(), "error.method", record, "error", link);
+        }
+        Forms.Checked checked = Forms.check(Forms.fields(purpose, record, t), posted, t);
+        if (!checked.ok()) {
+            return HttpResult.html(422, Pages.form(formView(purpose, record, t, links, checked.fields(), t.get("page.errors"), null)));
+        }
+        String actor = purpose.audience() == Audience.CUSTOMER ? "customer" : "staff";
+        return switch (purpose) {
+            case REPORT_ERROR -> report(link, record, checked, request, now, t);
+            case ABORT -> abort(link, record, checked, request, now, t);
+            case BOOK_SLOT -> book(link, record, checked, request, links, now, t, actor);
+            default -> decide(link, record, checked, request, now, t, actor, Optional.empty());
+        };
+    }
+
+    /** Stores the answer with the link's use and the wait's decision, then tells the state machine. */
+    HttpResult decide(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t,
+                      String actor, Optional<Runnable> onRefused) {
+        Map<String, String> values = checked.values();
+        Use use = answer(link, record, values, request, now, actor);
+        if (!(use instanceof Use.Accepted)) {
+            onRefused.ifPresent(Runnable::run);
+        }
+        Purpose purpose = link.purpose();
+        return switch (use) {
+            case Use.Accepted accepted -> message(200, t.language(), "page.done." + purpose.name(), record, "success", link,
+                    purpose == Purpose.BOOK_SLOT ? Map.of("slot", Times.human(Instant.parse(values.get("slot")), t.language())) : Map.of());
+            case Use.LinkAlreadyUsed used -> message(409, t.language(), "error.used", record, "info", link);
+            case Use.WaitAlreadyDecided decided -> message(409, t.language(), "error.decided", record, "info", link);
+            case Use.Gone gone -> message(410, t.language(), "error.expired", record, "error", link);
+        };
+    }
+
+    /**
+     * Records an answer to a wait: the decision (and what the purpose stores with it) goes into
+     * the record in the same transaction that uses the link; the state machine hears of it
+     * only afterwards.
+     */
+    Use answer(Link link, MigrationRecord record, Map<String, String> values, Request request, Instant now, String actor) {
+        Purpose purpose = link.purpose();
+        Wait wait = services.store().findWait(record.migrationId(), link.waitKey()).orElseThrow();
+        ObjectNode output = Json.object().put("decision", purpose.decision());
+        String description = values.getOrDefault("description", values.get("reason"));
+        if (description != null && !description.isEmpty()) {
+            output.put(values.containsKey("description") ? "description" : "reason", description);
+        } else {
+            description = null;
+        }
+        StringBuilder update = new StringBuilder("SET decisions = list_append(if_not_exists(decisions, :empty), :decision)");
+        Map<String, AttributeValue> attrs = new HashMap<>();
+        attrs.put(":empty", AttributeValue.fromL(List.of()));
+        attrs.put(":decision", AttributeValue.fromL(List.of(of(new MigrationRecord.Decision(wait.step().name(), wait.round(),
+                purpose.decision(), description, actor, now)))));
+        switch (purpose) {
+            case QUESTIONNAIRE -> {
+                ObjectNode answers = Forms.answers(new Forms.Checked(Forms.fields(purpose, record, texts(purpose, record)).stream()
+                        .map(f -> f.value(values.get(f.name()))).toList(), true), record);
+                update.append(", answers = :answers");
+                attrs.put(":answers", of(answers));
+                output.put("optimisationOrdered", answers.path("optimisationOrdered").asBoolean(false));
+            }
+            case MAINTENANCE_ON -> {
+                update.append(", downtime = if_not_exists(downtime, :downtime)");
+                attrs.put(":downtime", of(new MigrationRecord.Downtime(now, null, null)));
+            }
+            case COPY_DONE, COPY_FAILED -> {
+                MigrationRecord.CopyResult copy = copyResult(wait.step(), purpose, values, now);
+                output.setAll((ObjectNode) Json.tree(copy));
+                output.put("decision", purpose.decision());
+                update.append(", copies = list_append(if_not_exists(copies, :empty), :copy)");
+                attrs.put(":copy", AttributeValue.fromL(List.of(of(copy))));
+            }
+            case BOOK_SLOT -> {
+                output.put("slotStart", values.get("slot"));
+                output.put("slotEnd", Instant.parse(values.get("slot")).plus(java.time.Duration.ofHours(4)).toString());
+            }
+            default -> {
+            }
+        }
+        Use use = services.store().useLinkForWait(link, Json.write(output), actor, request.sourceIp(), now,
+                new RecordChange(update.toString(), Map.of(), attrs));
+        if (use instanceof Use.Accepted accepted) {
+            deliver(accepted.decided(), Json.write(output));
+            audit(record, actor, purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " (" + wait.step().name() + " round " + wait.round() + ")", description, request, now);
+        }
+        return use;
+    }
+
+    /**
+     * Hands the decision to the waiting task. If the token went stale (the wait timed out for a
+     * reminder and is being re-entered), the re-entered wait finds the stored decision and
+     * delivers it itself; nothing is lost either way.
+     */
+    private void deliver(Wait wait, String output) {
+        try {
+            sfn.sendTaskSuccess(b -> b.taskToken(wait.taskToken()).output(output));
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+            // Stale token: the wait's next entry delivers the stored decision.
+        }
+    }
+
+    private static MigrationRecord.CopyResult copyResult(Step step, Purpose purpose, Map<String, String> v, Instant now) {
+        return new MigrationRecord.CopyResult(step == Step.INITIAL_COPY ? "initial" : "final", purpose.decision(),
+                num(v.get("files")), num(v.get("bytes")), num(v.get("tables")), num(v.get("databaseBytes")),
+                num(v.get("durationSeconds")), v.get("reason"), now);
+    }
+
+    private static Long num(String v) {
+        return v == null || v.isEmpty() ? null : Long.valueOf(v);
+    }
+
+    private HttpResult book(Link link, MigrationRecord record, Forms.Checked checked, Request request, Links links,
+                            Instant now, Texts t, String actor) {
+        Instant start = Instant.parse(checked.values().get("slot"));
+        int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
+        if (!services.store().bookSlot(start, record.migrationId(), capacity)) {
+            List<Field> fresh = new ArrayList<>();
+            for (Field f : Forms.fields(Purpose.BOOK_SLOT, record, t)) {
+                List<Field.Option> free = f.options().stream()
+                        .filter(o -> services.store().slotHolders(Instant.parse(o.value())).size() < capacity).toList();
+                fresh.add(f.options(free));
+            }
+            return HttpResult.html(409, Pages.form(formView(Purpose.BOOK_SLOT, record, t, links, fresh, null,
+                    t.get(fresh.get(0).options().isEmpty() ? "page.slot.none" : "page.slot.taken"))));
+        }
+        return decide(link, record, checked, request, now, t, actor,
+                Optional.of(() -> services.store().releaseSlot(start, record.migrationId())));
+    }
+
+    /** Phase 7: stored with the regime that applies, staff told; the link stays usable. */
+    private HttpResult report(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
+        String description = checked.values().get("description");
+        boolean billable = record.errorWindowEndsAt() != null && !now.isBefore(record.errorWindowEndsAt());
+        services.store().appendToRecordList(record.migrationId(), "reports", new MigrationRecord.ErrorReport(description, now, billable));
+        audit(record, "customer", "error reported (" + (billable ? "billable" : "free, inside 24 h") + ")", description, request, now);
+        Notifier notifier = new Notifier(services);
+        Texts staff = notifier.texts(record, Audience.STAFF);
+        Map<String, String> values = new HashMap<>(Messages.values(record.request(), services.mailer().settings().providerName()));
+        values.put("regime", staff.get(billable ? "report.billable" : "report.free"));
+        notifier.send(record, Audience.STAFF, "ERROR_REPORT", "REPORT#" + Times.sortable(now), "notice.ERROR_REPORT", values,
+                List.of(new EmailContent.Fact(staff.get("field.description.label"), description)), List.of(), List.of());
+        return message(200, t.language(), "page.done.REPORT_ERROR", record, "success", link);
+    }
+
+    /**
+     * Staff abort: fails the open wait with "MigrationAborted" (the state machine's abort path
+     * cleans up), or, when no wait is open, stops the execution (the EventBridge rule cleans up).
+     */
+    private HttpResult abort(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
+        if (!services.store().useLink(link, request.sourceIp(), now)) {
+            return message(409, t.language(), "error.used", record, "info", link);
+        }
+        String reason = checked.values().get("reason");
+        audit(record, "staff", "abort requested", reason, request, now);
+        boolean failedWait = false;
+        if (record.openWait() != null) {
+            Optional<Wait> wait = services.store().findWait(record.migrationId(), record.openWait());
+            if (wait.isPresent() && !wait.get().resolved()) {
+                try {
+                    sfn.sendTaskFailure(b -> b.taskToken(wait.get().taskToken()).error("MigrationAborted").cause(reason));
+                    failedWait = true;
+                } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+                    failedWait = false;
+                }
+            }
+        }
+        if (!failedWait && stateMachineArn.isPresent()) {
+            String executionArn = stateMachineArn.get().replace(":stateMachine:", ":execution:") + ":" + record.migrationId();
+            sfn.stopExecution(b -> b.executionArn(executionArn).error("MigrationAborted").cause(reason));
+        }
+        return message(200, t.language(), "page.done.ABORT", record, "success", link);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private boolean closed(Link link, MigrationRecord record) {
+        return !MigrationRecord.RUNNING.equals(record.status()) && link.purpose() != Purpose.REPORT_ERROR;
+    }
+
+    private boolean decided(MigrationRecord record, Link link) {
+        return services.store().findWait(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
+    }
+
+    private Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
+                                    String errorSummary, String notice) {
+        String important = t.find("page.important." + purpose.name(), Map.of()).orElse(null);
+        String info = notice;
+        if (purpose == Purpose.REPORT_ERROR && info == null) {
+            Instant end = record.errorWindowEndsAt();
+            boolean billable = end != null && !services.clock().instant().isBefore(end);
+            info = t.get(billable ? "page.report.billable" : "page.report.free",
+                    Map.of("windowEnd", end == null ? "–" : Times.human(end, t.language())));
+        }
+        String statusUrl = purpose.audience() == Audience.CUSTOMER && record.standingLinks().containsKey(Purpose.STATUS.name())
+                ? links.url(record.migrationId(), record.standingLinks().get(Purpose.STATUS.name())) : null;
+        Views.Frame frame = frame(t, record, purpose, "page.title." + purpose.name(), statusUrl);
+        return new Views.FormView(frame, t.numbered("page.intro." + purpose.name(), values(record)), important, info,
+                errorSummary, fields, t.get("page.submit." + purpose.name()), purpose == Purpose.ABORT);
+    }
+
+    private Views.Frame frame(Texts t, MigrationRecord record, Purpose purpose, String titleKey, String statusUrl) {
+        Map<String, String> values = values(record);
+        String provider = services.mailer().settings().providerName();
+        String lead = record == null ? "" : t.get("page.lead." + (purpose == null ? Audience.CUSTOMER : purpose.audience()).name(), values);
+        return new Views.Frame(t.language().code(), provider, lead, t.get(titleKey, values),
+                record == null ? provider : t.get("page.footer", values), statusUrl, t.get("page.statusLink"), t.get("page.required"));
+    }
+
+    private Map<String, String> values(MigrationRecord record) {
+        return record == null ? Map.of() : Messages.values(record.request(), services.mailer().settings().providerName());
+    }
+
+    HttpResult message(int status, Language language, String key, MigrationRecord record, String kind, Link link) {
+        return message(status, language, key, record, kind, link, Map.of());
+    }
+
+    private HttpResult message(int status, Language language, String key, MigrationRecord record, String kind, Link link,
+                               Map<String, String> extra) {
+        Texts t = Texts.of(language);
+        Map<String, String> values = new HashMap<>(values(record));
+        values.putAll(extra);
+        boolean page = key.startsWith("page.done.");
+        String title = page ? t.get("page.title." + key.substring("page.done.".length()), values) : t.get(key + ".title", values);
+        List<String> text = List.of(page ? t.get(key, values) : t.get(key + ".text", values));
+        Purpose purpose = link == null ? null : link.purpose();
+        String provider = services.mailer().settings().providerName();
+        Views.Frame frame = new Views.Frame(language.code(), provider,
+                record == null ? "" : t.get("page.lead." + (purpose == null ? Audience.CUSTOMER : purpose.audience()).name(), values),
+                title, record == null ? provider : t.get("page.footer", values), null, t.get("page.statusLink"), t.get("page.required"));
+        return HttpResult.html(status, Pages.message(new Views.MessageView(frame, kind, text)));
+    }
+
+    private HttpResult rejected(Optional<MigrationRecord> record, Request request, Instant now, int status, Language language,
+                                String key, String what) {
+        record.ifPresent(r -> audit(r, "anonymous", "link rejected: " + what, request.method() + " " + request.path(), request, now));
+        return message(status, language, key, null, "error", null);
+    }
+
+    void audit(MigrationRecord record, String actor, String action, String detail, Request request, Instant now) {
+        services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, actor, action,
+                detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) + "..." : detail, request.sourceIp()));
+    }
+
+    private Texts texts(Purpose purpose, MigrationRecord record) {
+        Language language = purpose.audience() == Audience.CUSTOMER ? record.request().language()
+                : services.mailer().settings().staffLanguage();
+        return Texts.of(language);
+    }
+
+    private Language languageFor(Link link, Optional<MigrationRecord> record, Language fallback) {
+        return record.isPresent() ? texts(link.purpose(), record.get()).language() : fallback;
+    }
+
+    private static Language acceptLanguage(Request request) {
+        String header = request.header("Accept-Language");
+        return header != null && header.toLowerCase(java.util.Locale.ROOT).startsWith("en") ? Language.EN : Language.DE;
+    }
+
+    Services services() {
+        return services;
+    }
+
+    /** Constant-time comparison of a callback signature header with the expected HMAC. */
+    static boolean signatureMatches(String header, String expected) {
+        if (header == null || !header.startsWith("sha256=")) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.substring(7).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Phase phaseOf(Step step) {
+        return step.phase();
+    }
+
+    static JsonNode parseJson(byte[] body) {
+        return Json.read(new String(body, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,154 @@
+package de.shopmigration.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AttributeValues;
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.Language;
+import de.shopmigration.core.Link;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationRequest;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Phase;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Times;
+import de.shopmigration.core.mail.EmailContent;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.Texts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The messages that tell rather than ask: code freeze, test system ready, DNS instructions,
+ * go-live done with the 24-hour window, alerts to staff, and the close-out summary.
+ */
+public final class Notices {
+
+    public enum Kind {
+        TTL_INSTRUCTIONS, CODE_FREEZE, COPY_DONE, COPY_FAILED, GO_LIVE_DONE, DOWNTIME_ALERT, CLOSE_OUT_SUMMARY
+    }
+
+    private final Services services;
+    private final Notifier notifier;
+
+    public Notices(Services services) {
+        this.services = services;
+        this.notifier = new Notifier(services);
+    }
+
+    /** @param round distinguishes repeated notices of one kind (a second failed copy) */
+    public ObjectNode send(String migrationId, Kind kind, int round, JsonNode params) {
+        MigrationRecord record = services.store().record(migrationId);
+        Instant now = services.clock().instant();
+        String dedup = kind.name() + "#" + round;
+        int sent = 0;
+        switch (kind) {
+            case TTL_INSTRUCTIONS -> sent += ttlInstructions(record, dedup, now);
+            case CODE_FREEZE, COPY_DONE -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(), List.of(), List.of());
+            case COPY_FAILED -> sent += send(record, Audience.STAFF, kind, dedup,
+                    Map.of("mode", params.path("mode").asText("?"), "reason", params.path("reason").asText("?")), List.of(), List.of());
+            case GO_LIVE_DONE -> sent += goLiveDone(record, dedup, now);
+            case DOWNTIME_ALERT -> sent += send(record, Audience.STAFF, kind, dedup,
+                    Map.of("downtime", duration(Duration.ofSeconds(params.path("downtimeSeconds").asLong()),
+                            services.mailer().settings().staffLanguage())), List.of(), List.of());
+            case CLOSE_OUT_SUMMARY -> {
+                sent += send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
+                        summary(record, notifier.texts(record, Audience.CUSTOMER), now), List.of());
+                sent += send(record, Audience.STAFF, kind, dedup + "#staff", Map.of(),
+                        summary(record, notifier.texts(record, Audience.STAFF), now), List.of());
+            }
+        }
+        if (sent > 0) {
+            services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "notified: " + kind, null, null));
+        }
+        return Json.object().put("sent", sent);
+    }
+
+    private int send(MigrationRecord record, Audience audience, Kind kind, String dedup, Map<String, String> values,
+                     List<EmailContent.Fact> facts, List<EmailContent.Action> actions) {
+        return notifier.send(record, audience, kind.name(), dedup, "notice." + kind.name(), values, facts, actions, List.of()) ? 1 : 0;
+    }
+
+    private int ttlInstructions(MigrationRecord record, String dedup, Instant now) {
+        MigrationRequest request = record.request();
+        Texts texts = notifier.texts(record, Audience.CUSTOMER);
+        String ttl = Integer.toString(request.targetTtl());
+        List<EmailContent.Fact> facts = new ArrayList<>();
+        for (MigrationRequest.Domain d : request.externalDomains()) {
+            for (String host : d.records()) {
+                facts.add(new EmailContent.Fact(host + " (A/AAAA)", texts.get("notice.TTL_INSTRUCTIONS.fact", Map.of("ttl", ttl))));
+            }
+        }
+        Instant deadline = now.plusSeconds(request.timing().customerReminderSeconds());
+        return send(record, Audience.CUSTOMER, Kind.TTL_INSTRUCTIONS, dedup,
+                Map.of("ttl", ttl, "deadline", Times.human(deadline, texts.language())), facts, List.of());
+    }
+
+    /**
+     * The go-live is over: the 24-hour window for free error reports starts now. The window's
+     * end is stored once, so the report page and the close-out agree on it.
+     */
+    private int goLiveDone(MigrationRecord record, String dedup, Instant now) {
+        Instant windowEnd = now.plusSeconds(record.request().timing().errorWindowSeconds());
+        String proposedId = services.links().newId();
+        services.store().updateRecord(record.migrationId(),
+                "SET errorWindowEndsAt = if_not_exists(errorWindowEndsAt, :end), standingLinks.#r = if_not_exists(standingLinks.#r, :id)",
+                Map.of("#r", Purpose.REPORT_ERROR.name()),
+                Map.of(":end", AttributeValues.s(windowEnd.toString()), ":id", AttributeValues.s(proposedId)), null);
+        MigrationRecord updated = services.store().record(record.migrationId());
+        Instant end = updated.errorWindowEndsAt();
+        String linkId = updated.standingLinks().get(Purpose.REPORT_ERROR.name());
+        // Reports stay possible after the window (then billable) for as long as links live.
+        services.links().ensure(new Link(record.migrationId(), linkId, Purpose.REPORT_ERROR, null, now,
+                end.plusSeconds(record.request().timing().linkValiditySeconds()), null, null));
+        Texts texts = notifier.texts(record, Audience.CUSTOMER);
+        List<EmailContent.Action> actions = List.of(new EmailContent.Action(
+                Notifier.actionLabel(texts, "notice.GO_LIVE_DONE", Purpose.REPORT_ERROR),
+                services.links().url(record.migrationId(), linkId), true));
+        return send(updated, Audience.CUSTOMER, Kind.GO_LIVE_DONE, dedup,
+                Map.of("windowEnd", Times.human(end, texts.language())), List.of(), actions);
+    }
+
+    /** Planned versus actual per phase, the downtime, the reports. */
+    static List<EmailContent.Fact> summary(MigrationRecord record, Texts texts, Instant now) {
+        List<EmailContent.Fact> facts = new ArrayList<>();
+        Map<Integer, Duration> actual = record.actualDurations(record.closedAt() != null ? record.closedAt() : now);
+        for (Phase phase : Phase.values()) {
+            Duration spent = actual.get(phase.number());
+            if (spent == null && phase == Phase.OPTIMISATION) {
+                continue;
+            }
+            facts.add(new EmailContent.Fact(phase.number() + ". " + texts.get("phase." + phase.number()),
+                    (texts.language() == Language.DE ? "geplant " : "planned ") + duration(phase.planned(), texts.language())
+                            + (texts.language() == Language.DE ? ", tatsächlich " : ", actual ")
+                            + (spent == null ? "–" : duration(spent, texts.language()))));
+        }
+        MigrationRecord.Downtime downtime = record.downtime();
+        facts.add(new EmailContent.Fact(texts.get("summary.downtime"), downtime == null || downtime.seconds() == null
+                ? texts.get("summary.none") : duration(Duration.ofSeconds(downtime.seconds()), texts.language())));
+        long billable = record.reports().stream().filter(MigrationRecord.ErrorReport::billable).count();
+        long free = record.reports().size() - billable;
+        facts.add(new EmailContent.Fact(texts.get("summary.reports"), record.reports().isEmpty() ? texts.get("summary.none")
+                : texts.get("summary.reports.value", Map.of("free", Long.toString(free), "billable", Long.toString(billable)))));
+        return facts;
+    }
+
+    static String duration(Duration d, Language language) {
+        long minutes = Math.max(0, d.toMinutes());
+        long seconds = Math.max(0, d.toSeconds());
+        if (seconds < 60) {
+            return seconds + (language == Language.DE ? " Sek." : " s");
+        }
+        if (minutes < 60) {
+            return minutes + " Min.";
+        }
+        long hours = minutes / 60;
+        long rest = minutes % 60;
+        return hours + (language == Language.DE ? " Std." : " h") + (rest > 0 ? " " + rest + " Min." : "");
+    }
+}

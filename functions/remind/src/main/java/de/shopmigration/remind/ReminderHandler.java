@@ -1,0 +1,31 @@
+package de.shopmigration.remind;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Env;
+import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Step;
+
+/** "... overdue: remind ..." states: input {migrationId, step, round, variant?, nudgeKey}. */
+public final class ReminderHandler extends JsonHandler {
+
+    private final Reminders reminders;
+
+    public ReminderHandler() {
+        this(Env.system());
+    }
+
+    public ReminderHandler(Env env) {
+        this(new Reminders(Services.from(env)));
+    }
+
+    public ReminderHandler(Reminders reminders) {
+        this.reminders = reminders;
+    }
+
+    @Override
+    protected Object handle(JsonNode input) {
+        return reminders.remind(input.get("migrationId").asText(), Step.valueOf(input.get("step").asText()),
+                input.path("round").asInt(1), input.path("variant").asText(null), input.get("nudgeKey").asText());
+    }
+}

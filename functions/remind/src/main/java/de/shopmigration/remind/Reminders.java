@@ -1,0 +1,72 @@
+package de.shopmigration.remind;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.Step;
+import de.shopmigration.core.Times;
+import de.shopmigration.core.Wait;
+import de.shopmigration.core.Waits;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.Texts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs when a wait for a person times out: reminds that person with the same links, and once
+ * the configured number of reminders went unanswered, escalates to staff every further time.
+ * The state machine then re-enters the wait, so no wait is ever silent.
+ */
+public final class Reminders {
+
+    private final Services services;
+    private final Notifier notifier;
+    private final Waits waits;
+
+    public Reminders(Services services) {
+        this.services = services;
+        this.notifier = new Notifier(services);
+        this.waits = new Waits(services);
+    }
+
+    /**
+     * @param nudgeKey the entry time of the reminder state: a retried reminder has the same key
+     *                 and neither counts nor sends twice
+     */
+    public ObjectNode remind(String migrationId, Step step, int round, String variant, String nudgeKey) {
+        ObjectNode result = Json.object();
+        MigrationRecord record = services.store().record(migrationId);
+        Wait wait = services.store().findWait(migrationId, Wait.key(step, round)).orElse(null);
+        if (!MigrationRecord.RUNNING.equals(record.status()) || wait == null || wait.resolved()) {
+            return result.put("nudges", wait == null ? 0 : wait.nudges()).put("escalated", false);
+        }
+        Instant now = services.clock().instant();
+        int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
+        boolean escalate = nudges > record.request().timing().maxReminders();
+        String waitedFor = step.audience().name();
+        if (!escalate) {
+            Map<Purpose, String> urls = waits.links(record, wait, now);
+            Texts texts = notifier.texts(record, step.audience());
+            String key = step.audience() == Audience.CUSTOMER ? "remind.customer" : "remind.staff";
+            notifier.send(record, step.audience(), step.name() + "_REMINDER", "REMIND#" + wait.key() + "#" + nudges, key,
+                    Map.of("stepTitle", texts.get("step." + step.name())), List.of(),
+                    Waits.actions(texts, Waits.askKey(step, variant), urls), List.of());
+        } else {
+            Texts texts = notifier.texts(record, Audience.STAFF);
+            notifier.send(record, Audience.STAFF, step.name() + "_ESCALATION", "ESCALATE#" + wait.key() + "#" + nudges,
+                    "escalate", Map.of("stepTitle", texts.get("step." + step.name()),
+                            "since", Times.human(wait.openedAt(), texts.language()),
+                            "nudges", Integer.toString(nudges - 1),
+                            "who", texts.get("who." + waitedFor)), List.of(), List.of(), List.of());
+        }
+        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system",
+                (escalate ? "escalated to staff: " : "reminded " + waitedFor.toLowerCase() + ": ") + step.name(),
+                "reminder " + nudges + ", round " + round, null));
+        return result.put("nudges", nudges).put("escalated", escalate);
+    }
+}
