@@ -12,6 +12,7 @@ import java.util.Map;
 public record Timing(
         long customerReminderSeconds,
         long staffReminderSeconds,
+        long goLiveReminderSeconds,
         int maxReminders,
         long dnsPollSeconds,
         long copyTimeoutSeconds,
@@ -23,6 +24,7 @@ public record Timing(
     public static final Timing DEFAULTS = new Timing(
             24 * 3600,      // a customer is reminded after a day without an answer
             4 * 3600,       // staff after half a working day
+            30 * 60,        // on go-live day everyone is reminded after half an hour
             3,              // then staff are told (escalation)
             30,             // Route 53 usually reports INSYNC within a minute
             8 * 3600,       // a copy job that takes longer than a working day is escalated
@@ -38,6 +40,7 @@ public record Timing(
         Map<String, long[]> r = new LinkedHashMap<>();
         r.put("customerReminderSeconds", new long[] {1, 30L * 24 * 3600});
         r.put("staffReminderSeconds", new long[] {1, 30L * 24 * 3600});
+        r.put("goLiveReminderSeconds", new long[] {1, 24L * 3600});
         r.put("maxReminders", new long[] {0, 20});
         r.put("dnsPollSeconds", new long[] {1, 3600});
         r.put("copyTimeoutSeconds", new long[] {1, 7L * 24 * 3600});
@@ -78,7 +81,7 @@ public record Timing(
             }
         });
         return new Timing(values.get("customerReminderSeconds"), values.get("staffReminderSeconds"),
-                values.get("maxReminders").intValue(), values.get("dnsPollSeconds"), values.get("copyTimeoutSeconds"),
+                values.get("goLiveReminderSeconds"), values.get("maxReminders").intValue(), values.get("dnsPollSeconds"), values.get("copyTimeoutSeconds"),
                 values.get("errorWindowSeconds"), values.get("linkValiditySeconds"), values.get("slotLeadSeconds"),
                 values.get("slotWaitCapSeconds"));
     }

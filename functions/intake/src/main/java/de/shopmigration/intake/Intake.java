@@ -84,17 +84,16 @@ public final class Intake {
         }
     }
 
+    /** The loop counters live in the execution state, so retries of a round repeat nothing. */
     static ObjectNode state(MigrationRequest request) {
         ObjectNode state = Json.object();
         state.put("migrationId", request.migrationId());
         state.set("timing", Json.tree(request.timing()));
-        ObjectNode flow = state.putObject("flow");
-        flow.put("testRound", 1);
-        flow.put("retestReason", "FIRST");
-        flow.put("optimisationDone", false);
-        flow.put("goLiveRound", 1);
-        flow.put("initialCopyRound", 1);
-        flow.put("finalCopyRound", 1);
+        state.putObject("testRun").put("round", 1).put("reason", "FIRST");
+        state.putObject("optimisation").put("done", false);
+        state.putObject("initialCopy").put("round", 1);
+        state.putObject("finalCopy").put("round", 1);
+        state.putObject("goLiveCheck").put("round", 1);
         return state;
     }
 }

@@ -1,0 +1,37 @@
+"""Starts moto in server mode for the local emulator harness.
+
+Works around getmoto/moto#10077 (fixed upstream by PR #10093, not in moto 5.2.1): with
+state-machine execution switched on, StartExecution deep-copies the state machine as a
+snapshot, and the copy walks into live executions (their worker thread and RLock), so the
+second StartExecution of a server answers 500 "cannot pickle '_thread.RLock' object".
+The snapshot only needs the definition: copy everything but the executions, and share the
+backend instead of copying it. Skipped when the installed moto already defines __deepcopy__.
+"""
+import copy
+import sys
+
+from moto.stepfunctions import models as stepfunctions_models
+
+_StateMachine = stepfunctions_models.StateMachine
+
+if "__deepcopy__" not in _StateMachine.__dict__:
+
+    def _snapshot(self, memo):
+        cls = self.__class__
+        clone = cls.__new__(cls)
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            if name == "executions":
+                clone.executions = []
+            elif name == "backend":
+                clone.backend = value
+            else:
+                setattr(clone, name, copy.deepcopy(value, memo))
+        return clone
+
+    _StateMachine.__deepcopy__ = _snapshot
+
+from moto.server import main  # noqa: E402  (after the patch on purpose)
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,378 @@
+package de.shopmigration.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The whole product on loopback: moto (Step Functions interpreter, DynamoDB, Route 53, SES),
+ * the Invoke front running the real handlers, and the HTTP API for the link pages. Deployed
+ * from template.yaml and statemachine.asl.json exactly as they are. Everything it starts, it
+ * stops.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    public static final String REGION = "eu-central-1";
+    public static final String ACCOUNT = "123456789012";
+    public static final String STACK = "shop-migration";
+    public static final String STATE_MACHINE = "MigrationStateMachine";
+
+    private final Path repoRoot;
+    private final Consumer<String> log;
+    private final LambdaFront front;
+    private final MotoServer moto;
+    private final LocalApi api;
+    private final SamTemplate template;
+    private final Mailbox mailbox;
+    private final UrlConnectionHttpClient http = (UrlConnectionHttpClient) UrlConnectionHttpClient.builder().build();
+    private Functions functions;
+    private String stateMachineArn;
+    private String tableName;
+    private ScheduledExecutorService eventBridge;
+
+    private LocalCloud(Path repoRoot, Consumer<String> log, LambdaFront front, MotoServer moto, LocalApi api, SamTemplate template) {
+        this.repoRoot = repoRoot;
+        this.log = log;
+        this.front = front;
+        this.moto = moto;
+        this.api = api;
+        this.template = template;
+        this.mailbox = new Mailbox(moto);
+    }
+
+    /** Starts the emulator and the local API; {@link #deploy} then installs the product. */
+    public static LocalCloud start(Path repoRoot, Consumer<String> log) throws IOException {
+        SamTemplate template = SamTemplate.load(repoRoot.resolve("template.yaml"));
+        LambdaFront front = LambdaFront.start(MotoServer.freePort(), log);
+        MotoServer moto;
+        try {
+            moto = MotoServer.start(repoRoot, front.port(), repoRoot.resolve("target/local-cloud/moto-" + front.port() + ".log"));
+        } catch (IOException | RuntimeException e) {
+            front.close();
+            throw e;
+        }
+        front.forwardTo(moto.port());
+        LocalApi api;
+        try {
+            api = LocalApi.start(MotoServer.freePort(), log);
+        } catch (IOException | RuntimeException e) {
+            moto.close();
+            front.close();
+            throw e;
+        }
+        return new LocalCloud(repoRoot, log, front, moto, api, template);
+    }
+
+    /** The endpoint every AWS client (the CLI too) uses: the Invoke front, which forwards to moto. */
+    public String endpoint() {
+        return front.endpoint();
+    }
+
+    public String apiBaseUrl() {
+        return api.baseUrl();
+    }
+
+    public LocalApi api() {
+        return api;
+    }
+
+    public MotoServer moto() {
+        return moto;
+    }
+
+    public LambdaFront front() {
+        return front;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    public Functions functions() {
+        return functions;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B local(B builder) {
+        return builder.region(Region.of(REGION)).endpointOverride(URI.create(endpoint()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return local(DynamoDbClient.builder()).httpClient(http).build();
+    }
+
+    public Route53Client route53() {
+        return local(Route53Client.builder()).httpClient(http).region(Region.AWS_GLOBAL).build();
+    }
+
+    public SfnClient sfn() {
+        return local(SfnClient.builder()).httpClient(http).build();
+    }
+
+    public SesV2Client ses() {
+        return local(SesV2Client.builder()).httpClient(http).build();
+    }
+
+    /** Creates a hosted zone with A (and optional AAAA) records; returns its id. */
+    public String createZone(String zoneName, Map<String, String> aRecords, long ttl) {
+        try (Route53Client r53 = route53()) {
+            String id = r53.createHostedZone(b -> b.name(zoneName).callerReference(zoneName + System.nanoTime()))
+                    .hostedZone().id().replace("/hostedzone/", "");
+            if (!aRecords.isEmpty()) {
+                r53.changeResourceRecordSets(b -> b.hostedZoneId(id).changeBatch(cb -> cb.changes(aRecords.entrySet().stream()
+                        .map(e -> software.amazon.awssdk.services.route53.model.Change.builder().action("CREATE")
+                                .resourceRecordSet(r -> r.name(e.getKey()).type(e.getValue().contains(":") ? RRType.AAAA : RRType.A).ttl(ttl)
+                                        .resourceRecords(rr -> rr.value(e.getValue()))).build()).toList())));
+            }
+            return id;
+        }
+    }
+
+    /**
+     * Installs the product as the template describes it: table, SES identities, the functions
+     * with their environment, the state machine with its substitutions.
+     *
+     * @param parameters template parameters (SenderEmail, StaffEmail, HostedZoneIds, LinkSecret, ...)
+     */
+    public void deploy(Map<String, Object> parameters) {
+        Map<String, Object> refs = new LinkedHashMap<>(parameters);
+        refs.putIfAbsent("PublicBaseUrl", api.baseUrl());
+        refs.put("AWS::Region", REGION);
+        refs.put("AWS::AccountId", ACCOUNT);
+        refs.put("AWS::Partition", "aws");
+        refs.put("AWS::StackName", STACK);
+        refs.put("AWS::URLSuffix", "amazonaws.com");
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        tableName = STACK + "-MigrationTable";
+        refs.put("MigrationTable", tableName);
+        attributes.put("MigrationTable.Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
+        for (String id : template.logicalIdsOfType("AWS::Serverless::Function")) {
+            String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + id;
+            refs.put(id, id);
+            refs.put(id + ".Alias", arn + ":live");
+            attributes.put(id + ".Arn", arn);
+        }
+        for (String id : template.logicalIdsOfType("AWS::Serverless::HttpApi")) {
+            refs.put(id, "local");
+        }
+        SamTemplate.Resolver resolver = template.resolver(refs, attributes);
+        String machineName = String.valueOf(resolver.resolve(SamTemplate.properties(template.resource(STATE_MACHINE)).get("Name")));
+        stateMachineArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machineName;
+        refs.put(STATE_MACHINE, stateMachineArn);
+        resolver = template.resolver(refs, attributes);
+
+        createTable();
+        verifySender(String.valueOf(parameters.get("SenderEmail")));
+
+        Functions fs = new Functions();
+        Map<String, String> local = Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
+        for (SamTemplate.Function f : template.functions(resolver)) {
+            fs.add(f, local);
+        }
+        this.functions = fs;
+        front.functions(fs);
+        api.route(fs.handler(apiFunction()));
+
+        try {
+            String definition = template.stateMachineDefinition(STATE_MACHINE, resolver);
+            try (SfnClient sfn = sfn()) {
+                sfn.createStateMachine(b -> b.name(machineName).definition(definition)
+                        .roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-state-machine"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the state machine definition", e);
+        }
+        log.accept("deployed " + fs.names().size() + " functions and " + stateMachineArn);
+    }
+
+    /** The function behind the HTTP API (the one whose events include an HttpApi). */
+    @SuppressWarnings("unchecked")
+    private String apiFunction() {
+        for (String id : template.logicalIdsOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resource(id)).getOrDefault("Events", Map.of());
+            for (Object e : events.values()) {
+                if (e instanceof Map<?, ?> m && "HttpApi".equals(m.get("Type"))) {
+                    return id;
+                }
+            }
+        }
+        throw new IllegalStateException("No function serves the HTTP API in template.yaml");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void createTable() {
+        Map<String, Object> props = SamTemplate.properties(template.resource("MigrationTable"));
+        List<AttributeDefinition> attrs = new ArrayList<>();
+        for (Map<String, Object> a : (List<Map<String, Object>>) props.get("AttributeDefinitions")) {
+            attrs.add(AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
+                    .attributeType((String) a.get("AttributeType")).build());
+        }
+        List<KeySchemaElement> keys = new ArrayList<>();
+        for (Map<String, Object> k : (List<Map<String, Object>>) props.get("KeySchema")) {
+            keys.add(KeySchemaElement.builder().attributeName((String) k.get("AttributeName")).keyType((String) k.get("KeyType")).build());
+        }
+        try (DynamoDbClient dynamo = dynamoDb()) {
+            dynamo.createTable(b -> b.tableName(tableName).attributeDefinitions(attrs).keySchema(keys)
+                    .billingMode(String.valueOf(props.get("BillingMode"))));
+        }
+    }
+
+    private void verifySender(String sender) {
+        try (SesV2Client ses = ses()) {
+            ses.createEmailIdentity(b -> b.emailIdentity(sender));
+            ses.createEmailIdentity(b -> b.emailIdentity(sender.substring(sender.indexOf('@') + 1)));
+        }
+    }
+
+    /** Starts one migration; the execution name is the migration id, as staff do in the console. */
+    public String startMigration(String migrationId, String input) {
+        try (SfnClient sfn = sfn()) {
+            return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(migrationId).input(input)).executionArn();
+        }
+    }
+
+    public DescribeExecutionResponse describe(String executionArn) {
+        try (SfnClient sfn = sfn()) {
+            return sfn.describeExecution(b -> b.executionArn(executionArn));
+        }
+    }
+
+    /** Waits until the execution has ended (or the timeout passed) and returns its description. */
+    public DescribeExecutionResponse awaitEnd(String executionArn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        DescribeExecutionResponse d = describe(executionArn);
+        while (d.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
+            sleep(200);
+            d = describe(executionArn);
+        }
+        return d;
+    }
+
+    /**
+     * Stands in for the EventBridge rule of template.yaml (moto emits no EventBridge events):
+     * when an execution ends with one of the rule's statuses, the rule's target function gets
+     * the event AWS documents for "Step Functions Execution Status Change".
+     */
+    @SuppressWarnings("unchecked")
+    public void emulateEventBridgeRule() {
+        String target = null;
+        Set<String> statuses = new HashSet<>();
+        for (String id : template.logicalIdsOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resource(id)).getOrDefault("Events", Map.of());
+            for (Object e : events.values()) {
+                if (e instanceof Map<?, ?> m && "EventBridgeRule".equals(m.get("Type"))) {
+                    Map<String, Object> pattern = (Map<String, Object>) ((Map<String, Object>) m.get("Properties")).get("Pattern");
+                    statuses.addAll((List<String>) ((Map<String, Object>) pattern.get("detail")).get("status"));
+                    target = id;
+                }
+            }
+        }
+        if (target == null) {
+            throw new IllegalStateException("template.yaml has no EventBridge rule");
+        }
+        String function = target;
+        Set<String> delivered = new HashSet<>();
+        eventBridge = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eventbridge-rule");
+            t.setDaemon(true);
+            return t;
+        });
+        eventBridge.scheduleWithFixedDelay(() -> {
+            try (SfnClient sfn = sfn()) {
+                for (ExecutionListItem e : sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn)).executions()) {
+                    if (statuses.contains(e.statusAsString()) && delivered.add(e.executionArn())) {
+                        front.run(function, statusChangeEvent(e).getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.accept("eventbridge emulation: " + e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    String statusChangeEvent(ExecutionListItem e) {
+        ObjectNode event = Json.object();
+        event.put("version", "0");
+        event.put("id", java.util.UUID.randomUUID().toString());
+        event.put("detail-type", "Step Functions Execution Status Change");
+        event.put("source", "aws.states");
+        event.put("account", ACCOUNT);
+        event.put("time", Instant.now().toString());
+        event.put("region", REGION);
+        event.putArray("resources").add(e.executionArn());
+        ObjectNode detail = event.putObject("detail");
+        detail.put("executionArn", e.executionArn());
+        detail.put("stateMachineArn", stateMachineArn);
+        detail.put("name", e.name());
+        detail.put("status", e.statusAsString());
+        detail.put("startDate", e.startDate() == null ? 0 : e.startDate().toEpochMilli());
+        detail.put("stopDate", e.stopDate() == null ? 0 : e.stopDate().toEpochMilli());
+        return Json.write(event);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (eventBridge != null) {
+            eventBridge.shutdownNow();
+        }
+        api.close();
+        front.close();
+        moto.close();
+        http.close();
+    }
+
+    public Path repoRoot() {
+        return repoRoot;
+    }
+}

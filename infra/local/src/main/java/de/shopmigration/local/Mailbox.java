@@ -1,0 +1,157 @@
+package de.shopmigration.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Json;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The emails the functions sent, read back from the emulator (moto keeps every SES message)
+ * and parsed as real MIME with Jakarta Mail, the way a mail client would.
+ */
+public final class Mailbox {
+
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+/m/[^\\s\"<>]+");
+    private final MotoServer moto;
+
+    Mailbox(MotoServer moto) {
+        this.moto = moto;
+    }
+
+    public record Attachment(String filename, String contentType, byte[] content) {
+    }
+
+    /** One sent email: envelope, the headers the workflow sets, both bodies, attachments. */
+    public record Mail(int index, String id, List<String> to, String from, String replyTo, String subject,
+                       String migrationId, String kind, String language, String text, String html,
+                       List<Attachment> attachments, byte[] raw) {
+        /** Every link to a page, in the order the text part lists them. */
+        public List<String> links() {
+            List<String> links = new ArrayList<>();
+            Matcher m = LINK.matcher(text);
+            while (m.find()) {
+                links.add(m.group());
+            }
+            return links;
+        }
+
+        /** The link on the line after a button's label in the plain-text part. */
+        public String link(String label) {
+            String[] lines = text.split("\r?\n");
+            for (int i = 0; i + 1 < lines.length; i++) {
+                if (lines[i].strip().equals(label + ":") && LINK.matcher(lines[i + 1].strip()).matches()) {
+                    return lines[i + 1].strip();
+                }
+            }
+            throw new IllegalStateException("No link labelled \"" + label + "\" in " + kind + " email: " + text);
+        }
+    }
+
+    public List<Mail> all() {
+        JsonNode data;
+        try {
+            data = Json.read(moto.get("/moto-api/data.json"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the emulator's data", e);
+        }
+        List<Mail> mails = new ArrayList<>();
+        int i = 0;
+        for (JsonNode m : data.path("ses").path("RawMessage")) {
+            mails.add(parse(i++, m));
+        }
+        return mails;
+    }
+
+    public List<Mail> forMigration(String migrationId) {
+        return all().stream().filter(m -> migrationId.equals(m.migrationId())).toList();
+    }
+
+    /** Waits until an email matching the predicate has been sent. */
+    public Mail await(Predicate<Mail> match, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Mail m : all()) {
+                if (match.test(m)) {
+                    return m;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("No email " + what + " within " + timeout.toSeconds() + " s; sent so far: "
+                        + all().stream().map(m -> m.kind() + "->" + m.to()).toList());
+            }
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    public Mail await(String migrationId, String kind, Duration timeout) {
+        return await(m -> migrationId.equals(m.migrationId()) && kind.equals(m.kind()), timeout,
+                "of kind " + kind + " for " + migrationId);
+    }
+
+    static Mail parse(int index, JsonNode node) {
+        byte[] raw = node.path("raw_data").asText().getBytes(StandardCharsets.UTF_8);
+        try {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+            StringBuilder text = new StringBuilder();
+            StringBuilder html = new StringBuilder();
+            List<Attachment> attachments = new ArrayList<>();
+            walk(message, text, html, attachments);
+            List<String> to = new ArrayList<>();
+            node.path("destinations").forEach(d -> to.add(d.asText()));
+            return new Mail(index, node.path("id").asText(), to, header(message, "From"), header(message, "Reply-To"),
+                    message.getSubject(), header(message, "X-Migration-Id"), header(message, "X-Migration-Kind"),
+                    header(message, "Content-Language"), text.toString(), html.toString(), attachments, raw);
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("Email " + index + " is not valid MIME: " + e.getMessage(), e);
+        }
+    }
+
+    private static String header(MimeMessage message, String name) throws MessagingException {
+        String value = message.getHeader(name, ",");
+        return value == null ? null : jakarta.mail.internet.MimeUtility.unfold(decode(value));
+    }
+
+    private static String decode(String value) {
+        try {
+            return jakarta.mail.internet.MimeUtility.decodeText(value);
+        } catch (java.io.UnsupportedEncodingException e) {
+            return value;
+        }
+    }
+
+    private static void walk(Part part, StringBuilder text, StringBuilder html, List<Attachment> attachments)
+            throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                walk(child, text, html, attachments);
+            }
+        } else if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+            attachments.add(new Attachment(part.getFileName(), part.getContentType(), part.getInputStream().readAllBytes()));
+        } else if (part.isMimeType("text/plain")) {
+            text.append(part.getContent());
+        } else if (part.isMimeType("text/html")) {
+            html.append(part.getContent());
+        }
+    }
+}

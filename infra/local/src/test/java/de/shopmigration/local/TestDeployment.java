@@ -1,0 +1,21 @@
+package de.shopmigration.local;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The template parameters the tests deploy with. */
+final class TestDeployment {
+    private TestDeployment() {
+    }
+
+    static Map<String, Object> parameters(List<String> zoneIds) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("SenderEmail", "umzug@hosting.example");
+        p.put("StaffEmail", "team@hosting.example");
+        p.put("ProviderName", "Muster Hosting");
+        p.put("HostedZoneIds", zoneIds);
+        p.put("LinkSecret", "test-secret-0123456789-abcdefghijklmnop");
+        return p;
+    }
+}
