@@ -1,4 +1,4 @@
-"""Starts moto in server mode for the local emulator harness.
+"""Starts moto in server mode for the local emulator harness, with two fixes.
 
 Works around getmoto/moto#10077 (fixed upstream by PR #10093, not in moto 5.2.1): with
 state-machine execution switched on, StartExecution deep-copies the state machine as a
@@ -31,7 +31,25 @@ if "__deepcopy__" not in _StateMachine.__dict__:
 
     _StateMachine.__deepcopy__ = _snapshot
 
-from moto.server import main  # noqa: E402  (after the patch on purpose)
+# moto 5.2.1 drops the "cause" of SendTaskFailure (its response handler never reads it);
+# AWS hands it to the failing state. Pass it on when the backend can take it.
+from moto.stepfunctions import responses as stepfunctions_responses  # noqa: E402
+
+_Responses = stepfunctions_responses.StepFunctionResponse
+
+
+def _send_task_failure(self):
+    backend = self.stepfunction_backend
+    kwargs = {"error": self._get_param("error")}
+    if "cause" in backend.send_task_failure.__code__.co_varnames:
+        kwargs["cause"] = self._get_param("cause")
+    backend.send_task_failure(self._get_param("taskToken"), **kwargs)
+    return stepfunctions_responses.EmptyResult()
+
+
+_Responses.send_task_failure = _send_task_failure
+
+from moto.server import main  # noqa: E402  (after the patches on purpose)
 
 if __name__ == "__main__":
     main(sys.argv[1:])

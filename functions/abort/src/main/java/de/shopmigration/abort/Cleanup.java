@@ -48,14 +48,17 @@ public final class Cleanup {
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             return result.put("cleanedUp", false).put("why", "already " + record.status());
         }
+        if (record.abortRequest() != null) {
+            reason = new Reason(record.abortRequest().reason(), record.abortRequest().by(), false);
+        }
         Instant now = services.clock().instant();
         ObjectNode rollback = dns.rollback(migrationId);
         if (record.booking() != null) {
             services.store().releaseSlot(record.booking().start(), migrationId);
         }
         int revoked = services.store().revokeOpenLinks(migrationId, now, Purpose.STATUS);
-        boolean marked = services.store().updateRecord(migrationId, "SET #s = :aborted, abort = :abort, closedAt = :now",
-                Map.of("#s", "status"), Map.of(":aborted", AttributeValues.s(MigrationRecord.ABORTED),
+        boolean marked = services.store().updateRecord(migrationId, "SET #s = :aborted, #abort = :abort, closedAt = :now",
+                Map.of("#s", "status", "#abort", "abort"), Map.of(":aborted", AttributeValues.s(MigrationRecord.ABORTED),
                         ":abort", AttributeValues.of(new MigrationRecord.Abort(reason.text(), reason.by(), now)),
                         ":now", AttributeValues.s(now.toString()), ":running", AttributeValues.s(MigrationRecord.RUNNING)),
                 "#s = :running");

@@ -53,10 +53,13 @@ public final class LinkSigner {
             return java.util.Optional.empty();
         }
         String id = token.substring(0, dot);
+        String signature = token.substring(dot + 1);
         byte[] given;
         try {
-            given = B64D.decode(token.substring(dot + 1));
-            if (B64D.decode(id).length != 16) {
+            given = B64D.decode(signature);
+            byte[] idBytes = B64D.decode(id);
+            // Only the canonical spelling counts: the last character's spare bits must not vary.
+            if (idBytes.length != 16 || !B64.encodeToString(idBytes).equals(id) || !B64.encodeToString(given).equals(signature)) {
                 return java.util.Optional.empty();
             }
         } catch (IllegalArgumentException e) {

@@ -31,7 +31,8 @@ public record MigrationRecord(
         Abort abort,
         Instant closedAt,
         Map<String, String> standingLinks,
-        Instant errorWindowEndsAt) {
+        Instant errorWindowEndsAt,
+        Abort abortRequest) {
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";

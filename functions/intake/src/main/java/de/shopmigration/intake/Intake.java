@@ -44,7 +44,7 @@ public final class Intake {
     public ObjectNode open(JsonNode input, String executionName) {
         Validation v = new Validation();
         MigrationRequest request = new RequestParser(services.allowedZones()).parse(input, executionName, v);
-        if (v.ok()) {
+        if (request != null) {
             checkHostedZones(request, v);
         }
         if (!v.ok()) {
@@ -68,7 +68,8 @@ public final class Intake {
         List<MigrationRequest.Domain> domains = request.domains();
         for (int i = 0; i < domains.size(); i++) {
             MigrationRequest.Domain d = domains.get(i);
-            if (!d.inRoute53()) {
+            // Only zones that passed the syntax and allow-list checks are worth asking Route 53 about.
+            if (!d.inRoute53() || v.has("domains[" + i + "].hostedZoneId")) {
                 continue;
             }
             try {

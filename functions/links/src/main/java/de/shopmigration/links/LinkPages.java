@@ -300,6 +300,8 @@ public final class LinkPages {
             return message(409, t.language(), "error.used", record, "info", link);
         }
         String reason = checked.values().get("reason");
+        // Stored first: the cleanup reads who aborted and why from the record, whichever path runs it.
+        services.store().setRecordField(record.migrationId(), "abortRequest", new MigrationRecord.Abort(reason, "staff", now));
         audit(record, "staff", "abort requested", reason, request, now);
         boolean failedWait = false;
         if (record.openWait() != null) {

@@ -39,6 +39,11 @@ public final class Mailbox {
     public record Mail(int index, String id, List<String> to, String from, String replyTo, String subject,
                        String migrationId, String kind, String language, String text, String html,
                        List<Attachment> attachments, byte[] raw) {
+        /** The plain-text part with line wrapping undone, for checks on sentences. */
+        public String plain() {
+            return text.replaceAll("\\s+", " ");
+        }
+
         /** Every link to a page, in the order the text part lists them. */
         public List<String> links() {
             List<String> links = new ArrayList<>();
@@ -116,7 +121,10 @@ public final class Mailbox {
             List<Attachment> attachments = new ArrayList<>();
             walk(message, text, html, attachments);
             List<String> to = new ArrayList<>();
-            node.path("destinations").forEach(d -> to.add(d.asText()));
+            jakarta.mail.Address[] recipients = message.getRecipients(jakarta.mail.Message.RecipientType.TO);
+            for (jakarta.mail.Address a : recipients == null ? new jakarta.mail.Address[0] : recipients) {
+                to.add(((jakarta.mail.internet.InternetAddress) a).getAddress());
+            }
             return new Mail(index, node.path("id").asText(), to, header(message, "From"), header(message, "Reply-To"),
                     message.getSubject(), header(message, "X-Migration-Id"), header(message, "X-Migration-Kind"),
                     header(message, "Content-Language"), text.toString(), html.toString(), attachments, raw);

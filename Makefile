@@ -1,0 +1,37 @@
+# `make test` runs every test; `make sandbox` runs the product locally on the embedded emulator.
+#
+# `sam build` uses the build-<Function> targets (template.yaml: BuildMethod makefile, CodeUri .):
+# SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set, in a copy of this folder. Each target
+# builds only its function's Maven module (and what it depends on) and lays out the Lambda
+# package: the function's jar and its runtime dependencies in lib/.
+
+SHELL := /bin/bash
+JAVA_HOME := $(shell infra/bin/java-home)
+export JAVA_HOME
+JAVA_MAJOR := $(shell "$(JAVA_HOME)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {split($$2, v, "."); print v[1]}')
+# Maven 3.8's bundled Guava warns about sun.misc.Unsafe on JDK 24+; the flag keeps the log readable.
+ifeq ($(shell [ "$(JAVA_MAJOR)" -ge 24 ] 2>/dev/null && echo yes),yes)
+export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
+endif
+MVN := mvn -B -q
+
+.PHONY: test sandbox package
+
+test:
+	mvn -B verify
+
+package:
+	$(MVN) -Dmaven.test.skip=true package
+
+sandbox: package
+	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.Sandbox
+
+lower = $(shell echo '$(1)' | tr '[:upper:]' '[:lower:]')
+
+build-%Function:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)"; exit 1; }
+	rm -rf functions/$(call lower,$*)/target/lambda
+	$(MVN) -Dmaven.test.skip=true -pl functions/$(call lower,$*) -am package
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp functions/$(call lower,$*)/target/lambda/lib/*.jar "$(ARTIFACTS_DIR)/lib/"
+	cp functions/$(call lower,$*)/target/$(call lower,$*)-function-*.jar "$(ARTIFACTS_DIR)/lib/"

@@ -1,0 +1,102 @@
+package de.shopmigration.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The product on this machine, on the embedded emulator: deploys template.yaml and the state
+ * machine, starts a sample migration with compressed time, and serves an inbox page to click
+ * through it as customer and staff. Ctrl-C stops everything it started.
+ */
+public final class Sandbox {
+
+    /** Minutes instead of days: reminders after 2 min, the 24 h error window as 90 s. */
+    static final String TIMING = """
+            {"customerReminderSeconds": 120, "staffReminderSeconds": 120, "goLiveReminderSeconds": 90, "maxReminders": 2,
+             "dnsPollSeconds": 2, "copyTimeoutSeconds": 300, "errorWindowSeconds": 90, "slotLeadSeconds": 0,
+             "slotWaitCapSeconds": 15}""";
+
+    private Sandbox() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        boolean quiet = List.of(args).contains("--quiet");
+        LocalCloud cloud = LocalCloud.start(root, line -> {
+            if (!quiet) {
+                System.out.println("  " + line);
+            }
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the sandbox (emulator PID " + cloud.moto().pid() + ") ...");
+            cloud.close();
+            stopped.countDown();
+        }));
+        Map<String, String> records = new LinkedHashMap<>();
+        records.put("muster-shop.example.", "203.0.113.10");
+        records.put("www.muster-shop.example.", "203.0.113.10");
+        String zone = cloud.createZone("muster-shop.example.", records, 3600);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("SenderEmail", "umzug@hosting.example");
+        parameters.put("StaffEmail", "team@hosting.example");
+        parameters.put("ProviderName", "Muster Hosting");
+        parameters.put("HostedZoneIds", List.of(zone));
+        parameters.put("LinkSecret", "sandbox-only-link-secret-0123456789abcdef");
+        cloud.deploy(parameters);
+        cloud.emulateEventBridgeRule();
+
+        Path inputFile = root.resolve("target/sandbox/sample-input.json");
+        Files.createDirectories(inputFile.getParent());
+        Files.writeString(inputFile, sampleInput(zone));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmm"));
+        AtomicInteger counter = new AtomicInteger();
+        java.util.function.Supplier<String> startOne = () -> {
+            String id = "M-" + stamp + "-" + counter.incrementAndGet();
+            cloud.startMigration(id, sampleInput(zone));
+            return id;
+        };
+        cloud.api().mount("/inbox", new Inbox(cloud, startOne)::handle);
+        String first = startOne.get();
+
+        System.out.println("""
+
+                Sandbox running (Ctrl-C stops it).
+
+                  Inbox (click through the migration):  %s/inbox
+                  Link pages (local HTTP API):          %s
+                  AWS emulator endpoint:                %s
+                  State machine:                        %s
+                  Table:                                %s
+                  Sample migration started:             %s
+
+                Start another migration with the AWS CLI:
+                  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region eu-central-1 --endpoint-url %s \\
+                    stepfunctions start-execution --state-machine-arn %s \\
+                    --name M-cli-1 --input file://%s
+                """.formatted(cloud.apiBaseUrl(), cloud.apiBaseUrl(), cloud.endpoint(), cloud.stateMachineArn(),
+                cloud.tableName(), first, cloud.endpoint(), cloud.stateMachineArn(), root.relativize(inputFile)));
+        stopped.await();
+    }
+
+    static String sampleInput(String zone) {
+        return """
+                {
+                  "customer": {"name": "Erika Mustermann", "company": "Muster GmbH", "email": "erika@muster-shop.example", "language": "de"},
+                  "staff": {"name": "Max Admin", "email": "team@hosting.example"},
+                  "shopName": "Muster-Shop",
+                  "domains": [{"name": "muster-shop.example", "hostedZoneId": "%s"}],
+                  "newIp": "198.51.100.20",
+                  "optimisationOrdered": false,
+                  "timing": %s
+                }
+                """.formatted(zone, TIMING);
+    }
+}

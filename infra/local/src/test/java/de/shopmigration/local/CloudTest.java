@@ -1,0 +1,65 @@
+package de.shopmigration.local;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Base for tests on the shared local cloud. */
+@ExtendWith(SharedCloud.Extension.class)
+abstract class CloudTest {
+
+    static final String CUSTOMER = "erika@muster-shop.example";
+    static final String STAFF = "team@hosting.example";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    SharedCloud shared;
+    LocalCloud cloud;
+    final LinkClient browser = new LinkClient();
+
+    @BeforeEach
+    void useSharedCloud(SharedCloud shared) {
+        this.shared = shared;
+        this.cloud = shared.cloud;
+    }
+
+    /** A valid execution input for one test zone; {@code extra} is spliced in as JSON fields. */
+    String input(String zoneName, String timing, String extra) {
+        return """
+                {
+                  "customer": {"name": "Erika Mustermann", "company": "Muster GmbH", "email": "%s", "language": "de"},
+                  "staff": {"name": "Max Admin", "email": "%s"},
+                  "shopName": "Muster-Shop",
+                  "domains": [{"name": "%s", "hostedZoneId": "%s"}],
+                  "newIp": "198.51.100.20",
+                  %s
+                  "timing": %s
+                }
+                """.formatted(CUSTOMER, STAFF, SharedCloud.domain(zoneName), shared.zone(zoneName),
+                extra == null ? "" : extra + ",", timing);
+    }
+
+    static final String FAST = """
+            {"customerReminderSeconds": 600, "staffReminderSeconds": 600, "goLiveReminderSeconds": 600,
+             "dnsPollSeconds": 1, "errorWindowSeconds": 3, "slotLeadSeconds": 0, "slotWaitCapSeconds": 2}""";
+
+    void confirm(Mailbox.Mail mail, String label, java.util.Map<String, String> values) {
+        LinkClient.Page page = browser.get(mail.link(label));
+        org.assertj.core.api.Assertions.assertThat(page.status()).as(page.text()).isEqualTo(200);
+        LinkClient.Page result = browser.submit(page, values);
+        org.assertj.core.api.Assertions.assertThat(result.status()).as(label + ": " + result.text()).isEqualTo(200);
+    }
+
+    static final java.util.Map<String, String> ANSWERS = java.util.Map.ofEntries(
+            java.util.Map.entry("currentProvider", "Alt-Hosting AG"), java.util.Map.entry("shopSystem", "SHOPWARE"),
+            java.util.Map.entry("shopVersion", "6.5.8"), java.util.Map.entry("phpVersion", "8.2"),
+            java.util.Map.entry("databaseEngine", "MARIADB"), java.util.Map.entry("databaseSizeGb", "3,5"),
+            java.util.Map.entry("fileSizeGb", "12"), java.util.Map.entry("emailHosting", "EXTERNAL"),
+            java.util.Map.entry("tlsCertificates", "LETS_ENCRYPT"), java.util.Map.entry("contactPhone", "+49 30 1234567"),
+            java.util.Map.entry("interfaces", "JTL-Wawi über REST"));
+
+    void answerQuestionnaire(Mailbox.Mail mail, java.util.Map<String, String> overrides) {
+        java.util.Map<String, String> values = new java.util.HashMap<>(ANSWERS);
+        values.putAll(overrides);
+        confirm(mail, "Fragebogen ausfüllen", values);
+    }
+}

@@ -1,0 +1,57 @@
+package de.shopmigration.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.shopmigration.core.MigrationStore;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Links are capabilities: GET never acts, a link works once, forged and foreign links do nothing. */
+class LinkSafetyTest extends CloudTest {
+
+    @Test
+    void getShowsButNeverActsAndALinkWorksOnceOnly() {
+        String id = "M-LINKS-1";
+        cloud.startMigration(id, input("links", FAST, null));
+        Mailbox.Mail questionnaire = cloud.mailbox().await(id, "QUESTIONNAIRE", WAIT);
+        String link = questionnaire.link("Fragebogen ausfüllen");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(browser.get(link).status()).isEqualTo(200);
+            assertThat(browser.send(HttpRequest.newBuilder(URI.create(link)).method("HEAD", HttpRequest.BodyPublishers.noBody()), link)
+                    .status()).isEqualTo(200);
+        }
+        try (var dynamo = cloud.dynamoDb()) {
+            MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
+            assertThat(store.record(id).answers()).isEmpty();
+            assertThat(store.findWait(id, "QUESTIONNAIRE#1").orElseThrow().resolved()).isFalse();
+        }
+
+        answerQuestionnaire(questionnaire, Map.of());
+        LinkClient.Page again = browser.post(link, ANSWERS);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.title()).isEqualTo("Bereits erledigt");
+        assertThat(browser.get(link).title()).isEqualTo("Bereits erledigt");
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(link)).PUT(HttpRequest.BodyPublishers.noBody()), link).status())
+                .isEqualTo(405);
+
+        Mailbox.Mail staff = cloud.mailbox().await(id, "CLUSTER_PREPARATION", WAIT);
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        String forged = link.substring(0, link.length() - 1) + (link.endsWith("A") ? "B" : "A");
+        LinkClient.Page forgedPage = browser.get(forged);
+        assertThat(forgedPage.status()).isEqualTo(403);
+        assertThat(forgedPage.title()).isEqualTo("Dieser Link ist nicht gültig");
+        String otherMigration = cloud.apiBaseUrl() + "/m/M-E2E-1/" + token;
+        assertThat(browser.post(otherMigration, ANSWERS).status()).isEqualTo(403);
+        assertThat(browser.get(cloud.apiBaseUrl() + "/nothing/here").status()).isEqualTo(404);
+        try (var dynamo = cloud.dynamoDb()) {
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).auditTrail(id))
+                    .anySatisfy(e -> assertThat(e.action()).isEqualTo("link rejected: forged or tampered link"));
+        }
+
+        LinkClient.Page abort = browser.get(staff.link("Migration abbrechen"));
+        assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,90 @@
+package de.shopmigration.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One local cloud for the whole test run (starting moto and deploying takes seconds), with a
+ * hosted zone of its own for each test that touches DNS. JUnit closes it when the run ends,
+ * which stops moto by its PID.
+ */
+final class SharedCloud implements ExtensionContext.Store.CloseableResource {
+
+    /** One zone per test, so no test sees another's DNS changes. */
+    static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "dns-a", "dns-b", "dns-retry", "dns-switch");
+    static final String OLD_IP = "203.0.113.10";
+
+    final LocalCloud cloud;
+    final Map<String, String> zoneIds = new LinkedHashMap<>();
+    final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private SharedCloud() throws Exception {
+        java.nio.file.Path logFile = Repo.root().resolve("target/local-cloud/harness.log");
+        java.nio.file.Files.createDirectories(logFile.getParent());
+        cloud = LocalCloud.start(Repo.root(), line -> {
+            log.add(line);
+            try {
+                java.nio.file.Files.writeString(logFile, java.time.Instant.now() + " " + line + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (String name : ZONES) {
+            String zone = name + "-shop.example.";
+            Map<String, String> records = new LinkedHashMap<>();
+            records.put(zone, OLD_IP);
+            records.put("www." + zone, OLD_IP);
+            records.put("mail." + zone, "203.0.113.25");
+            zoneIds.put(name, cloud.createZone(zone, records, 3600));
+        }
+        cloud.deploy(TestDeployment.parameters(new ArrayList<>(zoneIds.values())));
+        cloud.emulateEventBridgeRule();
+    }
+
+    static SharedCloud get(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SharedCloud.class, k -> {
+                    try {
+                        return new SharedCloud();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("The local cloud did not start: " + e.getMessage(), e);
+                    }
+                }, SharedCloud.class);
+    }
+
+    /** Hands the shared cloud to any test method or lifecycle method that asks for it. */
+    static final class Extension implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == SharedCloud.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return get(context);
+        }
+    }
+
+    String zone(String name) {
+        String id = zoneIds.get(name);
+        if (id == null) {
+            throw new IllegalArgumentException("No test zone " + name);
+        }
+        return id;
+    }
+
+    static String domain(String name) {
+        return name + "-shop.example";
+    }
+
+    @Override
+    public void close() {
+        cloud.close();
+    }
+}

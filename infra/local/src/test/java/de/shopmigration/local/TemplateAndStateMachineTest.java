@@ -1,0 +1,203 @@
+package de.shopmigration.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Env;
+import de.shopmigration.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and statemachine.asl.json agree with each other, with the code and with the plan. */
+class TemplateAndStateMachineTest {
+
+    static final Path ROOT = Repo.root();
+
+    static JsonNode asl() throws IOException {
+        return Json.read(Files.readString(ROOT.resolve("statemachine.asl.json")));
+    }
+
+    static SamTemplate template() throws IOException {
+        return SamTemplate.load(ROOT.resolve("template.yaml"));
+    }
+
+    @Test
+    void everyAslPlaceholderIsSubstitutedAndEverySubstitutionIsUsed() throws IOException {
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(Files.readString(ROOT.resolve("statemachine.asl.json")));
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> subs = (Map<String, Object>) SamTemplate.properties(template().resource("MigrationStateMachine"))
+                .get("DefinitionSubstitutions");
+        assertThat(used).as("placeholders in the ASL").isEqualTo(new TreeSet<>(subs.keySet()));
+        subs.keySet().stream().filter(k -> k.endsWith("FunctionArn")).forEach(k ->
+                assertThat(subs.get(k)).as(k + " calls the function's SnapStart alias").isEqualTo(Map.of("Ref", k.replace("FunctionArn", "Function") + ".Alias")));
+    }
+
+    @Test
+    void everyHandlerNamedInTheTemplateExistsAndBuildsFromItsEnvironment() throws Exception {
+        SamTemplate t = template();
+        List<String> functions = t.logicalIdsOfType("AWS::Serverless::Function");
+        assertThat(functions).hasSize(9);
+        for (String id : functions) {
+            String handler = String.valueOf(SamTemplate.properties(t.resource(id)).get("Handler"));
+            assertThat(handler).as(id).endsWith("::handleRequest");
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertThat(type.getConstructor()).as(id + " has the constructor Lambda calls").isNotNull();
+            assertThat(type.getConstructor(Env.class)).as(id + " can be built from an environment").isNotNull();
+            assertThat(t.resource(id).get("Metadata")).as(id).isEqualTo(Map.of("BuildMethod", "makefile"));
+        }
+    }
+
+    @Test
+    void templateIsCleanForCfnLint() throws Exception {
+        Process p = new ProcessBuilder("cfn-lint", "template.yaml").directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    /** Every state of the machine and of its Parallel branches, by name. */
+    static Map<String, JsonNode> allStates(JsonNode machine) {
+        Map<String, JsonNode> states = new LinkedHashMap<>();
+        machine.get("States").fields().forEachRemaining(e -> {
+            states.put(e.getKey(), e.getValue());
+            e.getValue().path("Branches").forEach(b -> states.putAll(allStates(b)));
+        });
+        return states;
+    }
+
+    static List<String> targets(JsonNode state) {
+        List<String> out = new ArrayList<>();
+        if (state.has("Next")) {
+            out.add(state.get("Next").asText());
+        }
+        if (state.has("Default")) {
+            out.add(state.get("Default").asText());
+        }
+        state.path("Choices").forEach(c -> out.add(c.get("Next").asText()));
+        state.path("Catch").forEach(c -> out.add(c.get("Next").asText()));
+        return out;
+    }
+
+    @Test
+    void everyTransitionLeadsToAStateOfItsScopeAndEveryStateIsReachable() throws IOException {
+        checkScope(asl());
+    }
+
+    private void checkScope(JsonNode machine) {
+        JsonNode states = machine.get("States");
+        Deque<String> todo = new ArrayDeque<>(List.of(machine.get("StartAt").asText()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            JsonNode state = states.get(name);
+            assertThat(state).as("state " + name + " exists in its scope").isNotNull();
+            todo.addAll(targets(state));
+            state.path("Branches").forEach(this::checkScope);
+        }
+        List<String> unreachable = new ArrayList<>();
+        states.fieldNames().forEachRemaining(n -> {
+            if (!seen.contains(n)) {
+                unreachable.add(n);
+            }
+        });
+        assertThat(unreachable).as("unreachable states").isEmpty();
+    }
+
+    @Test
+    void allSevenPhasesAreInTheGraphWithTheirSteps() throws IOException {
+        Set<String> names = allStates(asl()).keySet();
+        for (int phase = 1; phase <= 7; phase++) {
+            int p = phase;
+            assertThat(names.stream().filter(n -> n.startsWith("Phase " + p + " · ")).count()).as("states of phase " + p).isGreaterThanOrEqualTo(3);
+        }
+        assertThat(names).contains("Phase 1 · Send the questionnaire and wait for the answers", "Phase 1 · Lower the DNS TTLs",
+                "Phase 2 · Ask staff to prepare the new cluster", "Phase 2 · Announce the code freeze",
+                "Phase 2 · Copy the application for the test system", "Phase 3 · Send the test scenarios and wait for the results",
+                "Phase 4 · Optimisation ordered?", "Phase 4 · Require a full retest", "Phase 5 · Check nameservers and TTLs",
+                "Phase 5 · Ask the customer to book a go-live slot", "Phase 5 · Wait until the go-live slot",
+                "Phase 6 · Ask the customer to switch on maintenance mode", "Phase 6 · Copy the current data once more",
+                "Phase 6 · Ask staff to switch off maintenance mode on the new cluster", "Phase 6 · Ask the customer to check the application",
+                "Phase 6 · Switch DNS to the new server", "Phase 7 · Wait out the 24-hour error window",
+                "Phase 7 · Restore the original TTLs", "Phase 7 · Send the summary", "Abort · Undo the changes and tell everyone");
+        names.stream().filter(n -> allStatesType(n).equals("Choice")).forEach(n -> assertThat(n).as("a Choice reads as a question").endsWith("?"));
+    }
+
+    private static String allStatesType(String name) {
+        try {
+            return allStates(asl()).get(name).get("Type").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void everyWaitForAPersonHasATimeoutThatRemindsAndComesBack() throws IOException {
+        Map<String, JsonNode> states = allStates(asl());
+        int waits = 0;
+        for (Map.Entry<String, JsonNode> e : states.entrySet()) {
+            JsonNode s = e.getValue();
+            if (!s.path("Resource").asText().endsWith(".waitForTaskToken")) {
+                continue;
+            }
+            waits++;
+            assertThat(s.has("TimeoutSecondsPath") || s.has("TimeoutSeconds")).as(e.getKey() + " has a timeout").isTrue();
+            JsonNode timeout = null;
+            for (JsonNode c : s.path("Catch")) {
+                if (c.path("ErrorEquals").toString().contains("States.Timeout")) {
+                    timeout = c;
+                }
+            }
+            assertThat(timeout).as(e.getKey() + " catches its timeout").isNotNull();
+            JsonNode reminder = states.get(timeout.get("Next").asText());
+            assertThat(reminder.path("Parameters").path("FunctionName").asText()).isEqualTo("${RemindFunctionArn}");
+            assertThat(reminder.get("Next").asText()).as("the reminder returns to the wait").isEqualTo(e.getKey());
+            assertThat(s.path("Parameters").path("Payload").path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
+        }
+        assertThat(waits).isEqualTo(12);
+    }
+
+    @Test
+    void everyTopLevelTaskRetriesTransientErrorsAndCatchesTheRestOnTheAbortPath() throws IOException {
+        JsonNode states = asl().get("States");
+        states.fields().forEachRemaining(e -> {
+            JsonNode s = e.getValue();
+            if (!s.path("Type").asText().equals("Task") && !s.path("Type").asText().equals("Parallel")) {
+                return;
+            }
+            if (s.path("Type").asText().equals("Task")) {
+                assertThat(s.path("Retry").isEmpty()).as(e.getKey() + " retries").isFalse();
+            }
+            if (e.getKey().startsWith("Abort") || e.getKey().equals("Check the migration request")
+                    || e.getKey().equals("Phase 7 · Send the summary")) {
+                return;
+            }
+            boolean aborts = false;
+            for (JsonNode c : s.path("Catch")) {
+                aborts |= c.path("ErrorEquals").toString().contains("States.ALL")
+                        && c.path("Next").asText().equals("Abort · Undo the changes and tell everyone");
+            }
+            assertThat(aborts).as(e.getKey() + " leads to abort and cleanup on failure").isTrue();
+        });
+    }
+}
