@@ -1,0 +1,57 @@
+package de.shopmigration.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RequestParserTest {
+
+    static final String VALID = """
+            {"customer": {"name": "Erika Mustermann", "email": "erika@shop.example", "language": "de"},
+             "domains": [{"name": "Shop.Example.", "hostedZoneId": "Z123"}, {"name": "shop.example.at"}],
+             "newIp": "198.51.100.20"}""";
+
+    @Test
+    void aMinimalRequestGetsTheDefaultsOfThePlan() {
+        MigrationRequest r = new RequestParser(Set.of("Z123")).parse(Json.read(VALID), "M-1");
+        assertThat(r.migrationId()).isEqualTo("M-1");
+        assertThat(r.language()).isEqualTo(Language.DE);
+        assertThat(r.domains().get(0).name()).isEqualTo("shop.example");
+        assertThat(r.domains().get(0).records()).containsExactly("shop.example", "www.shop.example");
+        assertThat(r.route53Domains()).hasSize(1);
+        assertThat(r.externalDomains()).extracting(MigrationRequest.Domain::name).containsExactly("shop.example.at");
+        assertThat(r.targetTtl()).isEqualTo(300);
+        assertThat(r.optimisationOrdered()).isFalse();
+        assertThat(r.timing()).isEqualTo(Timing.DEFAULTS);
+    }
+
+    @Test
+    void everyBadFieldIsNamedInOneError() {
+        String bad = """
+                {"migrationId": "other", "customer": {"email": "x@", "language": "fr"}, "staff": {"email": "nope"},
+                 "domains": [{"name": "-bad-"}, {"name": "ok.example", "hostedZoneId": "zlower", "records": ["elsewhere.example"]}],
+                 "newIp": "10.1.2.3", "newIpv6": "2001:db8::zz", "targetTtl": 30, "optimisationOrdered": "yes",
+                 "timing": {"customerReminderSeconds": -1, "teaTime": 3}}""";
+        assertThatThrownBy(() -> new RequestParser(Set.of()).parse(Json.read(bad), "M-2"))
+                .isInstanceOf(InvalidMigrationRequest.class)
+                .satisfies(e -> assertThat(((InvalidMigrationRequest) e).errors()).extracting(Validation.FieldError::field)
+                        .contains("migrationId", "customer.name", "customer.email", "customer.language", "staff.email",
+                                "domains[0].name", "domains[1].hostedZoneId", "domains[1].records[0]", "newIp", "newIpv6",
+                                "targetTtl", "optimisationOrdered", "timing.customerReminderSeconds", "timing.teaTime"))
+                .hasMessageContaining("10.1.2.3 is not a public address");
+    }
+
+    @Test
+    void aZoneOutsideTheDeploymentsListIsRefused() {
+        assertThatThrownBy(() -> new RequestParser(Set.of("ZOTHER")).parse(Json.read(VALID), "M-3"))
+                .hasMessageContaining("domains[0].hostedZoneId: Z123 is not one of the hosted zones this deployment may change (ZOTHER)");
+    }
+
+    @Test
+    void inputThatIsNoObjectIsRefusedWithoutAnException() {
+        assertThatThrownBy(() -> new RequestParser(Set.of()).parse(Json.read("[1,2]"), "M-4"))
+                .isInstanceOf(InvalidMigrationRequest.class).hasMessageContaining("(input): must be a JSON object");
+    }
+}
