@@ -31,9 +31,9 @@ public final class Forms {
     }
 
     /** The empty fields of a purpose's page, with the values the record suggests. */
-    public static List<Field> fields(Purpose purpose, MigrationRecord record, Texts t) {
+    public static List<Field> fields(Purpose purpose, MigrationRecord record, Texts t, String provider) {
         return switch (purpose) {
-            case QUESTIONNAIRE -> questionnaire(record, t);
+            case QUESTIONNAIRE -> questionnaire(record, t, provider);
             case PROBLEMS_FOUND, GO_LIVE_PROBLEMS, REPORT_ERROR ->
                     List.of(Field.of("description", t.get("field.description.label"), Field.Kind.TEXTAREA, true, 5000));
             case COPY_FAILED, ABORT -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
@@ -49,7 +49,7 @@ public final class Forms {
         return Field.of(name, t.get("field." + name + ".label"), Field.Kind.NUMBER, false, 20).rule(Field.Rule.WHOLE_NUMBER);
     }
 
-    private static List<Field> questionnaire(MigrationRecord record, Texts t) {
+    private static List<Field> questionnaire(MigrationRecord record, Texts t, String provider) {
         List<Field> f = new ArrayList<>();
         f.add(Field.of("currentProvider", t.get("field.currentProvider.label"), Field.Kind.TEXT, true, 100));
         f.add(Field.of("access", t.get("field.access.label"), Field.Kind.TEXTAREA, false, 1000).hint(t.get("field.access.hint")));
@@ -64,7 +64,7 @@ public final class Forms {
         for (int i = 0; i < domains.size(); i++) {
             MigrationRequest.Domain d = domains.get(i);
             f.add(Field.of("dns" + i, t.get("field.dns.label", Map.of("domain", d.name())), Field.Kind.TEXT, true, 100)
-                    .value(d.inRoute53() ? "Route 53" : null));
+                    .value(d.inRoute53() ? provider + " (Route 53)" : null));
         }
         f.add(Field.of("interfaces", t.get("field.interfaces.label"), Field.Kind.TEXTAREA, false, 2000));
         f.add(Field.of("interfacesAllowlist", t.get("field.interfacesAllowlist.label"), Field.Kind.CHECKBOX, false, 5));

@@ -127,7 +127,7 @@ public final class LinkPages {
         if (link.waitKey() != null && decided(record, link)) {
             return message(200, t.language(), "error.decided", record, "info", link);
         }
-        List<Field> fields = Forms.fields(purpose, record, t);
+        List<Field> fields = Forms.fields(purpose, record, t, provider());
         return HttpResult.html(200, Pages.form(formView(purpose, record, t, links, fields, null, null)));
     }
 
@@ -148,7 +148,7 @@ public final class LinkPages {
         } catch (FormBody.Malformed e) {
             return message(400, t.language(), "error.method", record, "error", link);
         }
-        Forms.Checked checked = Forms.check(Forms.fields(purpose, record, t), posted, t);
+        Forms.Checked checked = Forms.check(Forms.fields(purpose, record, t, provider()), posted, t);
         if (!checked.ok()) {
             return HttpResult.html(422, Pages.form(formView(purpose, record, t, links, checked.fields(), t.get("page.errors"), null)));
         }
@@ -201,7 +201,7 @@ public final class LinkPages {
                 purpose.decision(), description, actor, now)))));
         switch (purpose) {
             case QUESTIONNAIRE -> {
-                ObjectNode answers = Forms.answers(new Forms.Checked(Forms.fields(purpose, record, texts(purpose, record)).stream()
+                ObjectNode answers = Forms.answers(new Forms.Checked(Forms.fields(purpose, record, texts(purpose, record), provider()).stream()
                         .map(f -> f.value(values.get(f.name()))).toList(), true), record);
                 update.append(", answers = :answers");
                 attrs.put(":answers", of(answers));
@@ -264,7 +264,7 @@ public final class LinkPages {
         int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
         if (!services.store().bookSlot(start, record.migrationId(), capacity)) {
             List<Field> fresh = new ArrayList<>();
-            for (Field f : Forms.fields(Purpose.BOOK_SLOT, record, t)) {
+            for (Field f : Forms.fields(Purpose.BOOK_SLOT, record, t, provider())) {
                 List<Field.Option> free = f.options().stream()
                         .filter(o -> services.store().slotHolders(Instant.parse(o.value())).size() < capacity).toList();
                 fresh.add(f.options(free));
@@ -405,6 +405,10 @@ public final class LinkPages {
     private static Language acceptLanguage(Request request) {
         String header = request.header("Accept-Language");
         return header != null && header.toLowerCase(java.util.Locale.ROOT).startsWith("en") ? Language.EN : Language.DE;
+    }
+
+    private String provider() {
+        return services.mailer().settings().providerName();
     }
 
     Services services() {

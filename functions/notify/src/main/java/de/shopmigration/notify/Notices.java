@@ -124,7 +124,8 @@ public final class Notices {
                 continue;
             }
             facts.add(new EmailContent.Fact(phase.number() + ". " + texts.get("phase." + phase.number()),
-                    (texts.language() == Language.DE ? "geplant " : "planned ") + duration(phase.planned(), texts.language())
+                    (texts.language() == Language.DE ? "geplant " : "planned ")
+                            + texts.get(phase.planned().toHours() >= 8 ? "status.day" : "status.halfDay")
                             + (texts.language() == Language.DE ? ", tatsächlich " : ", actual ")
                             + (spent == null ? "–" : duration(spent, texts.language()))));
         }

@@ -82,14 +82,17 @@ final class Inbox {
                 """.formatted(executions, rows);
     }
 
+    /** The states entered and not yet left (a Parallel has one per branch); moto ignores reverseOrder. */
     private static String currentState(SfnClient sfn, String executionArn) {
-        List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(executionArn).reverseOrder(true).maxResults(50)).events();
-        for (HistoryEvent e : events) {
+        java.util.LinkedHashSet<String> open = new java.util.LinkedHashSet<>();
+        for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)).events()) {
             if (e.stateEnteredEventDetails() != null && e.type() != HistoryEventType.PARALLEL_STATE_ENTERED) {
-                return e.stateEnteredEventDetails().name();
+                open.add(e.stateEnteredEventDetails().name());
+            } else if (e.stateExitedEventDetails() != null) {
+                open.remove(e.stateExitedEventDetails().name());
             }
         }
-        return "";
+        return String.join(" | ", open);
     }
 
     static String esc(String s) {
