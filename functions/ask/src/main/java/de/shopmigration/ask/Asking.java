@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -39,6 +40,18 @@ public final class Asking {
     }
 
     public void ask(String migrationId, Step step, int round, String variant, String taskToken) {
+        open(migrationId, step, round, taskToken).ifPresent(opened -> sendRequest(opened, variant));
+    }
+
+    /** A wait that is open and has its links, ready for the request to go out. */
+    public record Opened(MigrationRecord record, Wait waiting, Map<Purpose, String> urls, Instant now) {
+    }
+
+    /**
+     * Stores the newest task token with the wait and opens its links. Empty when the wait was
+     * already answered between two entries: then the stored answer is handed over instead.
+     */
+    public Optional<Opened> open(String migrationId, Step step, int round, String taskToken) {
         MigrationRecord record = services.store().record(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());
@@ -47,16 +60,21 @@ public final class Asking {
         Wait wait = services.store().openWait(migrationId, step, round, taskToken, now);
         if (wait.resolved()) {
             sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
-            return;
+            return Optional.empty();
         }
-        Map<Purpose, String> urls = waits.links(record, wait, now);
+        return Optional.of(new Opened(record, wait, waits.links(record, wait, now), now));
+    }
+
+    /** The request email of an open wait, once per wait however often it is re-entered. */
+    public void sendRequest(Opened opened, String variant) {
+        Step step = opened.waiting().step();
         String textKey = Waits.askKey(step, variant);
-        Texts texts = notifier.texts(record, step.audience());
-        boolean sent = notifier.send(record, step.audience(), step.name(), "ASK#" + wait.key(), textKey, Map.of(),
-                facts(record, step, texts), Waits.actions(texts, textKey, urls), List.of());
+        Texts texts = notifier.texts(opened.record(), step.audience());
+        boolean sent = notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
+                Map.of(), facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), List.of());
         if (sent) {
-            services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system",
-                    "asked " + step.audience().name().toLowerCase() + ": " + step.name(), "round " + round, null));
+            services.store().audit(opened.record().migrationId(), new MigrationStore.AuditEntry(opened.now(), "system",
+                    "asked " + step.audience().name().toLowerCase() + ": " + step.name(), "round " + opened.waiting().round(), null));
         }
     }
 

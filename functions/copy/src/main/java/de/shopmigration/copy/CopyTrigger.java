@@ -3,21 +3,16 @@ package de.shopmigration.copy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.ask.Asking;
 import de.shopmigration.core.Json;
-import de.shopmigration.core.MigrationNotRunning;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Wait;
-import de.shopmigration.core.Waits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,47 +28,41 @@ public final class CopyTrigger {
     private final Services services;
     private final Asking asking;
     private final Optional<URI> webhook;
-    private final Waits waits;
 
     public CopyTrigger(Services services, Asking asking, Optional<URI> webhook) {
         this.services = services;
         this.asking = asking;
         this.webhook = webhook;
-        this.waits = new Waits(services);
     }
 
     public void trigger(String migrationId, Step step, int round, String taskToken) {
         if (!step.isCopy()) {
             throw new IllegalArgumentException(step + " is not a copy step");
         }
-        if (webhook.isEmpty()) {
-            asking.ask(migrationId, step, round, null, taskToken);
+        asking.open(migrationId, step, round, taskToken).ifPresent(opened -> {
+            if (webhook.isEmpty()) {
+                asking.sendRequest(opened, null);
+            } else {
+                sendJob(opened, step, round);
+            }
+        });
+    }
+
+    /** The job goes to the webhook once per wait; a failed POST gives the claim back for the retry. */
+    private void sendJob(Asking.Opened opened, Step step, int round) {
+        String migrationId = opened.record().migrationId();
+        String dedup = "WEBHOOK#" + opened.waiting().key();
+        if (!services.store().claimEmail(migrationId, dedup, opened.now())) {
             return;
         }
-        MigrationRecord record = services.store().record(migrationId);
-        if (!MigrationRecord.RUNNING.equals(record.status())) {
-            throw new MigrationNotRunning(migrationId, record.status());
-        }
-        Instant now = services.clock().instant();
-        Wait wait = services.store().openWait(migrationId, step, round, taskToken, now);
-        if (wait.resolved()) {
-            // Re-entered after a reminder, with the answer already in: Asking hands it over.
-            asking.ask(migrationId, step, round, null, taskToken);
-            return;
-        }
-        Map<Purpose, String> urls = waits.links(record, wait, now);
-        String dedup = "WEBHOOK#" + wait.key();
-        if (!services.store().claimEmail(migrationId, dedup, now)) {
-            return;
-        }
-        String body = Json.write(job(record, step, round, urls.get(Purpose.COPY_DONE) + "/callback"));
+        String body = Json.write(job(opened.record(), step, round, opened.urls().get(Purpose.COPY_DONE) + "/callback"));
         try {
             post(body);
         } catch (RuntimeException e) {
             services.store().releaseEmail(migrationId, dedup);
             throw e;
         }
-        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "copy job sent to the copy tooling",
+        services.store().audit(migrationId, new MigrationStore.AuditEntry(opened.now(), "system", "copy job sent to the copy tooling",
                 step.name() + " round " + round, null));
     }
 
