@@ -20,6 +20,14 @@ public final class Times {
     private Times() {
     }
 
+    private static final DateTimeFormatter SHORT_DE = DateTimeFormatter.ofPattern("EE d.M., HH:mm", Locale.GERMANY).withZone(BERLIN);
+    private static final DateTimeFormatter SHORT_EN = DateTimeFormatter.ofPattern("EEE d MMM, HH:mm", Locale.UK).withZone(BERLIN);
+
+    /** A short moment for tables: weekday, date and time, Berlin time. */
+    public static String brief(Instant instant, Language language) {
+        return (language == Language.DE ? SHORT_DE : SHORT_EN).format(instant);
+    }
+
     /** Fixed width, so string order is time order (sort keys). */
     public static String sortable(Instant instant) {
         return SORTABLE.format(instant);

@@ -130,14 +130,15 @@ public final class Forms {
         if (f.kind() == Field.Kind.CHECKBOX) {
             return null;
         }
+        boolean choice = f.kind() == Field.Kind.SELECT || f.kind() == Field.Kind.RADIO;
         if (value.isEmpty()) {
-            return f.required() ? t.get("validation.required") : null;
+            return !f.required() ? null : choice ? t.get(f.kind() == Field.Kind.RADIO ? "validation.slot" : "validation.choice")
+                    : t.get("validation.required");
         }
         if (value.length() > f.maxLength()) {
             return t.get("validation.tooLong", Map.of("max", Integer.toString(f.maxLength())));
         }
-        if ((f.kind() == Field.Kind.SELECT || f.kind() == Field.Kind.RADIO)
-                && f.options().stream().noneMatch(o -> o.value().equals(value) && !o.value().isEmpty())) {
+        if (choice && f.options().stream().noneMatch(o -> o.value().equals(value) && !o.value().isEmpty())) {
             return t.get(f.kind() == Field.Kind.RADIO ? "validation.slot" : "validation.choice");
         }
         return switch (f.rule()) {

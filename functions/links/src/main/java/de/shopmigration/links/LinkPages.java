@@ -146,7 +146,7 @@ public final class LinkPages {
         try {
             posted = FormBody.parse(request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8));
         } catch (FormBody.Malformed e) {
-            return message(400, t.language(), "error.method", record, "error", link);
+            return message(400, t.language(), "error.malformed", record, "error", link);
         }
         Forms.Checked checked = Forms.check(Forms.fields(purpose, record, t, provider()), posted, t);
         if (!checked.ok()) {

@@ -4,7 +4,7 @@ import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Phase;
-import de.shopmigration.core.Step;
+import de.shopmigration.core.PhaseSchedule;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
@@ -21,24 +21,18 @@ final class StatusPage {
     }
 
     static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now) {
-        int current = record.currentPhase() == null ? 0 : record.currentPhase();
-        boolean running = MigrationRecord.RUNNING.equals(record.status());
         List<Views.PhaseRow> rows = new ArrayList<>();
-        for (Phase phase : Phase.values()) {
-            Optional<Instant> started = record.phaseStarted(phase.number());
-            String state;
-            if (!running && MigrationRecord.COMPLETED.equals(record.status()) && started.isPresent() || started.isPresent() && phase.number() < current) {
-                state = "done";
-            } else if (running && phase.number() == current) {
-                state = "current";
-            } else if (phase == Phase.OPTIMISATION && started.isEmpty() && current > 4) {
-                state = "skipped";
-            } else {
-                state = "open";
-            }
-            rows.add(new Views.PhaseRow(phase.number(), t.get("phase." + phase.number()),
-                    t.get(phase.planned().toHours() >= 8 ? "status.day" : "status.halfDay"),
-                    started.map(i -> Times.human(i, t.language())).orElse("–"), t.get("status." + state), state));
+        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now)) {
+            Phase phase = row.phase();
+            String frameText = t.get(phase.planned().toHours() >= 8 ? "status.day" : "status.halfDay");
+            String planned = row.plannedStart() == null ? frameText
+                    : frameText + " · " + range(row.plannedStart(), row.plannedEnd(), t.language());
+            String actual = row.actualStart() == null ? "–"
+                    : row.actualEnd() == null ? t.get("status.since", Map.of("time", Times.brief(row.actualStart(), t.language())))
+                    : range(row.actualStart(), row.actualEnd(), t.language());
+            String state = row.state().name().toLowerCase(java.util.Locale.ROOT);
+            rows.add(new Views.PhaseRow(phase.number(), t.get("phase." + phase.number()), planned, actual,
+                    t.get("status." + state), state));
         }
         String nowText;
         if (MigrationRecord.ABORTED.equals(record.status())) {
@@ -59,8 +53,16 @@ final class StatusPage {
             long minutes = record.downtime().seconds() / 60;
             facts.add(new Views.Fact(t.get("status.downtime"), minutes + (t.language() == Language.DE ? " Min." : " min")));
         }
-        return new Views.StatusView(frame, List.of(t.get("status.phase"), t.get("status.planned"), t.get("status.started"),
+        return new Views.StatusView(frame, List.of(t.get("status.phase"), t.get("status.planned"), t.get("status.actual"),
                 t.get("status.state")), rows, t.get("status.now"), nowText, facts);
+    }
+
+    /** "Mo 23.11., 09:00 – 13:00" on one day, both dates in full otherwise. */
+    static String range(Instant from, Instant to, Language language) {
+        String start = Times.brief(from, language);
+        boolean sameDay = from.atZone(Times.BERLIN).toLocalDate().equals(to.atZone(Times.BERLIN).toLocalDate());
+        return start + " – " + (sameDay ? java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(Times.BERLIN).format(to)
+                : Times.brief(to, language));
     }
 
 }

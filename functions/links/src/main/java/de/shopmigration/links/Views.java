@@ -21,7 +21,7 @@ public final class Views {
     public record MessageView(Frame frame, String kind, List<String> text) {
     }
 
-    public record PhaseRow(int number, String name, String planned, String started, String state, String stateClass) {
+    public record PhaseRow(int number, String name, String planned, String actual, String state, String stateClass) {
     }
 
     public record Fact(String label, String value) {

@@ -2,9 +2,13 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.shopmigration.core.Link;
+import de.shopmigration.core.LinkSigner;
 import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Purpose;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +56,32 @@ class LinkSafetyTest extends CloudTest {
         }
 
         LinkClient.Page abort = browser.get(staff.link("Migration abbrechen"));
+        assertThat(abort.status()).isEqualTo(200);
+        LinkClient.Page tooBig = browser.post(staff.link("Migration abbrechen"), Map.of("reason", "x".repeat(70_000)));
+        assertThat(tooBig.status()).isEqualTo(413);
+        LinkClient.Page malformed = browser.send(HttpRequest.newBuilder(URI.create(staff.link("Migration abbrechen")))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("reason=%zz")),
+                staff.link("Migration abbrechen"));
+        assertThat(malformed.status()).isEqualTo(400);
+
+        LinkSigner signer = new LinkSigner(TestDeployment.LINK_SECRET);
+        String unknown = cloud.apiBaseUrl() + "/m/" + id + "/" + signer.token(id, signer.newId());
+        assertThat(browser.get(unknown).status()).isEqualTo(404);
+        String expiredId = signer.newId();
+        try (var dynamo = cloud.dynamoDb()) {
+            MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
+            store.putLink(new Link(id, expiredId, Purpose.PROBLEMS_FOUND, "TEST_RESULTS#1", Instant.now().minusSeconds(3600),
+                    Instant.now().minusSeconds(1), null, null));
+            String expired = cloud.apiBaseUrl() + "/m/" + id + "/" + signer.token(id, expiredId);
+            assertThat(browser.get(expired).status()).isEqualTo(410);
+            assertThat(browser.post(expired, Map.of("description", "zu spät")).status()).isEqualTo(410);
+            assertThat(store.record(id).decisions()).extracting(d -> d.decision()).containsExactly("ANSWERED");
+            assertThat(store.auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+                    .contains("link rejected: unknown link", "link rejected: expired link");
+            assertThat(store.auditTrail(id)).filteredOn(e -> e.action().startsWith("link rejected"))
+                    .allSatisfy(e -> assertThat(e.sourceIp()).isEqualTo("127.0.0.1"));
+        }
+
         assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
     }
 }

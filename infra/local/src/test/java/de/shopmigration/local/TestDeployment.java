@@ -6,6 +6,8 @@ import java.util.Map;
 
 /** The template parameters the tests deploy with. */
 final class TestDeployment {
+    static final String LINK_SECRET = "test-secret-0123456789-abcdefghijklmnop";
+
     private TestDeployment() {
     }
 
@@ -15,7 +17,7 @@ final class TestDeployment {
         p.put("StaffEmail", "team@hosting.example");
         p.put("ProviderName", "Muster Hosting");
         p.put("HostedZoneIds", zoneIds);
-        p.put("LinkSecret", "test-secret-0123456789-abcdefghijklmnop");
+        p.put("LinkSecret", LINK_SECRET);
         return p;
     }
 }

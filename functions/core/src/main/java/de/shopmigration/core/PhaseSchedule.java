@@ -1,0 +1,94 @@
+package de.shopmigration.core;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * When each phase is planned and when it actually ran. A phase's plan starts when it starts
+ * (or, before that, when the previous one is planned to end) and lasts its time frame from the
+ * provider's plan in office hours (Monday to Friday, 9:00 to 18:00 Berlin); the go-live is
+ * planned at its booked slot and the close-out as the 24-hour window after it.
+ */
+public final class PhaseSchedule {
+
+    static final LocalTime OPENS = LocalTime.of(9, 0);
+    static final LocalTime CLOSES = LocalTime.of(18, 0);
+
+    public enum State { DONE, CURRENT, OPEN, SKIPPED }
+
+    public record Row(Phase phase, Instant plannedStart, Instant plannedEnd, Instant actualStart, Instant actualEnd, State state) {
+    }
+
+    private PhaseSchedule() {
+    }
+
+    public static List<Row> of(MigrationRecord record, Instant now) {
+        List<MigrationRecord.PhaseMark> marks = record.phaseLog().stream().distinct()
+                .sorted(java.util.Comparator.comparing(MigrationRecord.PhaseMark::at)).toList();
+        int current = record.currentPhase() == null ? 0 : record.currentPhase();
+        boolean running = MigrationRecord.RUNNING.equals(record.status());
+        Instant cursor = record.createdAt() != null ? record.createdAt() : now;
+        List<Row> rows = new ArrayList<>();
+        for (Phase phase : Phase.values()) {
+            Optional<Instant> started = record.phaseStarted(phase.number());
+            Instant actualEnd = started.isEmpty() ? null : end(marks, phase.number(), running, record.closedAt());
+            boolean optimisationDeclined = record.answers() != null && record.answers().has("optimisationOrdered")
+                    && !record.answers().get("optimisationOrdered").asBoolean();
+            if (phase == Phase.OPTIMISATION && started.isEmpty() && (current > 4 || optimisationDeclined)) {
+                rows.add(new Row(phase, null, null, null, null, State.SKIPPED));
+                continue;
+            }
+            Instant plannedStart = phase == Phase.GO_LIVE && record.booking() != null ? record.booking().start()
+                    : started.orElse(cursor);
+            Instant plannedEnd = phase == Phase.CLOSE_OUT ? plannedStart.plus(Duration.ofHours(24))
+                    : addOfficeTime(plannedStart, phase.planned());
+            State state = running && phase.number() == current ? State.CURRENT
+                    : started.isPresent() ? State.DONE : State.OPEN;
+            rows.add(new Row(phase, plannedStart, plannedEnd, started.orElse(null), actualEnd, state));
+            cursor = actualEnd != null ? actualEnd : state == State.CURRENT && plannedEnd.isBefore(now) ? now : plannedEnd;
+        }
+        return rows;
+    }
+
+    /** The end of a phase: the next mark of another phase after its last mark, or the close. */
+    private static Instant end(List<MigrationRecord.PhaseMark> marks, int phase, boolean running, Instant closedAt) {
+        Instant lastOwn = null;
+        Instant end = null;
+        for (MigrationRecord.PhaseMark m : marks) {
+            if (m.phase() == phase) {
+                lastOwn = m.at();
+                end = null;
+            } else if (lastOwn != null && end == null) {
+                end = m.at();
+            }
+        }
+        return end != null ? end : running ? null : closedAt;
+    }
+
+    /** Adds working time, counting only office hours on weekdays. */
+    public static Instant addOfficeTime(Instant start, Duration work) {
+        ZonedDateTime t = start.atZone(Times.BERLIN);
+        Duration left = work;
+        while (true) {
+            if (t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY || !t.toLocalTime().isBefore(CLOSES)) {
+                t = t.toLocalDate().plusDays(1).atTime(OPENS).atZone(Times.BERLIN);
+                continue;
+            }
+            if (t.toLocalTime().isBefore(OPENS)) {
+                t = t.toLocalDate().atTime(OPENS).atZone(Times.BERLIN);
+            }
+            Duration today = Duration.between(t.toLocalTime(), CLOSES);
+            if (left.compareTo(today) <= 0) {
+                return t.plus(left).toInstant();
+            }
+            left = left.minus(today);
+            t = t.toLocalDate().plusDays(1).atTime(OPENS).atZone(Times.BERLIN);
+        }
+    }
+}
