@@ -102,7 +102,15 @@ class MigrationEndToEndTest extends CloudTest {
 
         JsonNode record;
         try (var dynamo = cloud.dynamoDb()) {
-            record = new MigrationStore(dynamo, cloud.tableName()).rawRecord(id);
+            MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
+            record = store.rawRecord(id);
+            // Task tokens stay server-side: none of them is in any email.
+            List<String> tokens = store.query(id, "WAIT#").stream().map(w -> w.get("taskToken").s()).toList();
+            assertThat(tokens).hasSize(9);
+            for (Mailbox.Mail m : mail.forMigration(id)) {
+                String raw = new String(m.raw(), java.nio.charset.StandardCharsets.UTF_8) + m.text() + m.html();
+                tokens.forEach(token -> assertThat(raw).doesNotContain(token));
+            }
         }
         assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(record.path("closedAt").asText()).isNotEmpty();
