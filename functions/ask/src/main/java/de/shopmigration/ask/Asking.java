@@ -1,6 +1,7 @@
 package de.shopmigration.ask;
 
 import de.shopmigration.core.Audience;
+import de.shopmigration.core.Documents;
 import de.shopmigration.core.MigrationNotRunning;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
@@ -9,6 +10,7 @@ import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.Waits;
+import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
@@ -70,8 +72,10 @@ public final class Asking {
         Step step = opened.waiting().step();
         String textKey = Waits.askKey(step, variant);
         Texts texts = notifier.texts(opened.record(), step.audience());
+        List<Attachment> attachments = step == Step.TEST_RESULTS
+                ? List.of(Documents.TEST_SCENARIOS.read(services.store(), opened.record().migrationId())) : List.of();
         boolean sent = notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
-                Map.of(), facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), List.of());
+                Map.of(), facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), attachments);
         if (sent) {
             services.store().audit(opened.record().migrationId(), new MigrationStore.AuditEntry(opened.now(), "system",
                     "asked " + step.audience().name().toLowerCase() + ": " + step.name(), "round " + opened.waiting().round(), null));

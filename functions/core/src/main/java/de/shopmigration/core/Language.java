@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** The customers are German; English is the second language. */
@@ -16,10 +18,13 @@ public enum Language {
         return locale;
     }
 
+    /** Stored and shown as "de" / "en", as in the execution input. */
+    @JsonValue
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Language ofCode(String code) {
         return valueOf(code.toUpperCase(Locale.ROOT));
     }

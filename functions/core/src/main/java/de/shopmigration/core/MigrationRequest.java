@@ -18,7 +18,11 @@ public record MigrationRequest(
         boolean optimisationOrdered,
         Timing timing) {
 
-    public record Customer(String name, String company, String email, Language language) {
+    /** @param timeZone IANA zone for the customer's local time (quiet hours); Europe/Berlin by default */
+    public record Customer(String name, String company, String email, Language language, String timeZone) {
+        public java.time.ZoneId zone() {
+            return timeZone == null ? Times.BERLIN : java.time.ZoneId.of(timeZone);
+        }
     }
 
     /** The responsible staff member; when absent, the deployment's staff address is used. */

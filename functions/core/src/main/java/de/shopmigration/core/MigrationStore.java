@@ -382,6 +382,24 @@ public final class MigrationStore {
         return r.hasItem() && r.item().containsKey("migrations") ? r.item().get("migrations").ss() : List.of();
     }
 
+    // ---- documents (attachments written by the documents function) -------------------------
+
+    /** Stores a document of a migration (a few KB; DynamoDB items hold up to 400 KB). */
+    public void putDocument(String migrationId, String kind, de.shopmigration.core.mail.Attachment document) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", s(pk(migrationId)), "sk", s("DOC#" + kind),
+                "filename", s(document.filename()), "contentType", s(document.contentType()),
+                "content", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(document.content())))));
+    }
+
+    public Optional<de.shopmigration.core.mail.Attachment> document(String migrationId, String kind) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(migrationId, "DOC#" + kind)).consistentRead(true));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new de.shopmigration.core.mail.Attachment(r.item().get("filename").s(),
+                r.item().get("contentType").s(), r.item().get("content").b().asByteArray()));
+    }
+
     // ---- emails (exactly once) --------------------------------------------------------------
 
     /** Claims the right to send one email; false when it was sent (or is being sent) already. */

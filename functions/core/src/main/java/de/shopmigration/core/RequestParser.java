@@ -122,7 +122,16 @@ public final class RequestParser {
         } else {
             language = Language.ofCode(languageCode);
         }
-        return new MigrationRequest.Customer(name, company, email, language);
+        String zone = text(node, "timeZone");
+        if (zone != null) {
+            try {
+                zone = java.time.ZoneId.of(zone).getId();
+            } catch (java.time.DateTimeException e) {
+                v.error("customer.timeZone", "\"" + clip(zone) + "\" is not a time zone such as Europe/Berlin");
+                zone = null;
+            }
+        }
+        return new MigrationRequest.Customer(name, company, email, language, zone);
     }
 
     private MigrationRequest.Staff staff(JsonNode node, Validation v) {

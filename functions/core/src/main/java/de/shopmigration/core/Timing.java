@@ -19,7 +19,9 @@ public record Timing(
         long errorWindowSeconds,
         long linkValiditySeconds,
         long slotLeadSeconds,
-        long slotWaitCapSeconds) {
+        long slotWaitCapSeconds,
+        int quietFromHour,
+        int quietToHour) {
 
     public static final Timing DEFAULTS = new Timing(
             24 * 3600,      // a customer is reminded after a day without an answer
@@ -31,7 +33,9 @@ public record Timing(
             24 * 3600,      // the seed's 24-hour window for reporting migration errors
             30L * 24 * 3600, // links stay valid a month
             24 * 3600,      // a go-live slot must be at least a day ahead
-            0);             // 0: wait for the booked slot itself (the sandbox caps this wait)
+            0,              // 0: wait for the booked slot itself (the sandbox caps this wait)
+            20,             // no reminders to customers from 20:00 ...
+            8);             // ... to 8:00 in their time zone (equal hours switch this off)
 
     /** Ranges per field; an override outside its range is a bad input, not silently clamped. */
     private static final Map<String, long[]> RANGES = ranges();
@@ -48,7 +52,18 @@ public record Timing(
         r.put("linkValiditySeconds", new long[] {60, 365L * 24 * 3600});
         r.put("slotLeadSeconds", new long[] {0, 60L * 24 * 3600});
         r.put("slotWaitCapSeconds", new long[] {0, 60L * 24 * 3600});
+        r.put("quietFromHour", new long[] {0, 23});
+        r.put("quietToHour", new long[] {0, 23});
         return r;
+    }
+
+    /** Whether a customer may be reminded at this local hour. */
+    public boolean quiet(int localHour) {
+        if (quietFromHour == quietToHour) {
+            return false;
+        }
+        return quietFromHour < quietToHour ? localHour >= quietFromHour && localHour < quietToHour
+                : localHour >= quietFromHour || localHour < quietToHour;
     }
 
     public static List<String> fieldNames() {
@@ -83,6 +98,6 @@ public record Timing(
         return new Timing(values.get("customerReminderSeconds"), values.get("staffReminderSeconds"),
                 values.get("goLiveReminderSeconds"), values.get("maxReminders").intValue(), values.get("dnsPollSeconds"), values.get("copyTimeoutSeconds"),
                 values.get("errorWindowSeconds"), values.get("linkValiditySeconds"), values.get("slotLeadSeconds"),
-                values.get("slotWaitCapSeconds"));
+                values.get("slotWaitCapSeconds"), values.get("quietFromHour").intValue(), values.get("quietToHour").intValue());
     }
 }

@@ -2,6 +2,7 @@ package de.shopmigration.golive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Audience;
+import de.shopmigration.core.Documents;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRecord.Booking;
@@ -9,6 +10,7 @@ import de.shopmigration.core.MigrationRecord.GoLiveSlot;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Times;
+import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.Notifier;
 import java.time.Instant;
 import java.util.List;
@@ -65,11 +67,27 @@ public final class GoLivePlanner {
             startGoLiveAt = record.booking().startGoLiveAt();
         }
         String round = Times.sortable(start);
+        List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));
         notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
-                Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), List.of());
+                Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), invite);
         notifier.send(record, Audience.STAFF, "GO_LIVE_BOOKED", "GO_LIVE_BOOKED#" + round, "notice.GO_LIVE_BOOKED",
-                Map.of("slot", Times.human(start, services.mailer().settings().staffLanguage())), List.of(), List.of(), List.of());
+                Map.of("slot", Times.human(start, services.mailer().settings().staffLanguage())), List.of(), List.of(), invite);
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
-        return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", startGoLiveAt.toString());
+        Instant remindAt = remindAt(now, startGoLiveAt, cap > 0);
+        // remindAt is always set (the state machine's paths must exist); without a reminder it is the go-live itself.
+        return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", startGoLiveAt.toString())
+                .put("remindCustomer", remindAt != null).put("remindAt", (remindAt != null ? remindAt : startGoLiveAt).toString());
+    }
+
+    /**
+     * The day-before reminder: a day ahead of the go-live, unless the go-live is less than a
+     * day (and an hour) away. With compressed time it falls halfway to the go-live.
+     */
+    static Instant remindAt(Instant now, Instant goLive, boolean compressed) {
+        if (compressed) {
+            return now.plus(java.time.Duration.between(now, goLive).dividedBy(2));
+        }
+        Instant dayBefore = goLive.minus(java.time.Duration.ofDays(1));
+        return dayBefore.isAfter(now.plus(java.time.Duration.ofHours(1))) ? dayBefore : null;
     }
 }

@@ -30,7 +30,8 @@ import java.util.Map;
 public final class Notices {
 
     public enum Kind {
-        TTL_INSTRUCTIONS, CODE_FREEZE, COPY_DONE, COPY_FAILED, GO_LIVE_DONE, DOWNTIME_ALERT, CLOSE_OUT_SUMMARY
+        TTL_INSTRUCTIONS, CODE_FREEZE, COPY_DONE, COPY_FAILED, PROBLEMS_RECEIVED, GO_LIVE_REMINDER, GO_LIVE_DONE,
+        DOWNTIME_ALERT, CLOSE_OUT_SUMMARY
     }
 
     private final Services services;
@@ -52,6 +53,11 @@ public final class Notices {
             case CODE_FREEZE, COPY_DONE -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(), List.of(), List.of());
             case COPY_FAILED -> sent += send(record, Audience.STAFF, kind, dedup,
                     Map.of("mode", params.path("mode").asText("?"), "reason", params.path("reason").asText("?")), List.of(), List.of());
+            case PROBLEMS_RECEIVED -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(),
+                    List.of(new EmailContent.Fact(notifier.texts(record, Audience.CUSTOMER).get("notice.PROBLEMS_RECEIVED.fact"),
+                            params.path("description").asText(""))), List.of());
+            case GO_LIVE_REMINDER -> sent += send(record, Audience.CUSTOMER, kind, dedup,
+                    Map.of("slot", Times.human(record.booking().start(), record.request().language())), List.of(), List.of());
             case GO_LIVE_DONE -> sent += goLiveDone(record, dedup, now);
             case DOWNTIME_ALERT -> sent += send(record, Audience.STAFF, kind, dedup,
                     Map.of("downtime", duration(Duration.ofSeconds(params.path("downtimeSeconds").asLong()),

@@ -46,8 +46,15 @@ public final class Reminders {
             return result.put("nudges", wait == null ? 0 : wait.nudges()).put("escalated", false);
         }
         Instant now = services.clock().instant();
+        boolean escalate = wait.nudges() + 1 > record.request().timing().maxReminders();
+        if (!escalate && step.audience() == Audience.CUSTOMER) {
+            int hour = now.atZone(record.request().customer().zone()).getHour();
+            if (record.request().timing().quiet(hour)) {
+                throw new QuietHours("It is " + hour + " o'clock for the customer; the reminder waits for the morning");
+            }
+        }
         int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
-        boolean escalate = nudges > record.request().timing().maxReminders();
+        escalate = nudges > record.request().timing().maxReminders();
         String waitedFor = step.audience().name();
         if (!escalate) {
             Map<Purpose, String> urls = waits.links(record, wait, now);

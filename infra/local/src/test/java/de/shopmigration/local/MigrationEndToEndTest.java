@@ -92,6 +92,7 @@ class MigrationEndToEndTest extends CloudTest {
                 "SLOT_BOOKING->" + CUSTOMER,
                 "GO_LIVE_CONFIRMED->" + CUSTOMER,
                 "GO_LIVE_BOOKED->" + STAFF,
+                "GO_LIVE_REMINDER->" + CUSTOMER,
                 "MAINTENANCE_ON->" + CUSTOMER,
                 "FINAL_COPY->" + STAFF,
                 "MAINTENANCE_OFF->" + STAFF,

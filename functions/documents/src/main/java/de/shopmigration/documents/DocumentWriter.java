@@ -1,0 +1,60 @@
+package de.shopmigration.documents;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Documents;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.Services;
+import de.shopmigration.core.mail.Attachment;
+import de.shopmigration.core.mail.Messages;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.Texts;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Writes the documents the emails attach, into the migration's partition: the state machine
+ * runs this before the email that needs them, so the email steps stay free of PDF and calendar
+ * code. Writing again replaces the document (a rebooked slot, an updated questionnaire).
+ */
+public final class DocumentWriter {
+
+    private final Services services;
+    private final Notifier notifier;
+
+    public DocumentWriter(Services services) {
+        this.services = services;
+        this.notifier = new Notifier(services);
+    }
+
+    public ObjectNode testScenarios(String migrationId) {
+        MigrationRecord record = services.store().record(migrationId);
+        Texts t = notifier.texts(record, Audience.CUSTOMER);
+        Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
+        byte[] pdf = TestScenarios.pdf(record, t, values);
+        Attachment doc = new Attachment(t.get("scenarios.filename", values), "application/pdf", pdf);
+        services.store().putDocument(migrationId, Documents.TEST_SCENARIOS.name(), doc);
+        return Json.object().put("document", doc.filename()).put("bytes", pdf.length);
+    }
+
+    /** A rebooked go-live updates the same event: its SEQUENCE counts the bookings before this one. */
+    static int rebookings(MigrationRecord record) {
+        return (int) Math.max(0, record.decisions().stream().filter(d -> "BOOKED".equals(d.decision())).count() - 1);
+    }
+
+    /** The invite is in the customer's language; staff get the same event. */
+    public ObjectNode goLiveInvite(String migrationId, Instant start, Instant end) {
+        MigrationRecord record = services.store().record(migrationId);
+        Texts t = notifier.texts(record, Audience.CUSTOMER);
+        Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
+        String sender = services.mailer().settings().sender();
+        String uid = "go-live-" + migrationId + "@" + sender.substring(sender.indexOf('@') + 1);
+        byte[] ics = GoLiveInvite.ics(uid, start, end, t.get("invite.summary", values), t.get("invite.description", values),
+                services.mailer().settings().providerName(), sender, record.request().customer().name(),
+                record.request().customer().email(), services.clock().instant(), rebookings(record));
+        Attachment doc = new Attachment(t.get("invite.filename", values), "text/calendar; charset=UTF-8; method=REQUEST", ics);
+        services.store().putDocument(migrationId, Documents.GO_LIVE_INVITE.name(), doc);
+        return Json.object().put("document", doc.filename()).put("bytes", ics.length);
+    }
+}

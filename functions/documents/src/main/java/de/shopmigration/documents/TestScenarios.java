@@ -1,0 +1,171 @@
+package de.shopmigration.documents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.lowagie.text.Chunk;
+import com.lowagie.text.Document;
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.Element;
+import com.lowagie.text.Font;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfPageEventHelper;
+import com.lowagie.text.pdf.PdfWriter;
+import com.lowagie.text.pdf.ColumnText;
+import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.mail.Texts;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The test scenarios of phase 3 as a printable checklist, tailored to the questionnaire: the
+ * shop system's administration, every interface and cron job the customer named, payment,
+ * shipping and outgoing mail, and the IP allow-listing when an interface needs it.
+ */
+public final class TestScenarios {
+
+    private static final Color BRAND = new Color(0x0b, 0x3d, 0x5c);
+    private static final Font TITLE = new Font(Font.HELVETICA, 18, Font.BOLD, BRAND);
+    private static final Font SUBTITLE = new Font(Font.HELVETICA, 10, Font.NORMAL, new Color(0x4a, 0x58, 0x66));
+    private static final Font HEADING = new Font(Font.HELVETICA, 12, Font.BOLD, BRAND);
+    private static final Font BODY = new Font(Font.HELVETICA, 10, Font.NORMAL, Color.BLACK);
+    private static final Font SMALL = new Font(Font.HELVETICA, 8, Font.NORMAL, new Color(0x4a, 0x58, 0x66));
+
+    /** An empty square to tick, drawn at the top of the item's row. */
+    private static final com.lowagie.text.pdf.PdfPCellEvent CHECKBOX = (cell, position, canvases) -> {
+        com.lowagie.text.pdf.PdfContentByte canvas = canvases[PdfPTable.LINECANVAS];
+        float size = 9;
+        canvas.setColorStroke(BRAND);
+        canvas.setLineWidth(0.8f);
+        canvas.rectangle(position.getLeft() + 2, position.getTop() - size - 2, size, size);
+        canvas.stroke();
+    };
+
+    /** One section of the checklist: a heading and its items. */
+    record Section(String heading, List<String> items) {
+    }
+
+    private TestScenarios() {
+    }
+
+    /** The checklist as data, in the customer's language; the PDF is one rendering of it. */
+    static List<Section> sections(MigrationRecord record, Texts t, Map<String, String> values) {
+        JsonNode answers = record.answers();
+        String system = answers == null ? "OTHER" : answers.path("shopSystem").asText("OTHER");
+        Map<String, String> v = new LinkedHashMap<>(values);
+        v.put("system", t.find("option.shopSystem." + system, Map.of()).orElse(system));
+        v.put("newIp", record.request().newIp());
+        List<Section> sections = new ArrayList<>();
+        for (String name : List.of("frontend", "checkout", "payment", "shipping")) {
+            sections.add(new Section(t.get("scenarios.section." + name, v), t.numbered("scenarios." + name, v)));
+        }
+        List<String> interfaces = new ArrayList<>();
+        interfaces.add(t.get("scenarios.interfaces.generic", v));
+        for (String line : lines(answers, "interfaces")) {
+            interfaces.add(t.get("scenarios.interfaces.item", Map.of("interface", line)));
+        }
+        if (answers != null && answers.path("interfacesAllowlist").asBoolean(false)) {
+            interfaces.add(t.get("scenarios.interfaces.allowlist", v));
+        }
+        sections.add(new Section(t.get("scenarios.section.interfaces", v), interfaces));
+        List<String> cron = new ArrayList<>();
+        for (String line : lines(answers, "cronJobs")) {
+            cron.add(t.get("scenarios.cron.item", Map.of("job", line)));
+        }
+        cron.add(t.get("scenarios.cron.generic", v));
+        sections.add(new Section(t.get("scenarios.section.cron", v), cron));
+        sections.add(new Section(t.get("scenarios.section.mail", v), t.numbered("scenarios.mail", v)));
+        sections.add(new Section(t.get("scenarios.section.admin", v),
+                List.of(t.find("scenarios.admin." + system, v).orElse(t.get("scenarios.admin.OTHER", v)), t.get("scenarios.admin.files", v))));
+        sections.add(new Section(t.get("scenarios.section.performance", v), t.numbered("scenarios.performance", v)));
+        return sections;
+    }
+
+    /** The non-empty lines of a free-text answer (each interface or cron job on its own line). */
+    private static List<String> lines(JsonNode answers, String field) {
+        List<String> out = new ArrayList<>();
+        if (answers == null || !answers.hasNonNull(field)) {
+            return out;
+        }
+        for (String line : answers.get(field).asText().split("\\R")) {
+            String l = line.strip();
+            if (!l.isEmpty()) {
+                out.add(l.length() > 300 ? l.substring(0, 300) + "…" : l);
+            }
+        }
+        return out;
+    }
+
+    public static byte[] pdf(MigrationRecord record, Texts t, Map<String, String> values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Document document = new Document(PageSize.A4, 54, 54, 54, 60);
+        try {
+            PdfWriter writer = PdfWriter.getInstance(document, out);
+            writer.setPageEvent(new Footer(t, values));
+            document.addTitle(t.get("scenarios.title", values));
+            document.addCreator(values.get("provider"));
+            document.open();
+            document.add(new Paragraph(t.get("scenarios.title", values), TITLE));
+            Paragraph subtitle = new Paragraph(t.get("scenarios.subtitle", values), SUBTITLE);
+            subtitle.setSpacingAfter(10);
+            document.add(subtitle);
+            Paragraph intro = new Paragraph(t.get("scenarios.intro", values), BODY);
+            intro.setSpacingAfter(8);
+            document.add(intro);
+            for (Section section : sections(record, t, values)) {
+                Paragraph heading = new Paragraph(section.heading(), HEADING);
+                heading.setSpacingBefore(10);
+                heading.setSpacingAfter(4);
+                heading.setKeepTogether(true);
+                document.add(heading);
+                PdfPTable table = new PdfPTable(new float[] {0.6f, 14f});
+                table.setWidthPercentage(100);
+                table.setSpacingBefore(2);
+                for (String item : section.items()) {
+                    PdfPCell box = new PdfPCell(new Phrase(" ", BODY));
+                    box.setBorder(PdfPCell.NO_BORDER);
+                    box.setCellEvent(CHECKBOX);
+                    table.addCell(box);
+                    PdfPCell text = new PdfPCell(new Phrase(item, BODY));
+                    text.setBorder(PdfPCell.NO_BORDER);
+                    text.setPaddingLeft(6);
+                    text.setPaddingTop(1);
+                    text.setPaddingBottom(6);
+                    table.addCell(text);
+                }
+                document.add(table);
+            }
+        } catch (DocumentException e) {
+            throw new IllegalStateException("The test scenarios PDF could not be written", e);
+        } finally {
+            document.close();
+        }
+        return out.toByteArray();
+    }
+
+    /** Provider, migration and page number at the foot of every page. */
+    private static final class Footer extends PdfPageEventHelper {
+        private final Texts texts;
+        private final Map<String, String> values;
+
+        Footer(Texts texts, Map<String, String> values) {
+            this.texts = texts;
+            this.values = values;
+        }
+
+        @Override
+        public void onEndPage(PdfWriter writer, Document document) {
+            Map<String, String> v = new LinkedHashMap<>(values);
+            v.put("page", Integer.toString(writer.getPageNumber()));
+            ColumnText.showTextAligned(writer.getDirectContent(), Element.ALIGN_CENTER,
+                    new Phrase(new Chunk(texts.get("scenarios.footer", v), SMALL)),
+                    (document.left() + document.right()) / 2, document.bottom() - 24, 0);
+        }
+    }
+}
