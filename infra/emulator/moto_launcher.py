@@ -1,4 +1,4 @@
-"""Starts moto in server mode for the local emulator harness, with two fixes.
+"""Starts moto in server mode for the local emulator harness, with three fixes.
 
 Works around getmoto/moto#10077 (fixed upstream by PR #10093, not in moto 5.2.1): with
 state-machine execution switched on, StartExecution deep-copies the state machine as a
@@ -48,6 +48,36 @@ def _send_task_failure(self):
 
 
 _Responses.send_task_failure = _send_task_failure
+
+# moto's interpreter sleeps through a Retry interval with time.sleep, so StopExecution (a
+# console stop) only lands when the interval is over; in AWS it stops the execution at once.
+# Wait the interval on the execution's state event instead, as its Wait state does.
+import inspect  # noqa: E402
+import time  # noqa: E402
+
+from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl  # noqa: E402
+
+if "time.sleep(interval_seconds)" in inspect.getsource(retrier_decl.RetrierDecl._eval_body):
+
+    def _interruptible_eval_body(self, env):
+        self.error_equals.eval(env)
+        if not env.stack.pop():
+            env.stack.append(retrier_decl.RetrierOutcome.Skipped)
+            return
+        self.max_attempts.eval(env=env)
+        if env.stack.pop() == retrier_decl.MaxAttemptsOutcome.EXHAUSTED:
+            env.stack.append(retrier_decl.RetrierOutcome.Failed)
+            return
+        self.interval_seconds.eval(env=env)
+        self.backoff_rate.eval(env=env)
+        self.max_delay_seconds.eval(env=env)
+        self.jitter_strategy.eval(env=env)
+        deadline = time.monotonic() + env.stack.pop()
+        while env.is_running() and time.monotonic() < deadline:
+            env.program_state_event.wait(min(1.0, max(0.0, deadline - time.monotonic())))
+        env.stack.append(retrier_decl.RetrierOutcome.Executed)
+
+    retrier_decl.RetrierDecl._eval_body = _interruptible_eval_body
 
 from moto.server import main  # noqa: E402  (after the patches on purpose)
 

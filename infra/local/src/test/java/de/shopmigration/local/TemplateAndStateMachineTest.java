@@ -172,6 +172,8 @@ class TemplateAndStateMachineTest {
             JsonNode reminder = states.get(timeout.get("Next").asText());
             assertThat(reminder.path("Parameters").path("FunctionName").asText()).isEqualTo("${RemindFunctionArn}");
             assertThat(reminder.get("Next").asText()).as("the reminder returns to the wait").isEqualTo(e.getKey());
+            assertThat(reminder.path("Retry").get(0).path("ErrorEquals").get(0).asText()).as(e.getKey() + " reminders wait for the morning")
+                    .isEqualTo("de.shopmigration.remind.QuietHours");
             assertThat(s.path("Parameters").path("Payload").path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
         }
         assertThat(waits).isEqualTo(12);

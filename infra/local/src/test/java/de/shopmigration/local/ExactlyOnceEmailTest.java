@@ -1,0 +1,61 @@
+package de.shopmigration.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * A step that sent its email and then failed is retried by the state machine; the retry finds
+ * the email's marker and sends nothing. Forced here by failing the write that records the sent
+ * email (DynamoDB answers 500 every time, so the SDK's own retries are spent too).
+ */
+class ExactlyOnceEmailTest extends CloudTest {
+
+    @Test
+    void aRetriedStepDoesNotSendItsEmailAgain() {
+        String id = "M-ONCE-1";
+        AtomicInteger injected = new AtomicInteger();
+        cloud.front().faults((method, path, auth, body) -> {
+            String text = new String(body, StandardCharsets.UTF_8);
+            boolean target = text.contains("MIGRATION#" + id) && text.contains("EMAIL#CODE_FREEZE") && text.contains("messageId");
+            if (target) {
+                injected.incrementAndGet();
+                return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
+                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"injected\"}"
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        try {
+            String arn = cloud.startMigration(id, input("once", FAST, null));
+            Mailbox mail = cloud.mailbox();
+            answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
+            confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
+            Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
+
+            assertThat(injected.get()).as("the marker write failed every time the SDK tried it").isGreaterThanOrEqualTo(3);
+            assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
+            boolean retried = false;
+            try (SfnClient sfn = cloud.sfn()) {
+                for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events()) {
+                    if (e.type() == HistoryEventType.TASK_FAILED
+                            && e.taskFailedEventDetails().error().equals("de.shopmigration.core.TransientAwsFailure")) {
+                        retried = true;
+                    }
+                }
+            }
+            assertThat(retried).as("the notice step failed once and was retried").isTrue();
+
+            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
+            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+        } finally {
+            cloud.front().faults(null);
+        }
+    }
+}
