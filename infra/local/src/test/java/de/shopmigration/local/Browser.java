@@ -72,8 +72,7 @@ final class Browser implements AutoCloseable {
     void click(String linkText) {
         WebElement html = driver.findElement(By.tagName("html"));
         driver.findElement(By.linkText(linkText)).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(html));
+        awaitNewPage(html);
     }
 
     WebElement field(String name) {
@@ -94,8 +93,14 @@ final class Browser implements AutoCloseable {
     void submit() {
         WebElement form = driver.findElement(By.tagName("form"));
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(form));
+        awaitNewPage(form);
+    }
+
+    /** Until the old page's element is gone and the new document has finished loading. */
+    private void awaitNewPage(WebElement old) {
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     String title() {

@@ -13,7 +13,8 @@ class RemindersTest extends CloudTest {
     void unansweredQuestionnaireIsRemindedThenEscalatedAndTheOriginalLinkStillAnswersIt() {
         String id = "M-REMIND-1";
         String timing = """
-                {"customerReminderSeconds": 2, "maxReminders": 1, "staffReminderSeconds": 600, "dnsPollSeconds": 1}""";
+                {"customerReminderSeconds": 2, "maxReminders": 1, "staffReminderSeconds": 600, "dnsPollSeconds": 1,
+                 "quietFromHour": 0, "quietToHour": 0}""";
         String arn = cloud.startMigration(id, input("remind", timing, null));
         Mailbox mail = cloud.mailbox();
         Mailbox.Mail first = mail.await(id, "QUESTIONNAIRE", WAIT);
