@@ -1,4 +1,4 @@
-"""Starts moto in server mode for the local emulator harness, with three fixes.
+"""Starts moto in server mode for the local emulator harness, with six fixes and one read.
 
 Works around getmoto/moto#10077 (fixed upstream by PR #10093, not in moto 5.2.1): with
 state-machine execution switched on, StartExecution deep-copies the state machine as a
@@ -78,6 +78,111 @@ if "time.sleep(interval_seconds)" in inspect.getsource(retrier_decl.RetrierDecl.
         env.stack.append(retrier_decl.RetrierOutcome.Executed)
 
     retrier_decl.RetrierDecl._eval_body = _interruptible_eval_body
+
+# moto never marks a task token whose task has ended, so a late SendTaskSuccess/Failure is
+# accepted and silently lost; AWS answers TaskTimedOut (or that the task no longer exists),
+# which callers rely on to choose another way (our abort link then stops the execution).
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (  # noqa: E402
+    state_task_service_callback as callback_service,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.resource import (  # noqa: E402
+    ResourceCondition,
+)
+from moto.stepfunctions.parser.asl.eval.callback import callback as callback_model  # noqa: E402
+
+_eval_integration_pattern = callback_service.StateTaskServiceCallback._eval_integration_pattern
+
+
+def _eval_and_close_the_token(self, env, *args, **kwargs):
+    endpoint = None
+    if self.resource.condition == ResourceCondition.WaitForTaskToken:
+        endpoint = env.callback_pool_manager.get(env.states.context_object.context_object_data["Task"]["Token"])
+    try:
+        return _eval_integration_pattern(self, env, *args, **kwargs)
+    except callback_model.CallbackTimeoutError:
+        if endpoint is not None and endpoint.consumer_error is None:
+            endpoint.report(callback_model.CallbackConsumerTimeout())
+        raise
+    finally:
+        if endpoint is not None and endpoint.consumer_error is None:
+            endpoint.report(callback_model.CallbackConsumerLeft())
+
+
+callback_service.StateTaskServiceCallback._eval_integration_pattern = _eval_and_close_the_token
+
+# ...and moto's TaskTimedOut / TaskDoesNotExist were never raised before: they lack a message
+# and their error type on the wire. Give them AWS's.
+from moto.stepfunctions.parser import api as stepfunctions_api  # noqa: E402
+
+for _error, _message in ((stepfunctions_api.TaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'"),
+                         (stepfunctions_api.TaskDoesNotExist, "Task does not exist anymore")):
+    def _init(self, message=_message, *args, _original=_error.__init__, **kwargs):
+        _original(self, message, *args, **kwargs)
+
+    _error.__init__ = _init
+    _error.TYPE = _error.code
+    _error.STATUS = 400
+
+# moto's DynamoDB is not thread-safe: TransactWriteItems deep-copies the tables for its
+# rollback while other requests change them ("dictionary changed size during iteration").
+# DynamoDB itself is consistent, so one request at a time here.
+import threading  # noqa: E402
+
+from moto.dynamodb import responses as dynamodb_responses  # noqa: E402
+
+_dynamodb_lock = threading.RLock()
+_dynamodb_call_action = dynamodb_responses.DynamoHandler.call_action
+
+
+def _one_dynamodb_request_at_a_time(self):
+    with _dynamodb_lock:
+        return _dynamodb_call_action(self)
+
+
+dynamodb_responses.DynamoHandler.call_action = _one_dynamodb_request_at_a_time
+
+# StopExecution must also end a task waiting for its token: moto only sets the program's
+# state, and the waiting task sleeps on until its timeout; AWS stops it at once.
+from moto.stepfunctions.parser.asl.eval import environment as asl_environment  # noqa: E402
+
+_set_stop = asl_environment.Environment.set_stop
+
+
+def _stop_and_wake_waiting_tasks(self, *args, **kwargs):
+    _set_stop(self, *args, **kwargs)
+    for endpoint in list(self.callback_pool_manager._pool.values()):
+        endpoint.interrupt_all()
+
+
+asl_environment.Environment.set_stop = _stop_and_wake_waiting_tasks
+
+# Once stopped, an execution stays ABORTED: an error surfacing afterwards from a state that was
+# still running must not turn it into FAILED or TIMED_OUT, as moto would.
+for _name in ("set_error", "set_timed_out"):
+    def _unless_stopped(self, *args, _original=getattr(asl_environment.Environment, _name), **kwargs):
+        if isinstance(self._program_state, asl_environment.ProgramStopped):
+            return
+        _original(self, *args, **kwargs)
+
+    setattr(asl_environment.Environment, _name, _unless_stopped)
+
+# A cheap read of the emails SES captured, from a given index on: /moto-api/data.json dumps
+# every model of every service, which gets slow once tests poll it while executions run.
+import json  # noqa: E402
+from urllib.parse import parse_qs, urlparse  # noqa: E402
+
+from moto.moto_api._internal import urls as moto_api_urls  # noqa: E402
+from moto.ses.models import RawMessage  # noqa: E402
+
+
+def _sent_raw_emails(request, full_url, headers):
+    since = int(parse_qs(urlparse(full_url).query).get("since", ["0"])[0])
+    messages = [{"id": m.id, "source": m.source, "destinations": m.destinations, "raw_data": m.raw_data}
+                for m in RawMessage.instances_tracked[since:]]
+    return 200, {"Content-Type": "application/json"}, json.dumps({"since": since, "RawMessage": messages})
+
+
+moto_api_urls.url_paths["{0}/moto-api/ses/raw-messages"] = _sent_raw_emails
 
 from moto.server import main  # noqa: E402  (after the patches on purpose)
 

@@ -8,13 +8,12 @@ import de.shopmigration.core.Services;
 import de.shopmigration.dns.DnsHandler;
 
 /**
- * Two callers, one cleanup: the state machine's abort path (input {migrationId, failure:
- * {Error, Cause}}) and the EventBridge rule on "Step Functions Execution Status Change"
- * (an execution stopped in the console, failed or timed out).
+ * Two callers, one cleanup: the state machine's abort path after a failure (input
+ * {migrationId, failure: {Error, Cause}}) and the EventBridge rule on "Step Functions Execution
+ * Status Change": an execution stopped by staff (abort link or console), failed or timed out.
+ * A staff abort's reason and author come from the record (the abort link stores them).
  */
 public final class AbortHandler extends JsonHandler {
-
-    static final String STAFF_ABORT = "MigrationAborted";
 
     private final Cleanup cleanup;
 
@@ -47,13 +46,9 @@ public final class AbortHandler extends JsonHandler {
             return cleanup.abort(detail.path("name").asText(), reason);
         }
         JsonNode failure = input.path("failure");
-        String error = failure.path("Error").asText("");
         String cause = causeText(failure.path("Cause").asText(""));
-        boolean byStaff = STAFF_ABORT.equals(error);
-        Cleanup.Reason reason = byStaff
-                ? new Cleanup.Reason(cause.isBlank() ? "Aborted by staff" : cause, "staff", false)
-                : new Cleanup.Reason(simpleName(error) + ": " + cause, "system", true);
-        return cleanup.abort(input.get("migrationId").asText(), reason);
+        return cleanup.abort(input.get("migrationId").asText(),
+                new Cleanup.Reason(simpleName(failure.path("Error").asText("")) + ": " + cause, "system", true));
     }
 
     /** A Lambda error's cause is its JSON error object; people need only the message. */

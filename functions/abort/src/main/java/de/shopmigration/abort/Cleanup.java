@@ -45,8 +45,13 @@ public final class Cleanup {
             return result.put("cleanedUp", false).put("why", "no record (the request was rejected)");
         }
         MigrationRecord record = found.get();
-        if (!MigrationRecord.RUNNING.equals(record.status())) {
-            return result.put("cleanedUp", false).put("why", "already " + record.status());
+        // ABORTING first: DNS steps still in flight see it and change nothing more; a cleanup that
+        // stopped half-way (ABORTING) is simply run again, every step of it being idempotent.
+        if (!MigrationRecord.ABORTING.equals(record.status())
+                && !services.store().updateRecord(migrationId, "SET #s = :aborting", Map.of("#s", "status"),
+                        Map.of(":aborting", AttributeValues.s(MigrationRecord.ABORTING), ":running", AttributeValues.s(MigrationRecord.RUNNING)),
+                        "#s = :running")) {
+            return result.put("cleanedUp", false).put("why", "already " + services.store().record(migrationId).status());
         }
         if (record.abortRequest() != null) {
             reason = new Reason(record.abortRequest().reason(), record.abortRequest().by(), false);
@@ -60,8 +65,8 @@ public final class Cleanup {
         boolean marked = services.store().updateRecord(migrationId, "SET #s = :aborted, #abort = :abort, closedAt = :now",
                 Map.of("#s", "status", "#abort", "abort"), Map.of(":aborted", AttributeValues.s(MigrationRecord.ABORTED),
                         ":abort", AttributeValues.of(new MigrationRecord.Abort(reason.text(), reason.by(), now)),
-                        ":now", AttributeValues.s(now.toString()), ":running", AttributeValues.s(MigrationRecord.RUNNING)),
-                "#s = :running");
+                        ":now", AttributeValues.s(now.toString()), ":aborting", AttributeValues.s(MigrationRecord.ABORTING)),
+                "#s = :aborting");
         MigrationRecord aborted = services.store().record(migrationId);
         String customerReason = reason.technical()
                 ? (record.request().language() == Language.DE ? "ein technisches Problem; wir melden uns bei Ihnen." : "a technical problem; we will be in touch.")

@@ -5,9 +5,11 @@ import de.shopmigration.core.Documents;
 import de.shopmigration.core.MigrationNotRunning;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Overruns;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
+import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.Waits;
 import de.shopmigration.core.mail.Attachment;
@@ -33,12 +35,14 @@ public final class Asking {
     private final SfnClient sfn;
     private final Notifier notifier;
     private final Waits waits;
+    private final Overruns overruns;
 
     public Asking(Services services, SfnClient sfn) {
         this.services = services;
         this.sfn = sfn;
         this.notifier = new Notifier(services);
         this.waits = new Waits(services);
+        this.overruns = new Overruns(services);
     }
 
     public void ask(String migrationId, Step step, int round, String variant, String taskToken) {
@@ -64,6 +68,7 @@ public final class Asking {
             sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
             return Optional.empty();
         }
+        overruns.check(record, step);
         return Optional.of(new Opened(record, wait, waits.links(record, wait, now), now));
     }
 
@@ -72,10 +77,16 @@ public final class Asking {
         Step step = opened.waiting().step();
         String textKey = Waits.askKey(step, variant);
         Texts texts = notifier.texts(opened.record(), step.audience());
-        List<Attachment> attachments = step == Step.TEST_RESULTS
-                ? List.of(Documents.TEST_SCENARIOS.read(services.store(), opened.record().migrationId())) : List.of();
+        String id = opened.record().migrationId();
+        List<Attachment> attachments = switch (step) {
+            case TEST_RESULTS -> List.of(Documents.TEST_SCENARIOS.read(services.store(), id));
+            case GO_LIVE_WAIT -> List.of(Documents.GO_LIVE_INVITE.read(services.store(), id));
+            default -> List.of();
+        };
+        Map<String, String> values = opened.record().booking() == null ? Map.of()
+                : Map.of("slot", Times.human(opened.record().booking().start(), texts.language()));
         boolean sent = notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
-                Map.of(), facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), attachments);
+                values, facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), attachments);
         if (sent) {
             services.store().audit(opened.record().migrationId(), new MigrationStore.AuditEntry(opened.now(), "system",
                     "asked " + step.audience().name().toLowerCase() + ": " + step.name(), "round " + opened.waiting().round(), null));

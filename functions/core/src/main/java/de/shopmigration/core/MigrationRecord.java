@@ -36,6 +36,7 @@ public record MigrationRecord(
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";
+    public static final String ABORTING = "ABORTING";
     public static final String ABORTED = "ABORTED";
 
     public MigrationRecord {
@@ -79,7 +80,8 @@ public record MigrationRecord(
     public record GoLiveSlot(Instant start, Instant end, boolean recommended) {
     }
 
-    public record Booking(Instant start, Instant end, Instant bookedAt, Instant startGoLiveAt) {
+    /** @param remindAt when the customer is reminded of the go-live; null when it is too close for that */
+    public record Booking(Instant start, Instant end, Instant bookedAt, Instant startGoLiveAt, Instant remindAt) {
     }
 
     public record Downtime(Instant startedAt, Instant endedAt, Long seconds) {
@@ -97,6 +99,11 @@ public record MigrationRecord(
     }
 
     public record Abort(String reason, String by, Instant at) {
+    }
+
+    /** How often a go-live date was set (booked by the customer or rebooked by staff): the booking's round. */
+    public int goLiveBookings() {
+        return (int) decisions.stream().filter(d -> "BOOKED".equals(d.decision()) || "REBOOKED".equals(d.decision())).count();
     }
 
     public Optional<Instant> phaseStarted(int phase) {

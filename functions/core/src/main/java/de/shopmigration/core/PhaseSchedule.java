@@ -46,14 +46,25 @@ public final class PhaseSchedule {
             }
             Instant plannedStart = phase == Phase.GO_LIVE && record.booking() != null ? record.booking().start()
                     : started.orElse(cursor);
-            Instant plannedEnd = phase == Phase.CLOSE_OUT ? plannedStart.plus(Duration.ofHours(24))
-                    : addOfficeTime(plannedStart, phase.planned());
+            Instant plannedEnd = plannedEnd(record, phase, plannedStart);
             State state = running && phase.number() == current ? State.CURRENT
                     : started.isPresent() ? State.DONE : State.OPEN;
             rows.add(new Row(phase, plannedStart, plannedEnd, started.orElse(null), actualEnd, state));
             cursor = actualEnd != null ? actualEnd : state == State.CURRENT && plannedEnd.isBefore(now) ? now : plannedEnd;
         }
         return rows;
+    }
+
+    /**
+     * A phase's plan: its time frame in office hours; the close-out is the 24-hour window. An
+     * execution that compresses time (timing.halfDaySeconds) plans in plain seconds instead.
+     */
+    static Instant plannedEnd(MigrationRecord record, Phase phase, Instant start) {
+        long halfDay = record.request() == null ? 0 : record.request().timing().halfDaySeconds();
+        if (halfDay > 0) {
+            return start.plusSeconds(halfDay * phase.planned().toHours() / 4);
+        }
+        return phase == Phase.CLOSE_OUT ? start.plus(Duration.ofHours(24)) : addOfficeTime(start, phase.planned());
     }
 
     /** The end of a phase: the next mark of another phase after its last mark, or the close. */

@@ -16,6 +16,10 @@ public enum Purpose {
     PROBLEMS_FIXED(Audience.STAFF, Form.CONFIRM, "FIXED"),
     OPTIMISATION_DONE(Audience.STAFF, Form.CONFIRM, "DONE"),
     BOOK_SLOT(Audience.CUSTOMER, Form.SLOTS, "BOOKED"),
+    /** Staff move the go-live to another slot (for instance at the customer's request by phone). */
+    REBOOK(Audience.STAFF, Form.SLOTS, "REBOOKED"),
+    /** Staff cancel the booking; the customer is asked to book again. */
+    CANCEL_BOOKING(Audience.STAFF, Form.DESCRIBE, "CANCELLED"),
     MAINTENANCE_ON(Audience.CUSTOMER, Form.CONFIRM, "MAINTENANCE_ON"),
     MAINTENANCE_OFF(Audience.STAFF, Form.CONFIRM, "MAINTENANCE_OFF"),
     GO_LIVE_OK(Audience.CUSTOMER, Form.CONFIRM, "ALL_GOOD"),

@@ -15,6 +15,8 @@ public enum Step {
     PROBLEM_FIX(Phase.TEST_RUN, Audience.STAFF, List.of(Purpose.PROBLEMS_FIXED)),
     OPTIMISATION(Phase.OPTIMISATION, Audience.STAFF, List.of(Purpose.OPTIMISATION_DONE)),
     SLOT_BOOKING(Phase.GO_LIVE_PREPARATION, Audience.CUSTOMER, List.of(Purpose.BOOK_SLOT)),
+    /** The countdown to the booked slot: its timeouts are the schedule, its links let staff rebook or cancel. */
+    GO_LIVE_WAIT(Phase.GO_LIVE_PREPARATION, Audience.STAFF, List.of(Purpose.REBOOK, Purpose.CANCEL_BOOKING)),
     MAINTENANCE_ON(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.MAINTENANCE_ON)),
     FINAL_COPY(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.COPY_DONE, Purpose.COPY_FAILED)),
     MAINTENANCE_OFF(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.MAINTENANCE_OFF)),

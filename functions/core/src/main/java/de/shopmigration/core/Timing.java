@@ -21,7 +21,8 @@ public record Timing(
         long slotLeadSeconds,
         long slotWaitCapSeconds,
         int quietFromHour,
-        int quietToHour) {
+        int quietToHour,
+        long halfDaySeconds) {
 
     public static final Timing DEFAULTS = new Timing(
             24 * 3600,      // a customer is reminded after a day without an answer
@@ -35,7 +36,8 @@ public record Timing(
             24 * 3600,      // a go-live slot must be at least a day ahead
             0,              // 0: wait for the booked slot itself (the sandbox caps this wait)
             20,             // no reminders to customers from 20:00 ...
-            8);             // ... to 8:00 in their time zone (equal hours switch this off)
+            8,              // ... to 8:00 in their time zone (equal hours switch this off)
+            0);             // 0: a plan's "½ Tag" is half a working day in office hours
 
     /** Ranges per field; an override outside its range is a bad input, not silently clamped. */
     private static final Map<String, long[]> RANGES = ranges();
@@ -54,6 +56,7 @@ public record Timing(
         r.put("slotWaitCapSeconds", new long[] {0, 60L * 24 * 3600});
         r.put("quietFromHour", new long[] {0, 23});
         r.put("quietToHour", new long[] {0, 23});
+        r.put("halfDaySeconds", new long[] {0, 7L * 24 * 3600});
         return r;
     }
 
@@ -98,6 +101,7 @@ public record Timing(
         return new Timing(values.get("customerReminderSeconds"), values.get("staffReminderSeconds"),
                 values.get("goLiveReminderSeconds"), values.get("maxReminders").intValue(), values.get("dnsPollSeconds"), values.get("copyTimeoutSeconds"),
                 values.get("errorWindowSeconds"), values.get("linkValiditySeconds"), values.get("slotLeadSeconds"),
-                values.get("slotWaitCapSeconds"), values.get("quietFromHour").intValue(), values.get("quietToHour").intValue());
+                values.get("slotWaitCapSeconds"), values.get("quietFromHour").intValue(), values.get("quietToHour").intValue(),
+                values.get("halfDaySeconds"));
     }
 }

@@ -50,7 +50,7 @@ public final class DnsLifecycle {
 
     /** Phase 1: remember each moving record's TTL and values once, then lower the TTL. */
     public ObjectNode lowerTtls(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
         List<String> skipped = new ArrayList<>();
         Map<String, RecordOriginal> found = new LinkedHashMap<>();
@@ -190,7 +190,7 @@ public final class DnsLifecycle {
      * batch per zone, so a record someone changed by hand makes the whole zone's batch fail.
      */
     public ObjectNode switchToNewServer(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
         Map<String, List<Change>> batches = new LinkedHashMap<>();
         for (RecordOriginal o : record.dns().originals().values()) {
@@ -212,7 +212,7 @@ public final class DnsLifecycle {
 
     /** Phase 7: every lowered TTL back to its original, keeping the record's current values. */
     public ObjectNode restoreTtls(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = running(migrationId);
         Map<String, List<Change>> batches = new LinkedHashMap<>();
         for (RecordOriginal o : record.dns().originals().values()) {
             RecordKey key = new RecordKey(o.name(), o.type());
@@ -257,6 +257,15 @@ public final class DnsLifecycle {
         ObjectNode result = result(submit(batches, "roll back"), List.of(), batches.size(), 0);
         result.put("switchedBack", switchedBack);
         return result;
+    }
+
+    /** DNS changes only for a running migration: an abort's cleanup owns the records from then on. */
+    private MigrationRecord running(String migrationId) {
+        MigrationRecord record = store.record(migrationId);
+        if (!MigrationRecord.RUNNING.equals(record.status())) {
+            throw new de.shopmigration.core.MigrationNotRunning(migrationId, record.status());
+        }
+        return record;
     }
 
     private List<String> submit(Map<String, List<Change>> batches, String comment) {

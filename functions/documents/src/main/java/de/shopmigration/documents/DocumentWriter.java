@@ -40,7 +40,7 @@ public final class DocumentWriter {
 
     /** A rebooked go-live updates the same event: its SEQUENCE counts the bookings before this one. */
     static int rebookings(MigrationRecord record) {
-        return (int) Math.max(0, record.decisions().stream().filter(d -> "BOOKED".equals(d.decision())).count() - 1);
+        return Math.max(0, record.goLiveBookings() - 1);
     }
 
     /** The invite is in the customer's language; staff get the same event. */

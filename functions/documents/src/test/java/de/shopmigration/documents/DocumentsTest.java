@@ -112,7 +112,8 @@ class DocumentsTest {
     void aRebookingUpdatesTheSameEvent() {
         MigrationRecord twice = Json.convert(Json.tree(Map.of("migrationId", "M-1", "decisions", List.of(
                 Map.of("step", "SLOT_BOOKING", "round", 1, "decision", "BOOKED"),
-                Map.of("step", "SLOT_BOOKING", "round", 1, "decision", "BOOKED")))), MigrationRecord.class);
-        assertThat(DocumentWriter.rebookings(twice)).isEqualTo(1);
+                Map.of("step", "GO_LIVE_WAIT", "round", 1, "decision", "REBOOKED"),
+                Map.of("step", "SLOT_BOOKING", "round", 2, "decision", "BOOKED")))), MigrationRecord.class);
+        assertThat(DocumentWriter.rebookings(twice)).isEqualTo(2);
     }
 }

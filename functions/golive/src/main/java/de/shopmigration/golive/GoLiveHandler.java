@@ -25,7 +25,8 @@ public final class GoLiveHandler extends JsonHandler {
 
     private static GoLivePlanner create(Services services) {
         int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
-        return new GoLivePlanner(services, new GoLiveSlots(day -> false), capacity);
+        return new GoLivePlanner(services, new GoLiveSlots(new Holidays(services.env().optional("HOLIDAY_REGION").orElse("de-nw"))),
+                capacity);
     }
 
     @Override

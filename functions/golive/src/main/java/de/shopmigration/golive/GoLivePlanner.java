@@ -48,7 +48,9 @@ public final class GoLivePlanner {
         List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX,
                 start -> services.store().slotHolders(start).size() < capacity);
         services.store().setRecordField(migrationId, "slotOffer", offer);
-        return Json.object().put("slots", offer.size()).put("notBefore", notBefore.toString());
+        // After staff cancelled a booking the customer books again: a new round of the booking wait.
+        long cancelled = record.decisions().stream().filter(d -> "CANCELLED".equals(d.decision())).count();
+        return Json.object().put("slots", offer.size()).put("notBefore", notBefore.toString()).put("bookingRound", cancelled + 1);
     }
 
     /**
@@ -60,23 +62,29 @@ public final class GoLivePlanner {
         MigrationRecord record = services.store().record(migrationId);
         Instant now = services.clock().instant();
         long cap = record.request().timing().slotWaitCapSeconds();
-        Instant startGoLiveAt = cap > 0 && start.isAfter(now.plusSeconds(cap)) ? now.plusSeconds(cap) : start;
-        if (record.booking() == null || !start.equals(record.booking().start())) {
-            services.store().setRecordField(migrationId, "booking", new Booking(start, end, now, startGoLiveAt));
-        } else {
-            startGoLiveAt = record.booking().startGoLiveAt();
+        Booking booking = record.booking();
+        if (booking == null || !start.equals(booking.start())) {
+            Instant startGoLiveAt = cap > 0 && start.isAfter(now.plusSeconds(cap)) ? now.plusSeconds(cap) : start;
+            booking = new Booking(start, end, now, startGoLiveAt, remindAt(now, startGoLiveAt, cap > 0));
+            services.store().setRecordField(migrationId, "booking", booking);
         }
-        String round = Times.sortable(start);
+        // Each booking (a rebooking, or the same slot booked again after a cancellation) is confirmed anew.
+        int round = Math.max(1, record.goLiveBookings());
         List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));
         notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
                 Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), invite);
-        notifier.send(record, Audience.STAFF, "GO_LIVE_BOOKED", "GO_LIVE_BOOKED#" + round, "notice.GO_LIVE_BOOKED",
-                Map.of("slot", Times.human(start, services.mailer().settings().staffLanguage())), List.of(), List.of(), invite);
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
-        Instant remindAt = remindAt(now, startGoLiveAt, cap > 0);
-        // remindAt is always set (the state machine's paths must exist); without a reminder it is the go-live itself.
-        return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", startGoLiveAt.toString())
-                .put("remindCustomer", remindAt != null).put("remindAt", (remindAt != null ? remindAt : startGoLiveAt).toString());
+        // Each confirmation starts a new countdown wait; staff rebooking or cancelling ends it early.
+        Instant firstWake = booking.remindAt() != null ? booking.remindAt() : booking.startGoLiveAt();
+        return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", booking.startGoLiveAt().toString())
+                .put("remindCustomer", booking.remindAt() != null).put("secondsUntilReminder", secondsUntil(now, firstWake))
+                .put("waitRound", round);
+    }
+
+    /** Seconds for a task timeout, rounded up so a wait never ends early; at least one, as Step Functions requires. */
+    public static long secondsUntil(Instant now, Instant at) {
+        long millis = java.time.Duration.between(now, at).toMillis();
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     /**

@@ -36,10 +36,10 @@ public final class Forms {
             case QUESTIONNAIRE -> questionnaire(record, t, provider);
             case PROBLEMS_FOUND, GO_LIVE_PROBLEMS, REPORT_ERROR ->
                     List.of(Field.of("description", t.get("field.description.label"), Field.Kind.TEXTAREA, true, 5000));
-            case COPY_FAILED, ABORT -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
+            case COPY_FAILED, ABORT, CANCEL_BOOKING -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
             case COPY_DONE -> List.of(
                     number("files", t), number("bytes", t), number("tables", t), number("databaseBytes", t), number("durationSeconds", t));
-            case BOOK_SLOT -> List.of(Field.of("slot", t.get("field.slot.label"), Field.Kind.RADIO, true, 40)
+            case BOOK_SLOT, REBOOK -> List.of(Field.of("slot", t.get("field.slot.label"), Field.Kind.RADIO, true, 40)
                     .options(slotOptions(record, t)));
             default -> List.of();
         };

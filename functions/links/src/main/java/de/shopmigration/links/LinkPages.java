@@ -127,8 +127,9 @@ public final class LinkPages {
         if (link.waitKey() != null && decided(record, link)) {
             return message(200, t.language(), "error.decided", record, "info", link);
         }
-        List<Field> fields = Forms.fields(purpose, record, t, provider());
-        return HttpResult.html(200, Pages.form(formView(purpose, record, t, links, fields, null, null)));
+        List<Field> fields = purpose.form() == Purpose.Form.SLOTS ? freeSlots(purpose, record, t) : Forms.fields(purpose, record, t, provider());
+        String notice = purpose.form() == Purpose.Form.SLOTS && fields.get(0).options().isEmpty() ? t.get("page.slot.none") : null;
+        return HttpResult.html(200, Pages.form(formView(purpose, record, t, links, fields, null, notice)));
     }
 
     // ---- POST -------------------------------------------------------------------------------
@@ -156,7 +157,8 @@ public final class LinkPages {
         return switch (purpose) {
             case REPORT_ERROR -> report(link, record, checked, request, now, t);
             case ABORT -> abort(link, record, checked, request, now, t);
-            case BOOK_SLOT -> book(link, record, checked, request, links, now, t, actor);
+            case BOOK_SLOT, REBOOK -> book(link, record, checked, request, links, now, t, actor);
+            case CANCEL_BOOKING -> cancelBooking(link, record, checked, request, now, t);
             default -> decide(link, record, checked, request, now, t, actor, Optional.empty());
         };
     }
@@ -172,7 +174,7 @@ public final class LinkPages {
         Purpose purpose = link.purpose();
         return switch (use) {
             case Use.Accepted accepted -> message(200, t.language(), "page.done." + purpose.name(), record, "success", link,
-                    purpose == Purpose.BOOK_SLOT ? Map.of("slot", Times.human(Instant.parse(values.get("slot")), t.language())) : Map.of());
+                    values.containsKey("slot") ? Map.of("slot", Times.human(Instant.parse(values.get("slot")), t.language())) : Map.of());
             case Use.LinkAlreadyUsed used -> message(409, t.language(), "error.used", record, "info", link);
             case Use.WaitAlreadyDecided decided -> message(409, t.language(), "error.decided", record, "info", link);
             case Use.Gone gone -> message(410, t.language(), "error.expired", record, "error", link);
@@ -218,7 +220,7 @@ public final class LinkPages {
                 update.append(", copies = list_append(if_not_exists(copies, :empty), :copy)");
                 attrs.put(":copy", AttributeValue.fromL(List.of(of(copy))));
             }
-            case BOOK_SLOT -> {
+            case BOOK_SLOT, REBOOK -> {
                 output.put("slotStart", values.get("slot"));
                 output.put("slotEnd", Instant.parse(values.get("slot")).plus(java.time.Duration.ofHours(4)).toString());
             }
@@ -258,22 +260,53 @@ public final class LinkPages {
         return v == null || v.isEmpty() ? null : Long.valueOf(v);
     }
 
+    private int capacity() {
+        return Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
+    }
+
+    /** The offered slots that are still ahead and not full (and, for staff, not the current one). */
+    private List<Field> freeSlots(Purpose purpose, MigrationRecord record, Texts t) {
+        Instant now = services.clock().instant();
+        Instant current = record.booking() == null ? null : record.booking().start();
+        List<Field> out = new ArrayList<>();
+        for (Field f : Forms.fields(purpose, record, t, provider())) {
+            out.add(f.options(f.options().stream().filter(o -> {
+                Instant start = Instant.parse(o.value());
+                return start.isAfter(now) && !start.equals(current)
+                        && services.store().slotHolders(start).size() < capacity();
+            }).toList()));
+        }
+        return out;
+    }
+
+    /**
+     * Books the chosen slot with a conditional write, then decides the wait; if the wait was
+     * decided otherwise in between, the place is given back. A rebooking gives the old slot back.
+     */
     private HttpResult book(Link link, MigrationRecord record, Forms.Checked checked, Request request, Links links,
                             Instant now, Texts t, String actor) {
         Instant start = Instant.parse(checked.values().get("slot"));
-        int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
-        if (!services.store().bookSlot(start, record.migrationId(), capacity)) {
-            List<Field> fresh = new ArrayList<>();
-            for (Field f : Forms.fields(Purpose.BOOK_SLOT, record, t, provider())) {
-                List<Field.Option> free = f.options().stream()
-                        .filter(o -> services.store().slotHolders(Instant.parse(o.value())).size() < capacity).toList();
-                fresh.add(f.options(free));
-            }
-            return HttpResult.html(409, Pages.form(formView(Purpose.BOOK_SLOT, record, t, links, fresh, null,
+        if (!start.isAfter(now) || !services.store().bookSlot(start, record.migrationId(), capacity())) {
+            List<Field> fresh = freeSlots(link.purpose(), record, t);
+            return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, fresh, null,
                     t.get(fresh.get(0).options().isEmpty() ? "page.slot.none" : "page.slot.taken"))));
         }
-        return decide(link, record, checked, request, now, t, actor,
+        HttpResult result = decide(link, record, checked, request, now, t, actor,
                 Optional.of(() -> services.store().releaseSlot(start, record.migrationId())));
+        if (result.status() == 200 && link.purpose() == Purpose.REBOOK && record.booking() != null) {
+            services.store().releaseSlot(record.booking().start(), record.migrationId());
+        }
+        return result;
+    }
+
+    /** Staff cancel the go-live date: the slot is freed and the customer will be asked again. */
+    private HttpResult cancelBooking(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
+        HttpResult result = decide(link, record, checked, request, now, t, "staff", Optional.empty());
+        if (result.status() == 200 && record.booking() != null) {
+            services.store().releaseSlot(record.booking().start(), record.migrationId());
+            services.store().updateRecord(record.migrationId(), "REMOVE booking", null, null, null);
+        }
+        return result;
     }
 
     /** Phase 7: stored with the regime that applies, staff told; the link stays usable. */
@@ -292,40 +325,45 @@ public final class LinkPages {
     }
 
     /**
-     * Staff abort: fails the open wait with "MigrationAborted" (the state machine's abort path
-     * cleans up), or, when no wait is open, stops the execution (the EventBridge rule cleans up).
+     * Staff abort: the reason goes into the record, then the execution is stopped, exactly as
+     * a stop in the console would; the EventBridge rule on the stopped execution runs the one
+     * cleanup. This works at any point of the migration, waiting or not.
      */
     private HttpResult abort(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
         if (!services.store().useLink(link, request.sourceIp(), now)) {
             return message(409, t.language(), "error.used", record, "info", link);
         }
         String reason = checked.values().get("reason");
-        // Stored first: the cleanup reads who aborted and why from the record, whichever path runs it.
         services.store().setRecordField(record.migrationId(), "abortRequest", new MigrationRecord.Abort(reason, "staff", now));
         audit(record, "staff", "abort requested", reason, request, now);
-        boolean failedWait = false;
-        if (record.openWait() != null) {
-            Optional<Wait> wait = services.store().findWait(record.migrationId(), record.openWait());
-            if (wait.isPresent() && !wait.get().resolved()) {
-                try {
-                    sfn.sendTaskFailure(b -> b.taskToken(wait.get().taskToken()).error("MigrationAborted").cause(reason));
-                    failedWait = true;
-                } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
-                    failedWait = false;
-                }
-            }
-        }
-        if (!failedWait && stateMachineArn.isPresent()) {
-            String executionArn = stateMachineArn.get().replace(":stateMachine:", ":execution:") + ":" + record.migrationId();
+        String executionArn = stateMachineArn.orElseThrow(() -> new de.shopmigration.core.MissingConfiguration("STATE_MACHINE_ARN"))
+                .replace(":stateMachine:", ":execution:") + ":" + record.migrationId();
+        try {
             sfn.stopExecution(b -> b.executionArn(executionArn).error("MigrationAborted").cause(reason));
+        } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+            // Nothing to stop: the cleanup still runs from the record's abort request when the rule fires.
         }
         return message(200, t.language(), "page.done.ABORT", record, "success", link);
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
+    /**
+     * A link that answers a wait works only while the migration is at that wait; the countdown
+     * to the go-live can no longer be rebooked or cancelled once phase 6 has begun.
+     */
     private boolean closed(Link link, MigrationRecord record) {
-        return !MigrationRecord.RUNNING.equals(record.status()) && link.purpose() != Purpose.REPORT_ERROR;
+        if (link.purpose() == Purpose.REPORT_ERROR) {
+            return false;
+        }
+        if (!MigrationRecord.RUNNING.equals(record.status())) {
+            return true;
+        }
+        if (link.waitKey() != null && !link.waitKey().equals(record.openWait()) && !decided(record, link)) {
+            return true;
+        }
+        return link.waitKey() != null && link.waitKey().startsWith(Step.GO_LIVE_WAIT.name() + "#")
+                && record.currentPhase() != null && record.currentPhase() >= Phase.GO_LIVE.number();
     }
 
     private boolean decided(MigrationRecord record, Link link) {

@@ -35,7 +35,7 @@ final class StatusPage {
                     t.get("status." + state), state));
         }
         String nowText;
-        if (MigrationRecord.ABORTED.equals(record.status())) {
+        if (MigrationRecord.ABORTED.equals(record.status()) || MigrationRecord.ABORTING.equals(record.status())) {
             nowText = t.get("status.aborted");
         } else if (MigrationRecord.COMPLETED.equals(record.status())) {
             nowText = t.get("status.completed");

@@ -56,9 +56,21 @@ public final class Notices {
             case PROBLEMS_RECEIVED -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(),
                     List.of(new EmailContent.Fact(notifier.texts(record, Audience.CUSTOMER).get("notice.PROBLEMS_RECEIVED.fact"),
                             params.path("description").asText(""))), List.of());
-            case GO_LIVE_REMINDER -> sent += send(record, Audience.CUSTOMER, kind, dedup,
-                    Map.of("slot", Times.human(record.booking().start(), record.request().language())), List.of(), List.of());
-            case GO_LIVE_DONE -> sent += goLiveDone(record, dedup, now);
+            case GO_LIVE_REMINDER -> {
+                // Sent only when the booking planned one (not for a go-live booked less than a day ahead).
+                if (record.booking().remindAt() != null) {
+                    sent += send(record, Audience.CUSTOMER, kind, "GO_LIVE_REMINDER#" + record.goLiveBookings(),
+                            Map.of("slot", Times.human(record.booking().start(), record.request().language())), List.of(), List.of());
+                }
+                return Json.object().put("sent", sent).put("secondsUntilGoLive",
+                        Math.max(1, (java.time.Duration.between(now, record.booking().startGoLiveAt()).toMillis() + 999) / 1000));
+            }
+            case GO_LIVE_DONE -> {
+                sent += goLiveDone(record, dedup, now);
+                // The close-out waits until exactly this moment (stored once, so retries agree).
+                return Json.object().put("sent", sent)
+                        .put("errorWindowEndsAt", services.store().record(migrationId).errorWindowEndsAt().toString());
+            }
             case DOWNTIME_ALERT -> sent += send(record, Audience.STAFF, kind, dedup,
                     Map.of("downtime", duration(Duration.ofSeconds(params.path("downtimeSeconds").asLong()),
                             services.mailer().settings().staffLanguage())), List.of(), List.of());
@@ -100,7 +112,8 @@ public final class Notices {
      * end is stored once, so the report page and the close-out agree on it.
      */
     private int goLiveDone(MigrationRecord record, String dedup, Instant now) {
-        Instant windowEnd = now.plusSeconds(record.request().timing().errorWindowSeconds());
+        // Whole seconds, rounded up: the state machine waits until this moment and must not wake early.
+        Instant windowEnd = now.plusSeconds(record.request().timing().errorWindowSeconds() + 1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String proposedId = services.links().newId();
         services.store().updateRecord(record.migrationId(),
                 "SET errorWindowEndsAt = if_not_exists(errorWindowEndsAt, :end), standingLinks.#r = if_not_exists(standingLinks.#r, :id)",

@@ -5,6 +5,7 @@ import de.shopmigration.core.Audience;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.Overruns;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
@@ -27,11 +28,13 @@ public final class Reminders {
     private final Services services;
     private final Notifier notifier;
     private final Waits waits;
+    private final Overruns overruns;
 
     public Reminders(Services services) {
         this.services = services;
         this.notifier = new Notifier(services);
         this.waits = new Waits(services);
+        this.overruns = new Overruns(services);
     }
 
     /**
@@ -46,6 +49,7 @@ public final class Reminders {
             return result.put("nudges", wait == null ? 0 : wait.nudges()).put("escalated", false);
         }
         Instant now = services.clock().instant();
+        overruns.check(record, step);
         boolean escalate = wait.nudges() + 1 > record.request().timing().maxReminders();
         if (!escalate && step.audience() == Audience.CUSTOMER) {
             int hour = now.atZone(record.request().customer().zone()).getHour();

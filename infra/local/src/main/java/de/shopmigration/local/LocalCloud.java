@@ -291,6 +291,27 @@ public final class LocalCloud implements AutoCloseable {
         return d;
     }
 
+    /** The status and the last events of an execution, for test failure messages. */
+    public String diagnose(String executionArn) {
+        try (SfnClient sfn = sfn()) {
+            StringBuilder out = new StringBuilder("execution " + describe(executionArn).statusAsString() + "; last events:");
+            List<software.amazon.awssdk.services.sfn.model.HistoryEvent> events =
+                    sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)).events();
+            for (var e : events.subList(Math.max(0, events.size() - 15), events.size())) {
+                out.append("\n  ").append(e.typeAsString());
+                if (e.stateEnteredEventDetails() != null) {
+                    out.append(" ").append(e.stateEnteredEventDetails().name());
+                }
+                if (e.taskFailedEventDetails() != null) {
+                    out.append(" ").append(e.taskFailedEventDetails().error());
+                }
+            }
+            return out.toString();
+        } catch (RuntimeException e) {
+            return "no diagnosis: " + e;
+        }
+    }
+
     /**
      * Stands in for the EventBridge rule of template.yaml (moto emits no EventBridge events):
      * when an execution ends with one of the rule's statuses, the rule's target function gets

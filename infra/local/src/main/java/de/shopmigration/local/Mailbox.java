@@ -20,13 +20,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The emails the functions sent, read back from the emulator (moto keeps every SES message)
- * and parsed as real MIME with Jakarta Mail, the way a mail client would.
+ * The emails the functions sent, read back from the emulator (moto keeps every SES message; the
+ * launcher's /moto-api/ses/raw-messages lists them from an index on) and parsed as real MIME
+ * with Jakarta Mail, the way a mail client would.
  */
 public final class Mailbox {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+/m/[^\\s\"<>]+");
     private final MotoServer moto;
+    /** Sent emails never change and moto lists them in order: each is parsed once. */
+    private final List<Mail> parsed = new ArrayList<>();
 
     Mailbox(MotoServer moto) {
         this.moto = moto;
@@ -67,18 +70,18 @@ public final class Mailbox {
     }
 
     public List<Mail> all() {
-        JsonNode data;
-        try {
-            data = Json.read(moto.get("/moto-api/data.json"));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read the emulator's data", e);
+        synchronized (parsed) {
+            JsonNode raw;
+            try {
+                raw = Json.read(moto.get("/moto-api/ses/raw-messages?since=" + parsed.size())).path("RawMessage");
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read the emails from the emulator", e);
+            }
+            for (JsonNode m : raw) {
+                parsed.add(parse(parsed.size(), m));
+            }
+            return List.copyOf(parsed);
         }
-        List<Mail> mails = new ArrayList<>();
-        int i = 0;
-        for (JsonNode m : data.path("ses").path("RawMessage")) {
-            mails.add(parse(i++, m));
-        }
-        return mails;
     }
 
     public List<Mail> forMigration(String migrationId) {
@@ -95,8 +98,10 @@ public final class Mailbox {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("No email " + what + " within " + timeout.toSeconds() + " s; sent so far: "
-                        + all().stream().map(m -> m.kind() + "->" + m.to()).toList());
+                List<Mail> sent = all();
+                throw new AssertionError("No email " + what + " within " + timeout.toSeconds() + " s; the last ones sent: "
+                        + sent.subList(Math.max(0, sent.size() - 25), sent.size()).stream()
+                                .map(m -> m.migrationId() + " " + m.kind() + "->" + m.to()).toList());
             }
             try {
                 Thread.sleep(150);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,6 +28,7 @@ final class Browser implements AutoCloseable {
     private final ChromeDriverService service;
     final WebDriver driver;
     private final String prefix;
+    private final Path profile;
     private int shots;
 
     /** @param prefix names this test's screenshots, so tests do not overwrite each other's */
@@ -42,11 +42,12 @@ final class Browser implements AutoCloseable {
         }
         service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
         service.start();
+        profile = Files.createTempDirectory("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile-"), "--window-size=1000,900", "--lang=de-DE");
+                "--user-data-dir=" + profile, "--window-size=1000,900", "--lang=de-DE");
         try {
             driver = new ChromeDriver(service, options);
         } catch (RuntimeException e) {
@@ -89,6 +90,24 @@ final class Browser implements AutoCloseable {
         new org.openqa.selenium.support.ui.Select(field(name)).selectByValue(value);
     }
 
+    /**
+     * Whether an element's page has been replaced. Chromium answers "stale element" or, for a
+     * node of a document that is gone, "Node ... does not belong to the document": both mean gone.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
     /** Sends the form and waits until the answer page has replaced it. */
     void submit() {
         WebElement form = driver.findElement(By.tagName("form"));
@@ -99,7 +118,7 @@ final class Browser implements AutoCloseable {
     /** Until the old page's element is gone and the new document has finished loading. */
     private void awaitNewPage(WebElement old) {
         org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+        wait.until(d -> gone(old));
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
@@ -107,10 +126,23 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.tagName("h1")).getText();
     }
 
-    /** The message shown under a field, or null. */
+    /** The message shown under a field, or null; read in one script run, so no element goes stale in between. */
     String errorOf(String name) {
-        List<WebElement> msgs = driver.findElements(By.xpath("//*[@name='" + name + "']/following-sibling::span[@class='msg']"));
-        return msgs.isEmpty() ? null : msgs.get(0).getText();
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "const f = document.querySelector('[name=\"' + arguments[0] + '\"]');"
+                        + "const m = f && f.parentElement.querySelector('.msg');"
+                        + "return m ? m.textContent.trim() : null;", name);
+    }
+
+    /** A field's current value, read in one script run. */
+    String valueOf(String name) {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('[name=\"' + arguments[0] + '\"]').value;", name);
+    }
+
+    /** The visible text of the main content, read in one script run. */
+    String mainText() {
+        return (String) ((JavascriptExecutor) driver).executeScript("return document.querySelector('main').innerText;");
     }
 
     boolean alertShown() {
@@ -139,8 +171,9 @@ final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
+            // Whatever of this browser survived, found by its own profile directory (other tests run browsers too).
             ProcessHandle.current().descendants()
-                    .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false))
+                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(profile.toString())).orElse(false))
                     .forEach(ProcessHandle::destroyForcibly);
         }
     }

@@ -59,6 +59,29 @@ abstract class CloudTest {
             java.util.Map.entry("tlsCertificates", "LETS_ENCRYPT"), java.util.Map.entry("contactPhone", "+49 30 1234567"),
             java.util.Map.entry("interfaces", "JTL-Wawi über REST"));
 
+    /** Tests share one calendar, like customers do; the last offered slot is kept for the booking race. */
+    static final java.util.Random RANDOM = new java.util.Random();
+
+    /**
+     * Books a free slot the way a customer would: picks one of the offered slots and, when
+     * someone else was faster (409, "just taken"), picks again from the fresh list.
+     */
+    String bookFreeSlot(String bookingLink) {
+        LinkClient.Page page = browser.get(bookingLink);
+        for (int attempt = 0; attempt < 8; attempt++) {
+            java.util.List<String> slots = page.document().select("input[name=slot]").eachAttr("value");
+            org.assertj.core.api.Assertions.assertThat(slots).as(page.text()).hasSizeGreaterThan(1);
+            String slot = slots.get(RANDOM.nextInt(slots.size() - 1));
+            LinkClient.Page result = browser.submit(page, java.util.Map.of("slot", slot));
+            if (result.status() == 200) {
+                return slot;
+            }
+            org.assertj.core.api.Assertions.assertThat(result.status()).as(result.text()).isEqualTo(409);
+            page = result;
+        }
+        throw new AssertionError("No free slot after 8 attempts");
+    }
+
     void answerQuestionnaire(Mailbox.Mail mail, java.util.Map<String, String> overrides) {
         java.util.Map<String, String> values = new java.util.HashMap<>(ANSWERS);
         values.putAll(overrides);

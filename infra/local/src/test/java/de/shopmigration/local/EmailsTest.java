@@ -29,7 +29,7 @@ class EmailsTest extends CloudTest {
     void anEnglishMigrationsEmailsCarryTheRightPartsLinksAndAttachments() throws Exception {
         String id = "M-MAIL-1";
         String input = input("mails", FAST, null).replace("\"language\": \"de\"", "\"language\": \"en\"");
-        cloud.startMigration(id, input);
+        String arn = cloud.startMigration(id, input);
         Mailbox mail = cloud.mailbox();
 
         Mailbox.Mail questionnaire = mail.await(id, "QUESTIONNAIRE", WAIT);
@@ -77,11 +77,9 @@ class EmailsTest extends CloudTest {
         confirm(tests, "All tests passed", Map.of());
 
         Mailbox.Mail booking = mail.await(id, "SLOT_BOOKING", WAIT);
-        LinkClient.Page slots = browser.get(booking.link("Choose a date"));
-        String slot = slots.document().selectFirst("input[name=slot]").attr("value");
-        assertThat(browser.submit(slots, Map.of("slot", slot)).status()).isEqualTo(200);
+        String slot = bookFreeSlot(booking.link("Choose a date"));
         Mailbox.Mail confirmed = mail.await(id, "GO_LIVE_CONFIRMED", WAIT);
-        Mailbox.Mail booked = mail.await(id, "GO_LIVE_BOOKED", WAIT);
+        Mailbox.Mail booked = mail.await(id, "GO_LIVE_WAIT", WAIT);
         Instant start = Instant.parse(slot);
         assertThat(confirmed.subject()).startsWith("[M-MAIL-1] Your go-live date: ");
         for (Mailbox.Mail m : new Mailbox.Mail[] {confirmed, booked}) {
@@ -102,8 +100,13 @@ class EmailsTest extends CloudTest {
 
         LinkClient.Page abort = browser.get(booked.link("Migration abbrechen"));
         assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
-        Mailbox.Mail aborted = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(CUSTOMER),
-                WAIT, "abort notice");
+        Mailbox.Mail aborted;
+        try {
+            aborted = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(CUSTOMER),
+                    WAIT, "abort notice");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + cloud.diagnose(arn), e);
+        }
         assertThat(aborted.subject()).isEqualTo("[M-MAIL-1] The migration has been aborted");
         save(aborted);
     }

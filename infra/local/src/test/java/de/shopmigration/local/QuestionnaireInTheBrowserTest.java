@@ -67,9 +67,9 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
         assertThat(browser.errorOf("shopSystem")).isEqualTo("Bitte wählen Sie einen der Einträge.");
         assertThat(browser.errorOf("fileSizeGb")).isNull();
         for (String name : TEXT_FIELDS) {
-            assertThat(browser.field(name).getDomProperty("value")).as("kept " + name).isEqualTo(markup(name));
+            assertThat(browser.valueOf(name)).as("kept " + name).isEqualTo(markup(name));
         }
-        assertThat(browser.field("phpVersion").getDomProperty("value")).isEqualTo("acht");
+        assertThat(browser.valueOf("phpVersion")).isEqualTo("acht");
         assertThat(browser.driver.findElements(By.tagName("script"))).isEmpty();
         browser.screenshot("questionnaire-errors");
 
@@ -82,7 +82,7 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
         browser.select("tlsCertificates", "PURCHASED");
         browser.field("interfacesAllowlist").click();
         browser.submit();
-        assertThat(browser.driver.findElements(By.cssSelector(".box.success"))).as(browser.driver.findElement(By.tagName("main")).getText()).hasSize(1);
+        assertThat(browser.driver.findElements(By.cssSelector(".box.success"))).as(browser.mainText()).hasSize(1);
         assertThat(browser.driver.findElement(By.cssSelector(".box.success")).getText()).startsWith("Vielen Dank!");
         browser.screenshot("questionnaire-done");
 

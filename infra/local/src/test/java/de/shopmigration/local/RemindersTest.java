@@ -34,7 +34,7 @@ class RemindersTest extends CloudTest {
         assertThat(remindersAfter).as("reminders stop once the customer has answered").isEqualTo(remindersBefore);
 
         confirmAbort(next);
-        assertThat(cloud.awaitEnd(arn, WAIT).status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(cloud.awaitEnd(arn, WAIT).status()).isEqualTo(ExecutionStatus.ABORTED);
     }
 
     private void confirmAbort(Mailbox.Mail staffMail) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Builds every function the way {@code sam build} does with BuildMethod makefile and
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * package must then hold everything its handler needs: the handler is loaded and built from
  * the package's jars alone, with only the JDK as parent class loader.
  */
+@Isolated("three Maven builds at once need the machine; the timed emulator tests must not share it with them")
 class SamBuildTest {
 
     static final Path ROOT = Repo.root();

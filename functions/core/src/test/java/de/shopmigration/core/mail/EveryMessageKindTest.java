@@ -25,7 +25,7 @@ class EveryMessageKindTest {
 
     static final Path OUT = Path.of("target/emails");
     static final List<String> STAFF = List.of("escalate", "remind.staff", "notice.COPY_FAILED", "notice.GO_LIVE_BOOKED",
-            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT");
+            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN");
 
     static Map<String, String> sample() {
         Map<String, String> v = new HashMap<>();
@@ -47,6 +47,8 @@ class EveryMessageKindTest {
         v.put("windowEnd", "Dienstag, 1. Dezember 2026, 12:00 Uhr");
         v.put("downtime", "2 Std. 14 Min.");
         v.put("regime", "Die Meldung kam innerhalb des 24-Stunden-Fensters.");
+        v.put("phase", "3. Testlauf");
+        v.put("plannedEnd", "Donnerstag, 26. November 2026, 17:00 Uhr");
         return v;
     }
 
@@ -81,7 +83,8 @@ class EveryMessageKindTest {
         assertThat(keys).contains("ask.QUESTIONNAIRE", "notice.TTL_INSTRUCTIONS", "notice.CODE_FREEZE", "notice.COPY_DONE",
                 "ask.TEST_RESULTS", "notice.PROBLEMS_RECEIVED", "ask.TEST_RESULTS.PROBLEMS_FIXED", "ask.TEST_RESULTS.OPTIMISED",
                 "ask.SLOT_BOOKING", "notice.GO_LIVE_CONFIRMED", "notice.GO_LIVE_REMINDER", "ask.MAINTENANCE_ON",
-                "notice.GO_LIVE_DONE", "notice.CLOSE_OUT_SUMMARY", "notice.ABORTED", "escalate", "notice.DOWNTIME_ALERT");
+                "notice.GO_LIVE_DONE", "notice.CLOSE_OUT_SUMMARY", "notice.ABORTED", "escalate", "notice.DOWNTIME_ALERT",
+                "ask.GO_LIVE_WAIT", "notice.OVERRUN");
         for (Language language : Language.values()) {
             Texts texts = Texts.of(language);
             for (String key : keys) {
