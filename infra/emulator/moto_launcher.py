@@ -1,4 +1,4 @@
-"""Starts moto in server mode for the local emulator harness, with six fixes and one read.
+"""Starts moto in server mode for the local emulator harness, with seven fixes and one read.
 
 Works around getmoto/moto#10077 (fixed upstream by PR #10093, not in moto 5.2.1): with
 state-machine execution switched on, StartExecution deep-copies the state machine as a
@@ -165,6 +165,56 @@ for _name in ("set_error", "set_timed_out"):
         _original(self, *args, **kwargs)
 
     setattr(asl_environment.Environment, _name, _unless_stopped)
+
+# moto deletes a record set by name and type whatever values the DELETE names; Route 53 refuses
+# the whole batch unless TTL and values match exactly. The DNS switch relies on that refusal as
+# its compare-and-swap, so the emulator must refuse too.
+from moto.route53 import exceptions as route53_exceptions  # noqa: E402
+from moto.route53 import models as route53_models  # noqa: E402
+
+_change_rrsets = route53_models.Route53Backend.change_resource_record_sets
+
+
+def _delete_must_match(self, zoneid, change_list):
+    zone = self.get_hosted_zone(zoneid)
+    for change in change_list:
+        wanted = change["ResourceRecordSet"]
+        if change["Action"] != "DELETE" or "SetIdentifier" in wanted or "ResourceRecords" not in wanted:
+            continue
+        name = wanted["Name"].rstrip(".").lower() + "."
+        current = [r for r in zone.rrsets if r.name.lower() == name and r.type == wanted["Type"]]
+        values = sorted(str(v["Value"]) if isinstance(v, dict) else str(v) for v in wanted["ResourceRecords"])
+        if not current:
+            raise route53_exceptions.Route53ClientError(
+                "InvalidChangeBatch",
+                f"[Tried to delete resource record set [name='{name}', type='{wanted['Type']}'] but it was not found]")
+        if (int(current[0].ttl or 0) != int(wanted.get("TTL", 0))
+                        or sorted(str(v) for v in current[0].records) != values):
+            error = route53_exceptions.Route53ClientError(
+                "InvalidChangeBatch",
+                f"[Tried to delete resource record set [name='{name}', type='{wanted['Type']}'] "
+                "but the values provided do not match the current values]")
+            raise error
+    # The DELETE matched: a CREATE of the same name and type in the batch replaces it. moto checks
+    # a CREATE against its journal before the DELETE is applied, and wrongly refuses it when the
+    # same record was created once before (a switch back); hand it over as one UPSERT instead.
+    created = {(c["ResourceRecordSet"]["Name"].rstrip(".").lower(), c["ResourceRecordSet"]["Type"])
+               for c in change_list if c["Action"] == "CREATE"}
+    deleted = {(c["ResourceRecordSet"]["Name"].rstrip(".").lower(), c["ResourceRecordSet"]["Type"])
+               for c in change_list if c["Action"] == "DELETE" and "SetIdentifier" not in c["ResourceRecordSet"]}
+    replaced = created & deleted
+    if replaced:
+        merged = []
+        for c in change_list:
+            key = (c["ResourceRecordSet"]["Name"].rstrip(".").lower(), c["ResourceRecordSet"]["Type"])
+            if key in replaced and c["Action"] == "DELETE":
+                continue
+            merged.append(dict(c, Action="UPSERT") if key in replaced else c)
+        change_list = merged
+    return _change_rrsets(self, zoneid, change_list)
+
+
+route53_models.Route53Backend.change_resource_record_sets = _delete_must_match
 
 # A cheap read of the emails SES captured, from a given index on: /moto-api/data.json dumps
 # every model of every service, which gets slow once tests poll it while executions run.

@@ -96,6 +96,15 @@ public final class Asking {
     /** What staff need in front of them to act without opening anything else. */
     private static List<EmailContent.Fact> facts(MigrationRecord record, Step step, Texts texts) {
         List<EmailContent.Fact> facts = new ArrayList<>();
+        if (step == Step.EXTERNAL_DNS_SWITCH) {
+            var request = record.request();
+            for (var e : record.dns().external().values()) {
+                String target = e.type().equals("A") ? request.newIp() : request.newIpv6();
+                facts.add(new EmailContent.Fact(e.name() + " (" + e.type() + ")", target == null
+                        ? texts.get("external.delete") : texts.get("external.set", Map.of("value", target, "ttl", Integer.toString(request.targetTtl())))));
+            }
+            return facts;
+        }
         if (step.audience() != Audience.STAFF) {
             return facts;
         }
@@ -114,6 +123,16 @@ public final class Asking {
                     .reduce((a, b) -> b)
                     .ifPresent(d -> facts.add(new EmailContent.Fact(german ? "Beschreibung des Kunden" : "Customer's description",
                             d.description())));
+        }
+        if (step == Step.DNS_REVIEW) {
+            record.dns().problems().forEach(p -> facts.add(new EmailContent.Fact("DNS", p)));
+        }
+        if (step == Step.DNS_MISMATCH) {
+            if (record.dns().mismatch() != null) {
+                facts.add(new EmailContent.Fact("Route 53", record.dns().mismatch()));
+            }
+            record.dns().originals().values().forEach(o -> facts.add(new EmailContent.Fact(o.name() + " " + o.type(),
+                    String.join(", ", o.values()) + " (TTL " + Math.min(o.ttl(), record.request().targetTtl()) + " s)")));
         }
         if (step == Step.CLUSTER_PREPARATION && record.answers() != null) {
             record.answers().fields().forEachRemaining(e -> {

@@ -26,7 +26,12 @@ public final class AttributeValues {
         }
         if (node.isObject()) {
             Map<String, AttributeValue> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> map.put(e.getKey(), of(e.getValue())));
+            // Absent, not NULL: a later if_not_exists(field) must see a missing value as missing.
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    map.put(e.getKey(), of(e.getValue()));
+                }
+            });
             return AttributeValue.fromM(map);
         }
         if (node.isArray()) {

@@ -30,13 +30,20 @@ public abstract class JsonHandler implements RequestStreamHandler {
 
     protected abstract Object handle(JsonNode input);
 
+    /**
+     * Error codes that mean "try again later" but which the SDK does not count as throttling:
+     * Route 53 answers PriorRequestNotComplete while an earlier change to the zone is applied.
+     */
+    private static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("PriorRequestNotComplete", "Throttling");
+
     public static RuntimeException classify(SdkException e) {
         String what = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
                 ? ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": "
                         + ase.awsErrorDetails().errorMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         boolean transientError = e.retryable()
-                || e instanceof AwsServiceException ase && (ase.isThrottlingException() || ase.statusCode() >= 500);
+                || e instanceof AwsServiceException ase && (ase.isThrottlingException() || ase.statusCode() >= 500
+                        || ase.awsErrorDetails() != null && TRANSIENT_CODES.contains(ase.awsErrorDetails().errorCode()));
         return transientError ? new TransientAwsFailure(what, e) : new PermanentAwsFailure(what, e);
     }
 }

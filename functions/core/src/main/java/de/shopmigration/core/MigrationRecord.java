@@ -64,17 +64,31 @@ public record MigrationRecord(
             Instant restoredAt,
             Instant switchedBackAt,
             List<String> skipped,
-            Instant earliestGoLive) {
-        public static final DnsState EMPTY = new DnsState(Map.of(), null, null, null, null, List.of(), null);
+            Instant earliestGoLive,
+            Map<String, ExternalRecord> external,
+            List<String> problems,
+            String mismatch) {
+        public static final DnsState EMPTY = new DnsState(Map.of(), null, null, null, null, List.of(), null, Map.of(), List.of(), null);
 
         public DnsState {
             originals = originals == null ? Map.of() : originals;
             skipped = skipped == null ? List.of() : skipped;
+            external = external == null ? Map.of() : external;
+            problems = problems == null ? List.of() : problems;
         }
 
         public long largestOriginalTtl() {
             return originals.values().stream().mapToLong(RecordOriginal::ttl).max().orElse(0);
         }
+    }
+
+    /**
+     * A record of a domain whose DNS is elsewhere, as looked up: its TTL and values before the
+     * migration (null when the lookup failed), when the lowered TTL was first seen in force, and
+     * when the new address was first seen.
+     */
+    public record ExternalRecord(String name, String type, Long ttl, List<String> values, Instant loweredSeenAt,
+                                 Instant switchedSeenAt) {
     }
 
     public record GoLiveSlot(Instant start, Instant end, boolean recommended) {

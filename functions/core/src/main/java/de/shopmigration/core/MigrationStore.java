@@ -73,6 +73,7 @@ public final class MigrationStore {
         item.putObject("answers");
         ObjectNode dns = item.putObject("dns");
         dns.putObject("originals");
+        dns.putObject("external");
         dns.putArray("skipped");
         item.putArray("slotOffer");
         item.putArray("copies");
@@ -129,6 +130,15 @@ public final class MigrationStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /** Adds one to a counter of the record and returns the new value. */
+    public int countUp(String migrationId, String counter) {
+        return Integer.parseInt(dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, RECORD))
+                .updateExpression("SET #c = if_not_exists(#c, :zero) + :one").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#c", counter))
+                .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1)))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get(counter).n());
     }
 
     public void appendToRecordList(String migrationId, String listName, Object entry) {

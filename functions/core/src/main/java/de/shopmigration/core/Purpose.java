@@ -25,6 +25,9 @@ public enum Purpose {
     GO_LIVE_OK(Audience.CUSTOMER, Form.CONFIRM, "ALL_GOOD"),
     GO_LIVE_PROBLEMS(Audience.CUSTOMER, Form.DESCRIBE, "PROBLEMS"),
     GO_LIVE_FIXED(Audience.STAFF, Form.CONFIRM, "FIXED"),
+    DNS_RECHECK(Audience.STAFF, Form.CONFIRM, "RECHECK"),
+    DNS_FIXED(Audience.STAFF, Form.CONFIRM, "FIXED"),
+    EXTERNAL_DNS_DONE(Audience.CUSTOMER, Form.CONFIRM, "DONE"),
     /** Phase 7: not tied to a wait; says before submitting whether the report is free. */
     REPORT_ERROR(Audience.CUSTOMER, Form.DESCRIBE, "REPORTED"),
     /** Staff stop the migration; available at every wait. */

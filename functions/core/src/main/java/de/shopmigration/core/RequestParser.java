@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ public final class RequestParser {
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
     private static final int MAX_DOMAINS = 20;
     private static final int MAX_RECORDS_PER_DOMAIN = 20;
+    /** Keeps each zone's change batch (A and AAAA, UPSERT counting twice) inside Route 53's 1,000 values. */
+    private static final int MAX_HOSTS_PER_ZONE = 100;
 
     private final Set<String> allowedZones;
 
@@ -210,6 +213,15 @@ public final class RequestParser {
             }
             domains.add(new MigrationRequest.Domain(name, zone, List.copyOf(records)));
         }
+        Map<String, Integer> hostsPerZone = new java.util.TreeMap<>();
+        domains.stream().filter(MigrationRequest.Domain::inRoute53)
+                .forEach(d -> hostsPerZone.merge(d.hostedZoneId(), d.records().size(), Integer::sum));
+        hostsPerZone.forEach((zone, hosts) -> {
+            if (hosts > MAX_HOSTS_PER_ZONE) {
+                v.error("domains", hosts + " host names would move in hosted zone " + zone + "; at most " + MAX_HOSTS_PER_ZONE
+                        + " per zone, so each step stays one Route 53 change batch");
+            }
+        });
         return domains;
     }
 

@@ -14,6 +14,8 @@ public enum Step {
     TEST_RESULTS(Phase.TEST_RUN, Audience.CUSTOMER, List.of(Purpose.TESTS_PASSED, Purpose.PROBLEMS_FOUND)),
     PROBLEM_FIX(Phase.TEST_RUN, Audience.STAFF, List.of(Purpose.PROBLEMS_FIXED)),
     OPTIMISATION(Phase.OPTIMISATION, Audience.STAFF, List.of(Purpose.OPTIMISATION_DONE)),
+    /** The DNS check before the go-live found problems: staff sort them out, then check again. */
+    DNS_REVIEW(Phase.GO_LIVE_PREPARATION, Audience.STAFF, List.of(Purpose.DNS_RECHECK)),
     SLOT_BOOKING(Phase.GO_LIVE_PREPARATION, Audience.CUSTOMER, List.of(Purpose.BOOK_SLOT)),
     /** The countdown to the booked slot: its timeouts are the schedule, its links let staff rebook or cancel. */
     GO_LIVE_WAIT(Phase.GO_LIVE_PREPARATION, Audience.STAFF, List.of(Purpose.REBOOK, Purpose.CANCEL_BOOKING)),
@@ -21,7 +23,11 @@ public enum Step {
     FINAL_COPY(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.COPY_DONE, Purpose.COPY_FAILED)),
     MAINTENANCE_OFF(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.MAINTENANCE_OFF)),
     GO_LIVE_CHECK(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.GO_LIVE_OK, Purpose.GO_LIVE_PROBLEMS)),
-    GO_LIVE_FIX(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.GO_LIVE_FIXED));
+    GO_LIVE_FIX(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.GO_LIVE_FIXED)),
+    /** The switch found records changed by hand and changed nothing: staff look, then it is tried again. */
+    DNS_MISMATCH(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.DNS_FIXED)),
+    /** Domains with DNS elsewhere: the customer changes them at their provider; lookups confirm. */
+    EXTERNAL_DNS_SWITCH(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.EXTERNAL_DNS_DONE));
 
     private final Phase phase;
     private final Audience audience;

@@ -29,7 +29,8 @@ public final class DnsHandler extends JsonHandler {
     }
 
     public static DnsLifecycle create(Services services) {
-        return new DnsLifecycle(services.aws().configureGlobal(Route53Client.builder()).build(), services.store(), services.clock());
+        return new DnsLifecycle(services.aws().configureGlobal(Route53Client.builder()).build(), services.store(), services.clock(),
+                DnsLookup.fromSetting(services.env().optional("DNS_RESOLVERS").orElse(""), services.env().optional("DNS_PORT").orElse("53")));
     }
 
     @Override
@@ -43,6 +44,8 @@ public final class DnsHandler extends JsonHandler {
             case "SWITCH" -> dns.switchToNewServer(id);
             case "RESTORE_TTL" -> dns.restoreTtls(id);
             case "ROLLBACK" -> dns.rollback(id);
+            case "CHECK_EXTERNAL" -> dns.checkExternalSwitch(id);
+            case "MEASURE_DOWNTIME" -> dns.measureDowntime(id);
             default -> throw new IllegalArgumentException("Unknown DNS operation " + operation);
         };
     }

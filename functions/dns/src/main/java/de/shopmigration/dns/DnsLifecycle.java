@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -35,17 +37,26 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 public final class DnsLifecycle {
 
-    /** Route 53 accepts up to 1,000 changes in one batch; a migration stays far below. */
-    static final int MAX_CHANGES_PER_BATCH = 1000;
+    /** Route 53's limits for one change batch: record values (an UPSERT counts twice) and their characters. */
+    static final int MAX_VALUES_PER_BATCH = 1000;
+    static final int MAX_CHARACTERS_PER_BATCH = 32_000;
+
+    /** After this many lookups without the new address, the customer is asked again. */
+    static final int EXTERNAL_LOOKUPS_PER_ASK = 30;
+
+    /** When a record's TTL before the migration could not be looked up, assume a day. */
+    static final long UNKNOWN_ORIGINAL_TTL = 86_400;
 
     private final Route53Client route53;
     private final MigrationStore store;
     private final java.time.Clock clock;
+    private final DnsLookup lookup;
 
-    public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock) {
+    public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, DnsLookup lookup) {
         this.route53 = route53;
         this.store = store;
         this.clock = clock;
+        this.lookup = lookup;
     }
 
     /** Phase 1: remember each moving record's TTL and values once, then lower the TTL. */
@@ -54,10 +65,11 @@ public final class DnsLifecycle {
         MigrationRequest request = record.request();
         List<String> skipped = new ArrayList<>();
         Map<String, RecordOriginal> found = new LinkedHashMap<>();
+        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
         for (MigrationRequest.Domain domain : request.route53Domains()) {
-            Map<RecordKey, ResourceRecordSet> zone = zone(domain.hostedZoneId());
+            Map<RecordKey, ResourceRecordSet> zone = zones.computeIfAbsent(domain.hostedZoneId(), this::zone);
             for (String host : domain.records()) {
-                for (String type : types(request)) {
+                for (String type : TYPES) {
                     RecordKey key = new RecordKey(host, type);
                     ResourceRecordSet set = zone.get(key);
                     if (set == null) {
@@ -69,49 +81,88 @@ public final class DnsLifecycle {
                     } else if (set.setIdentifier() != null) {
                         skipped.add(key.key() + ": routing policy record, change it by hand");
                     } else {
-                        found.put(key.key(), new RecordOriginal(domain.hostedZoneId(), key.name(), type, set.ttl(),
-                                set.resourceRecords().stream().map(ResourceRecord::value).sorted().toList()));
+                        found.put(key.key(), new RecordOriginal(domain.hostedZoneId(), key.name(), type, set.ttl(), values(set)));
                     }
                 }
             }
         }
-        rememberOriginals(migrationId, found, skipped);
+        rememberOriginals(migrationId, found);
+        rememberExternalOriginals(migrationId, request);
         // Re-read: after a partial failure the stored originals are the true ones, not the zone's.
         Map<String, RecordOriginal> originals = store.record(migrationId).dns().originals();
         Map<String, List<Change>> batches = new LinkedHashMap<>();
         for (RecordOriginal o : originals.values()) {
-            if (o.ttl() > request.targetTtl()) {
-                RecordKey key = new RecordKey(o.name(), o.type());
-                ResourceRecordSet current = zone(o.zoneId()).get(key);
-                List<String> values = current != null ? values(current) : o.values();
+            RecordKey key = new RecordKey(o.name(), o.type());
+            ResourceRecordSet current = zones.get(o.zoneId()).get(key);
+            if (o.ttl() <= request.targetTtl()) {
+                skipped.add(key.key() + ": TTL " + o.ttl() + " s is already at or below " + request.targetTtl() + " s");
+            } else if (current != null && current.ttl() > request.targetTtl()) {
                 batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>())
-                        .add(change(ChangeAction.UPSERT, key, request.targetTtl(), values));
+                        .add(change(ChangeAction.UPSERT, key, request.targetTtl(), values(current)));
             }
         }
+        store.updateRecord(migrationId, "SET #dns.#s = :skipped", Map.of("#dns", "dns", "#s", "skipped"),
+                Map.of(":skipped", AttributeValues.of(skipped)), null);
         return result(submit(batches, "lower the TTL to " + request.targetTtl() + " s"), skipped,
                 originals.size(), request.externalDomains().size());
     }
 
-    private void rememberOriginals(String migrationId, Map<String, RecordOriginal> found, List<String> skipped) {
-        if (found.isEmpty() && skipped.isEmpty()) {
-            return;
+    /** DynamoDB allows 4 KB per update expression: about fifty records per update. */
+    private static final int ORIGINALS_PER_UPDATE = 50;
+
+    private void rememberOriginals(String migrationId, Map<String, RecordOriginal> found) {
+        List<Map.Entry<String, RecordOriginal>> entries = new ArrayList<>(found.entrySet());
+        for (int from = 0; from < entries.size(); from += ORIGINALS_PER_UPDATE) {
+            StringBuilder update = new StringBuilder("SET ");
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            names.put("#dns", "dns");
+            names.put("#o", "originals");
+            List<Map.Entry<String, RecordOriginal>> chunk = entries.subList(from, Math.min(entries.size(), from + ORIGINALS_PER_UPDATE));
+            for (int i = 0; i < chunk.size(); i++) {
+                names.put("#k" + i, chunk.get(i).getKey());
+                values.put(":v" + i, AttributeValues.of(chunk.get(i).getValue()));
+                update.append(i == 0 ? "" : ", ").append("#dns.#o.#k").append(i)
+                        .append(" = if_not_exists(#dns.#o.#k").append(i).append(", :v").append(i).append(")");
+            }
+            store.updateRecord(migrationId, update.toString(), names, values, null);
         }
-        StringBuilder update = new StringBuilder("SET ");
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#dns", "dns");
-        names.put("#o", "originals");
-        int i = 0;
-        for (Map.Entry<String, RecordOriginal> e : found.entrySet()) {
-            names.put("#k" + i, e.getKey());
-            values.put(":v" + i, AttributeValues.of(e.getValue()));
-            update.append("#dns.#o.#k").append(i).append(" = if_not_exists(#dns.#o.#k").append(i).append(", :v").append(i).append("), ");
-            i++;
+    }
+
+    /**
+     * For domains with DNS elsewhere: their records' TTL and values before the migration, asked
+     * of their authoritative servers, once. They set how long the go-live must wait after the
+     * customer lowered the TTL, and what an abort asks the customer to restore.
+     */
+    private void rememberExternalOriginals(String migrationId, MigrationRequest request) {
+        for (MigrationRequest.Domain domain : request.externalDomains()) {
+            List<String> nameServers;
+            try {
+                nameServers = lookup.nameServers(domain.name());
+            } catch (DnsLookup.Unanswered e) {
+                nameServers = List.of();
+            }
+            for (String host : domain.records()) {
+                for (String type : TYPES) {
+                    MigrationRecord.ExternalRecord original = new MigrationRecord.ExternalRecord(host, type, null, null, null, null);
+                    try {
+                        Optional<DnsLookup.Answer> answer = nameServers.isEmpty() ? Optional.empty()
+                                : lookup.authoritative(host, type, nameServers);
+                        if (answer.isEmpty()) {
+                            if (type.equals("AAAA")) {
+                                continue;
+                            }
+                        } else {
+                            original = new MigrationRecord.ExternalRecord(host, type, answer.get().ttl(), answer.get().values(), null, null);
+                        }
+                    } catch (DnsLookup.Unanswered e) {
+                        // unknown: the go-live gate then assumes a day
+                    }
+                    store.updateRecord(migrationId, "SET #dns.#e.#k = if_not_exists(#dns.#e.#k, :v)",
+                            Map.of("#dns", "dns", "#e", "external", "#k", host + "|" + type), Map.of(":v", AttributeValues.of(original)), null);
+                }
+            }
         }
-        names.put("#s", "skipped");
-        values.put(":skipped", AttributeValues.of(skipped));
-        update.append("#dns.#s = :skipped");
-        store.updateRecord(migrationId, update.toString(), names, values, null);
     }
 
     /** Polled by the state machine: are all changes INSYNC? Records when they became so. */
@@ -136,52 +187,151 @@ public final class DnsLifecycle {
             };
             store.updateRecord(migrationId, "SET #dns.#f = if_not_exists(#dns.#f, :now)",
                     Map.of("#dns", "dns", "#f", field), Map.of(":now", s(now.toString())), null);
-            if (operation.equals("SWITCH")) {
-                result.put("downtimeSeconds", endDowntime(migrationId));
-            }
         }
         return result;
     }
 
-    /** The downtime runs from "maintenance mode on" to the DNS switch being in sync. */
-    private long endDowntime(String migrationId) {
+    /**
+     * The downtime runs from "maintenance mode on" until visitors are sent to the new server:
+     * the Route 53 switch in sync and, for domains with DNS elsewhere, the new address seen.
+     */
+    public ObjectNode measureDowntime(String migrationId) {
         MigrationRecord record = store.record(migrationId);
         MigrationRecord.Downtime downtime = record.downtime();
         Instant end = record.dns().switchedAt();
-        if (downtime == null || downtime.startedAt() == null || end == null) {
-            return 0;
+        for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
+            if (e.switchedSeenAt() != null && (end == null || e.switchedSeenAt().isAfter(end))) {
+                end = e.switchedSeenAt();
+            }
         }
-        long seconds = java.time.Duration.between(downtime.startedAt(), end).toSeconds();
-        store.updateRecord(migrationId, "SET downtime.endedAt = if_not_exists(downtime.endedAt, :end), downtime.#s = :sec",
-                Map.of("#s", "seconds"), Map.of(":end", s(end.toString()), ":sec", AttributeValues.n(seconds)), null);
-        return seconds;
+        if (end == null) {
+            end = clock.instant();
+        }
+        long seconds = downtime == null || downtime.startedAt() == null ? 0 : Duration.between(downtime.startedAt(), end).toSeconds();
+        if (downtime != null && downtime.startedAt() != null) {
+            store.updateRecord(migrationId, "SET downtime.endedAt = if_not_exists(downtime.endedAt, :end), downtime.#s = :sec",
+                    Map.of("#s", "seconds"), Map.of(":end", s(end.toString()), ":sec", AttributeValues.n(seconds)), null);
+        }
+        return Json.object().put("downtimeSeconds", seconds);
     }
 
     /**
-     * Phase 5: the lowered TTL is in force in Route 53, and the old TTL has expired in every
-     * resolver's cache no earlier than lowered-at plus the largest original TTL.
+     * Phase 5: each Route 53 domain is delegated to its hosted zone's name servers, the
+     * authoritative servers answer with the lowered TTL, and domains with DNS elsewhere carry
+     * the lowered TTL at their provider. The go-live may not start before the old TTLs have
+     * expired in every resolver's cache: the latest of lowered-at plus original TTL.
      */
     public ObjectNode verify(String migrationId) {
         MigrationRecord record = store.record(migrationId);
-        long target = record.request().targetTtl();
+        MigrationRequest request = record.request();
+        long target = request.targetTtl();
+        Instant now = clock.instant();
         ArrayNode problems = Json.MAPPER.createArrayNode();
-        for (RecordOriginal o : record.dns().originals().values()) {
-            ResourceRecordSet current = zone(o.zoneId()).get(new RecordKey(o.name(), o.type()));
-            if (current == null) {
-                problems.add(o.name() + " " + o.type() + " has disappeared from the zone");
-            } else if (current.ttl() > Math.min(target, o.ttl())) {
-                problems.add(o.name() + " " + o.type() + " has TTL " + current.ttl() + " s, expected " + Math.min(target, o.ttl()) + " s");
+        for (MigrationRequest.Domain domain : request.route53Domains()) {
+            List<String> expected = route53.getHostedZone(b -> b.id(domain.hostedZoneId())).delegationSet().nameServers()
+                    .stream().map(DnsLifecycle::plainName).sorted().toList();
+            try {
+                List<String> delegated = lookup.nameServers(domain.name());
+                if (!delegated.equals(expected)) {
+                    problems.add(domain.name() + " is delegated to " + delegated + ", not to its hosted zone's name servers " + expected);
+                    continue;
+                }
+                for (RecordOriginal o : record.dns().originals().values()) {
+                    if (!o.zoneId().equals(domain.hostedZoneId())) {
+                        continue;
+                    }
+                    Optional<DnsLookup.Answer> answer = lookup.authoritative(o.name(), o.type(), delegated);
+                    long wanted = Math.min(target, o.ttl());
+                    if (answer.isEmpty()) {
+                        problems.add(o.name() + " " + o.type() + " has no record at the authoritative servers");
+                    } else if (answer.get().ttl() > wanted) {
+                        problems.add(o.name() + " " + o.type() + " has TTL " + answer.get().ttl() + " s at " + answer.get().server()
+                                + ", expected at most " + wanted + " s");
+                    }
+                }
+            } catch (DnsLookup.Unanswered e) {
+                problems.add(domain.name() + ": " + e.getMessage());
             }
         }
-        Instant lowered = record.dns().loweredAt() != null ? record.dns().loweredAt() : clock.instant();
-        Instant earliest = lowered.plusSeconds(record.dns().largestOriginalTtl());
+        Instant earliest = (record.dns().loweredAt() != null ? record.dns().loweredAt() : now).plusSeconds(record.dns().largestOriginalTtl());
+        for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
+            try {
+                String domain = domainOf(request, e.name());
+                Optional<DnsLookup.Answer> answer = lookup.authoritative(e.name(), e.type(), lookup.nameServers(domain));
+                if (answer.isPresent() && answer.get().ttl() > target) {
+                    problems.add(e.name() + " " + e.type() + " still has TTL " + answer.get().ttl() + " s at the customer's DNS provider, expected at most "
+                            + target + " s");
+                    continue;
+                }
+                Instant seen = e.loweredSeenAt();
+                if (seen == null) {
+                    seen = now;
+                    store.updateRecord(migrationId, "SET #dns.#e.#k.loweredSeenAt = if_not_exists(#dns.#e.#k.loweredSeenAt, :now)",
+                            Map.of("#dns", "dns", "#e", "external", "#k", e.name() + "|" + e.type()), Map.of(":now", s(now.toString())), null);
+                }
+                Instant expiry = seen.plusSeconds(e.ttl() != null ? e.ttl() : UNKNOWN_ORIGINAL_TTL);
+                if (expiry.isAfter(earliest)) {
+                    earliest = expiry;
+                }
+            } catch (DnsLookup.Unanswered ex) {
+                problems.add(e.name() + ": " + ex.getMessage());
+            }
+        }
         ObjectNode result = Json.object();
         result.put("earliestGoLive", earliest.toString());
         result.set("problems", problems);
         result.put("ok", problems.isEmpty());
-        store.updateRecord(migrationId, "SET #dns.earliestGoLive = :e", Map.of("#dns", "dns"),
-                Map.of(":e", s(earliest.toString())), null);
+        store.updateRecord(migrationId, "SET #dns.earliestGoLive = :e, #dns.problems = :p", Map.of("#dns", "dns"),
+                Map.of(":e", s(earliest.toString()), ":p", AttributeValues.of(problems)), null);
         return result;
+    }
+
+    /**
+     * Phase 6, domains with DNS elsewhere: the customer changed their records; have the
+     * authoritative servers got the new address yet?
+     */
+    public ObjectNode checkExternalSwitch(String migrationId) {
+        MigrationRecord record = store.record(migrationId);
+        MigrationRequest request = record.request();
+        Instant now = clock.instant();
+        ArrayNode pending = Json.MAPPER.createArrayNode();
+        for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
+            String target = e.type().equals("A") ? request.newIp() : request.newIpv6();
+            if (e.switchedSeenAt() != null) {
+                continue;
+            }
+            try {
+                Optional<DnsLookup.Answer> answer = lookup.authoritative(e.name(), e.type(), lookup.nameServers(domainOf(request, e.name())));
+                boolean switched = target == null ? answer.isEmpty() : answer.isPresent() && answer.get().values().equals(List.of(target));
+                if (switched) {
+                    store.updateRecord(migrationId, "SET #dns.#e.#k.switchedSeenAt = if_not_exists(#dns.#e.#k.switchedSeenAt, :now)",
+                            Map.of("#dns", "dns", "#e", "external", "#k", e.name() + "|" + e.type()), Map.of(":now", s(now.toString())), null);
+                } else {
+                    pending.add(e.name() + " " + e.type() + (answer.isEmpty() ? " has no record" : " still points to " + answer.get().values()));
+                }
+            } catch (DnsLookup.Unanswered ex) {
+                pending.add(e.name() + ": " + ex.getMessage());
+            }
+        }
+        ObjectNode result = Json.object().put("allSwitched", pending.isEmpty());
+        result.set("pending", pending);
+        if (!pending.isEmpty()) {
+            int attempts = store.countUp(migrationId, "externalSwitchLookups");
+            result.put("attempts", attempts).put("askAgain", attempts % EXTERNAL_LOOKUPS_PER_ASK == 0);
+        } else {
+            result.put("attempts", 0).put("askAgain", false);
+        }
+        return result;
+    }
+
+    private static String domainOf(MigrationRequest request, String host) {
+        return request.domains().stream().filter(d -> host.equals(d.name()) || host.endsWith("." + d.name()))
+                .map(MigrationRequest.Domain::name).findFirst().orElse(host);
+    }
+
+    static String plainName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
     /**
@@ -193,12 +343,18 @@ public final class DnsLifecycle {
         MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
         Map<String, List<Change>> batches = new LinkedHashMap<>();
+        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
         for (RecordOriginal o : record.dns().originals().values()) {
             String target = o.type().equals("A") ? request.newIp() : request.newIpv6();
             if (o.values().equals(target == null ? null : List.of(target))) {
                 continue;
             }
             RecordKey key = new RecordKey(o.name(), o.type());
+            // A retry after another zone failed (throttling, a mismatch) must not switch this zone twice.
+            ResourceRecordSet current = zones.computeIfAbsent(o.zoneId(), this::zone).get(key);
+            if (target == null ? current == null : current != null && values(current).equals(List.of(target))) {
+                continue;
+            }
             long ttl = Math.min(o.ttl(), request.targetTtl());
             List<Change> zoneChanges = batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>());
             zoneChanges.add(change(ChangeAction.DELETE, key, ttl, o.values()));
@@ -207,16 +363,17 @@ public final class DnsLifecycle {
                 zoneChanges.add(change(ChangeAction.CREATE, key, ttl, List.of(target)));
             }
         }
-        return result(submit(batches, "switch to " + request.newIp()), List.of(), batches.size(), request.externalDomains().size());
+        return result(submit(migrationId, batches, "switch to " + request.newIp()), List.of(), batches.size(), request.externalDomains().size());
     }
 
     /** Phase 7: every lowered TTL back to its original, keeping the record's current values. */
     public ObjectNode restoreTtls(String migrationId) {
         MigrationRecord record = running(migrationId);
         Map<String, List<Change>> batches = new LinkedHashMap<>();
+        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
         for (RecordOriginal o : record.dns().originals().values()) {
             RecordKey key = new RecordKey(o.name(), o.type());
-            ResourceRecordSet current = zone(o.zoneId()).get(key);
+            ResourceRecordSet current = zones.computeIfAbsent(o.zoneId(), this::zone).get(key);
             if (current != null && !Objects.equals(current.ttl(), o.ttl())) {
                 batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.UPSERT, key, o.ttl(), values(current)));
             }
@@ -234,9 +391,10 @@ public final class DnsLifecycle {
         MigrationRequest request = record.request();
         Map<String, List<Change>> batches = new LinkedHashMap<>();
         int switchedBack = 0;
+        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
         for (RecordOriginal o : record.dns().originals().values()) {
             RecordKey key = new RecordKey(o.name(), o.type());
-            ResourceRecordSet current = zone(o.zoneId()).get(key);
+            ResourceRecordSet current = zones.computeIfAbsent(o.zoneId(), this::zone).get(key);
             if (current == null) {
                 if (record.dns().switchedAt() != null || o.type().equals("AAAA")) {
                     batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.CREATE, key, o.ttl(), o.values()));
@@ -269,21 +427,49 @@ public final class DnsLifecycle {
     }
 
     private List<String> submit(Map<String, List<Change>> batches, String comment) {
+        return submit(null, batches, comment);
+    }
+
+    /**
+     * Submits one batch per zone; a refused compare-and-swap is stored for staff, then thrown.
+     * Every batch is checked against Route 53's limits before the first is sent, so a batch
+     * too large changes nothing anywhere.
+     */
+    private List<String> submit(String migrationId, Map<String, List<Change>> batches, String comment) {
+        batches.forEach(DnsLifecycle::checkLimits);
         List<String> changeIds = new ArrayList<>();
         batches.forEach((zoneId, changes) -> {
-            if (changes.size() > MAX_CHANGES_PER_BATCH) {
-                throw new IllegalStateException("More than " + MAX_CHANGES_PER_BATCH + " changes for zone " + zoneId);
-            }
             try {
                 changeIds.add(route53.changeResourceRecordSets(b -> b.hostedZoneId(zoneId)
                         .changeBatch(cb -> cb.comment("Migration: " + comment).changes(changes))).changeInfo().id());
             } catch (InvalidChangeBatchException e) {
-                throw new DnsMismatch("Route 53 refused to " + comment + " in zone " + zoneId + ": "
+                DnsMismatch mismatch = new DnsMismatch("Route 53 refused to " + comment + " in zone " + zoneId + ": "
                         + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage())
                         + ". A record no longer holds the values recorded in phase 1; nothing in this zone was changed.");
+                if (migrationId != null) {
+                    store.updateRecord(migrationId, "SET #dns.mismatch = :m", Map.of("#dns", "dns"), Map.of(":m", s(mismatch.getMessage())), null);
+                }
+                throw mismatch;
             }
         });
         return changeIds;
+    }
+
+    static void checkLimits(String zoneId, List<Change> changes) {
+        int values = 0;
+        int characters = 0;
+        for (Change c : changes) {
+            int weight = c.action() == ChangeAction.UPSERT ? 2 : 1;
+            for (ResourceRecord r : c.resourceRecordSet().resourceRecords()) {
+                values += weight;
+                characters += weight * r.value().length();
+            }
+        }
+        if (values > MAX_VALUES_PER_BATCH || characters > MAX_CHARACTERS_PER_BATCH) {
+            throw new ChangeBatchTooLarge("The change for zone " + zoneId + " has " + values + " record values and " + characters
+                    + " characters; Route 53 takes at most " + MAX_VALUES_PER_BATCH + " and " + MAX_CHARACTERS_PER_BATCH
+                    + " in one batch. Nothing was changed; move fewer records in this migration.");
+        }
     }
 
     private static ObjectNode result(List<String> changeIds, List<String> skipped, int records, int external) {
@@ -299,9 +485,7 @@ public final class DnsLifecycle {
     }
 
     /** AAAA moves too: an IPv6 record left on the old server would split the visitors. */
-    private static List<String> types(MigrationRequest request) {
-        return List.of("A", "AAAA");
-    }
+    private static final List<String> TYPES = List.of("A", "AAAA");
 
     private static List<String> values(ResourceRecordSet set) {
         return set.resourceRecords().stream().map(ResourceRecord::value).sorted().toList();

@@ -95,6 +95,9 @@ public final class Intake {
         state.putObject("initialCopy").put("round", 1);
         state.putObject("finalCopy").put("round", 1);
         state.putObject("goLiveCheck").put("round", 1);
+        state.putObject("dnsReview").put("round", 1);
+        state.putObject("switchAttempt").put("round", 1);
+        state.putObject("externalAsk").put("round", 1);
         return state;
     }
 }

@@ -272,11 +272,17 @@ public final class LinkPages {
         for (Field f : Forms.fields(purpose, record, t, provider())) {
             out.add(f.options(f.options().stream().filter(o -> {
                 Instant start = Instant.parse(o.value());
-                return start.isAfter(now) && !start.equals(current)
+                return start.isAfter(now) && !start.equals(current) && !beforeDnsGate(record, start)
                         && services.store().slotHolders(start).size() < capacity();
             }).toList()));
         }
         return out;
+    }
+
+    /** Visitors may still hold the old address until the largest original TTL has run out after lowering. */
+    private static boolean beforeDnsGate(MigrationRecord record, Instant start) {
+        Instant gate = record.dns() == null ? null : record.dns().earliestGoLive();
+        return gate != null && start.isBefore(gate);
     }
 
     /**
@@ -286,6 +292,13 @@ public final class LinkPages {
     private HttpResult book(Link link, MigrationRecord record, Forms.Checked checked, Request request, Links links,
                             Instant now, Texts t, String actor) {
         Instant start = Instant.parse(checked.values().get("slot"));
+        if (beforeDnsGate(record, start)) {
+            // The offer is made after the gate, but a verify re-run can move the gate later; old caches must not win.
+            services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, actor, "slot refused: before DNS gate",
+                    start + " < " + record.dns().earliestGoLive(), request.sourceIp()));
+            return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, freeSlots(link.purpose(), record, t), null,
+                    t.get("page.slot.gate", Map.of("earliest", Times.human(record.dns().earliestGoLive(), t.language()))))));
+        }
         if (!start.isAfter(now) || !services.store().bookSlot(start, record.migrationId(), capacity())) {
             List<Field> fresh = freeSlots(link.purpose(), record, t);
             return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, fresh, null,

@@ -39,6 +39,11 @@ public final class LambdaFront implements AutoCloseable {
     /** Answers a forwarded AWS request itself (e.g. a throttling error), or returns null to pass. */
     public interface Faults {
         Reply intercept(String method, String path, List<String> authorization, byte[] body);
+
+        /** Sees moto's answer to a request it let pass, and may change it (e.g. give a change its own id). */
+        default byte[] answered(String method, String path, byte[] requestBody, int status, byte[] responseBody) {
+            return responseBody;
+        }
     }
 
     public record Reply(int status, String contentType, byte[] body) {
@@ -54,7 +59,8 @@ public final class LambdaFront implements AutoCloseable {
     private final int port;
     private volatile int motoPort;
     private volatile Functions functions = new Functions();
-    private volatile Faults faults;
+    /** Test classes run in parallel on one front: each injects its own faults and removes them after. */
+    private final List<Faults> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<String> log;
 
     private LambdaFront(HttpServer server, int port, Consumer<String> log) {
@@ -88,8 +94,10 @@ public final class LambdaFront implements AutoCloseable {
         this.functions = functions;
     }
 
-    public void faults(Faults faults) {
-        this.faults = faults;
+    /** Adds a fault hook; closing the returned handle removes it again. */
+    public AutoCloseable inject(Faults hook) {
+        faults.add(hook);
+        return () -> faults.remove(hook);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -172,9 +180,8 @@ public final class LambdaFront implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
-        Faults f = faults;
-        if (f != null) {
-            List<String> auth = exchange.getRequestHeaders().getOrDefault("Authorization", List.of());
+        List<String> auth = exchange.getRequestHeaders().getOrDefault("Authorization", List.of());
+        for (Faults f : faults) {
             Reply fault = f.intercept(exchange.getRequestMethod(), exchange.getRequestURI().toString(), auth, body);
             if (fault != null) {
                 reply(exchange, fault.status(), fault.contentType(), fault.body());
@@ -203,6 +210,9 @@ public final class LambdaFront implements AutoCloseable {
             }
         });
         byte[] out = response.body();
+        for (Faults f : faults) {
+            out = f.answered(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, response.statusCode(), out);
+        }
         boolean noBody = exchange.getRequestMethod().equals("HEAD") || response.statusCode() == 204 || response.statusCode() == 304;
         exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : out.length == 0 ? -1 : out.length);
         if (!noBody && out.length > 0) {

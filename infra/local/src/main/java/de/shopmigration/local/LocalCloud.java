@@ -54,6 +54,7 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalApi api;
     private final SamTemplate template;
     private final Mailbox mailbox;
+    private Route53Dns dns;
     private final UrlConnectionHttpClient http = (UrlConnectionHttpClient) UrlConnectionHttpClient.builder().build();
     private Functions functions;
     private String stateMachineArn;
@@ -68,6 +69,11 @@ public final class LocalCloud implements AutoCloseable {
         this.api = api;
         this.template = template;
         this.mailbox = new Mailbox(moto);
+    }
+
+    /** The local public DNS, answering for the emulator's hosted zones. */
+    public Route53Dns dns() {
+        return dns;
     }
 
     /** Starts the emulator and the local API; {@link #deploy} then installs the product. */
@@ -90,7 +96,14 @@ public final class LocalCloud implements AutoCloseable {
             front.close();
             throw e;
         }
-        return new LocalCloud(repoRoot, log, front, moto, api, template);
+        LocalCloud cloud = new LocalCloud(repoRoot, log, front, moto, api, template);
+        try {
+            cloud.dns = Route53Dns.start(cloud.route53(), log);
+        } catch (IOException | RuntimeException e) {
+            cloud.close();
+            throw e;
+        }
+        return cloud;
     }
 
     /** The endpoint every AWS client (the CLI too) uses: the Invoke front, which forwards to moto. */
@@ -179,6 +192,7 @@ public final class LocalCloud implements AutoCloseable {
     public void deploy(Map<String, Object> parameters) {
         Map<String, Object> refs = new LinkedHashMap<>(parameters);
         refs.putIfAbsent("PublicBaseUrl", api.baseUrl());
+        refs.putIfAbsent("DnsResolvers", dns.resolvers());
         refs.put("AWS::Region", REGION);
         refs.put("AWS::AccountId", ACCOUNT);
         refs.put("AWS::Partition", "aws");
@@ -207,8 +221,9 @@ public final class LocalCloud implements AutoCloseable {
         verifySender(String.valueOf(parameters.get("SenderEmail")));
 
         Functions fs = new Functions();
+        // The authoritative name servers listen on the local DNS's port, not on 53.
         Map<String, String> local = Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
-                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port()));
         for (SamTemplate.Function f : template.functions(resolver)) {
             fs.add(f, local);
         }
@@ -386,6 +401,9 @@ public final class LocalCloud implements AutoCloseable {
     public void close() {
         if (eventBridge != null) {
             eventBridge.shutdownNow();
+        }
+        if (dns != null) {
+            dns.close();
         }
         api.close();
         front.close();

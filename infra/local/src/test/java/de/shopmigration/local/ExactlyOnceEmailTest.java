@@ -18,10 +18,10 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 class ExactlyOnceEmailTest extends CloudTest {
 
     @Test
-    void aRetriedStepDoesNotSendItsEmailAgain() {
+    void aRetriedStepDoesNotSendItsEmailAgain() throws Exception {
         String id = "M-ONCE-1";
         AtomicInteger injected = new AtomicInteger();
-        cloud.front().faults((method, path, auth, body) -> {
+        AutoCloseable faults = cloud.front().inject((method, path, auth, body) -> {
             String text = new String(body, StandardCharsets.UTF_8);
             boolean target = text.contains("MIGRATION#" + id) && text.contains("EMAIL#CODE_FREEZE") && text.contains("messageId");
             if (target) {
@@ -55,7 +55,7 @@ class ExactlyOnceEmailTest extends CloudTest {
             LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
             assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
         } finally {
-            cloud.front().faults(null);
+            faults.close();
         }
     }
 }
