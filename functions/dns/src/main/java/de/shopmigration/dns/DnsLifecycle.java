@@ -103,7 +103,7 @@ public final class DnsLifecycle {
         }
         store.updateRecord(migrationId, "SET #dns.#s = :skipped", Map.of("#dns", "dns", "#s", "skipped"),
                 Map.of(":skipped", AttributeValues.of(skipped)), null);
-        return result(submit(batches, "lower the TTL to " + request.targetTtl() + " s"), skipped,
+        return result(submit(migrationId, batches, "lower the TTL to " + request.targetTtl() + " s"), skipped,
                 originals.size(), request.externalDomains().size());
     }
 
@@ -378,7 +378,7 @@ public final class DnsLifecycle {
                 batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.UPSERT, key, o.ttl(), values(current)));
             }
         }
-        return result(submit(batches, "restore the original TTLs"), List.of(), batches.size(), 0);
+        return result(submit(migrationId, batches, "restore the original TTLs"), List.of(), batches.size(), 0);
     }
 
     /**
@@ -412,7 +412,7 @@ public final class DnsLifecycle {
                 batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.UPSERT, key, o.ttl(), now));
             }
         }
-        ObjectNode result = result(submit(batches, "roll back"), List.of(), batches.size(), 0);
+        ObjectNode result = result(submit(migrationId, batches, "roll back"), List.of(), batches.size(), 0);
         result.put("switchedBack", switchedBack);
         return result;
     }
@@ -424,10 +424,6 @@ public final class DnsLifecycle {
             throw new de.shopmigration.core.MigrationNotRunning(migrationId, record.status());
         }
         return record;
-    }
-
-    private List<String> submit(Map<String, List<Change>> batches, String comment) {
-        return submit(null, batches, comment);
     }
 
     /**
@@ -446,11 +442,13 @@ public final class DnsLifecycle {
                 DnsMismatch mismatch = new DnsMismatch("Route 53 refused to " + comment + " in zone " + zoneId + ": "
                         + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage())
                         + ". A record no longer holds the values recorded in phase 1; nothing in this zone was changed.");
-                if (migrationId != null) {
-                    store.updateRecord(migrationId, "SET #dns.mismatch = :m", Map.of("#dns", "dns"), Map.of(":m", s(mismatch.getMessage())), null);
-                }
+                store.updateRecord(migrationId, "SET #dns.mismatch = :m", Map.of("#dns", "dns"), Map.of(":m", s(mismatch.getMessage())), null);
+                store.audit(migrationId, new MigrationStore.AuditEntry(clock.instant(), "system", "Route 53 refused: " + comment,
+                        mismatch.getMessage(), null));
                 throw mismatch;
             }
+            store.audit(migrationId, new MigrationStore.AuditEntry(clock.instant(), "system", "Route 53: " + comment,
+                    "zone " + zoneId + ": " + changes.size() + " change(s), " + changeIds.get(changeIds.size() - 1), null));
         });
         return changeIds;
     }

@@ -117,6 +117,33 @@ class MigrationEndToEndTest extends CloudTest {
                 tokens.forEach(token -> assertThat(raw).doesNotContain(token));
             }
         }
+        // The audit trail: every action with time, actor and, for people, where the click came from.
+        List<MigrationStore.AuditEntry> trail;
+        try (var dynamo = cloud.dynamoDb()) {
+            trail = new MigrationStore(dynamo, cloud.tableName()).auditTrail(id);
+        }
+        assertThat(trail).isSortedAccordingTo(java.util.Comparator.comparing(MigrationStore.AuditEntry::at));
+        assertThat(trail).allSatisfy(e -> assertThat(e.actor()).as(e.toString()).isIn("system", "customer", "staff", "anonymous"));
+        // Other tests send forged links for this migration id at the same time: rejected and recorded, with their source.
+        assertThat(trail).filteredOn(e -> e.actor().equals("anonymous"))
+                .allSatisfy(e -> assertThat(e.action()).startsWith("link rejected: "))
+                .allSatisfy(e -> assertThat(e.sourceIp()).isNotBlank());
+        assertThat(trail).filteredOn(e -> e.actor().equals("customer") || e.actor().equals("staff")).hasSize(9)
+                .allSatisfy(e -> assertThat(e.sourceIp()).as(e.action()).isEqualTo("127.0.0.1"));
+        assertThat(trail).filteredOn(e -> e.actor().equals("customer")).extracting(MigrationStore.AuditEntry::action)
+                .containsExactly("questionnaire (QUESTIONNAIRE round 1)", "tests passed (TEST_RESULTS round 1)",
+                        "book slot (SLOT_BOOKING round 1)", "maintenance on (MAINTENANCE_ON round 1)", "go live ok (GO_LIVE_CHECK round 1)");
+        assertThat(trail).filteredOn(e -> e.actor().equals("staff")).hasSize(4);
+        assertThat(trail).extracting(MigrationStore.AuditEntry::action).containsSubsequence("migration opened",
+                "Route 53: lower the TTL to 300 s", "Route 53: switch to 198.51.100.20", "Route 53: restore the original TTLs");
+        assertThat(trail).filteredOn(e -> e.action().startsWith("Route 53")).hasSize(3)
+                .allSatisfy(e -> assertThat(e.detail()).startsWith("zone " + zoneId + ": "));
+        // Every email sent is in the trail: each ask and each notice.
+        // Every email sent is in the trail, once.
+        assertThat(trail).filteredOn(e -> e.action().startsWith("email sent: "))
+                .extracting(e -> e.action().substring("email sent: ".length()))
+                .containsExactlyInAnyOrderElementsOf(mail.forMigration(id).stream().map(Mailbox.Mail::kind).toList());
+
         assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
         assertThat(record.path("closedAt").asText()).isNotEmpty();
         List<Integer> phases = Json.convert(record.path("phaseLog"), JsonNode.class).findValues("phase").stream()

@@ -67,8 +67,13 @@ public final class Notifier {
         List<EmailContent.Action> all = new ArrayList<>(actions);
         standingAction(record, audience, texts).ifPresent(all::add);
         EmailContent content = Messages.compose(texts, textKey, audience, values, facts, all);
-        return services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, to.name(), to.email(),
+        boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, to.name(), to.email(),
                 to.language(), content, attachments));
+        if (sent) {
+            services.store().audit(record.migrationId(), new de.shopmigration.core.MigrationStore.AuditEntry(services.clock().instant(),
+                    "system", "email sent: " + kind, audience.name().toLowerCase(java.util.Locale.ROOT) + ", " + dedupKey, null));
+        }
+        return sent;
     }
 
     private java.util.Optional<EmailContent.Action> standingAction(MigrationRecord record, Audience audience, Texts texts) {

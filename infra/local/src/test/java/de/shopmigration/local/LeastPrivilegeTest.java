@@ -1,0 +1,154 @@
+package de.shopmigration.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads template.yaml as CloudFormation would resolve it and fails on any permission broader
+ * than the deployment needs: a wildcard action, a wildcard resource where a scoped one exists,
+ * a managed policy, or a SAM policy template that points at something outside this stack.
+ */
+class LeastPrivilegeTest {
+
+    private static final String SES_IDENTITY = "arn:aws:ses:eu-central-1:123456789012:identity/";
+    private static final List<String> ZONES = List.of("Z0000000000000000AAA1", "Z0000000000000000BBB2");
+    private static final String TABLE_ARN = "arn:aws:dynamodb:eu-central-1:123456789012:table/shop-migration-MigrationTable";
+    private static final String MACHINE_ARN = "arn:aws:states:eu-central-1:123456789012:stateMachine:shop-migration-migration";
+
+    /** SAM policy templates we allow, with the one parameter each must tie to this stack. */
+    private static final Map<String, String> POLICY_TEMPLATES = Map.of(
+            "DynamoDBCrudPolicy", "TableName",
+            "LambdaInvokePolicy", "FunctionName",
+            "StepFunctionsCallbackPolicy", "StateMachineName");
+
+    /**
+     * The only wildcard left: Route 53 change ids are made up by Route 53 per change, so
+     * GetChange cannot be scoped further than change/*.
+     */
+    private static final Set<String> UNSCOPABLE = Set.of("route53:GetChange -> arn:aws:route53:::change/*");
+
+    private static SamTemplate.Resolver resolver(SamTemplate t) {
+        Map<String, Object> refs = new LinkedHashMap<>(TestDeployment.parameters(ZONES));
+        refs.put("AWS::Region", "eu-central-1");
+        refs.put("AWS::AccountId", "123456789012");
+        refs.put("AWS::Partition", "aws");
+        refs.put("AWS::StackName", "shop-migration");
+        refs.put("AWS::URLSuffix", "amazonaws.com");
+        refs.put("MigrationTable", "shop-migration-MigrationTable");
+        refs.put("MigrationStateMachine", MACHINE_ARN);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("MigrationTable.Arn", TABLE_ARN);
+        for (String id : t.logicalIdsOfType("AWS::Serverless::Function")) {
+            refs.put(id, id);
+            attributes.put(id + ".Arn", "arn:aws:lambda:eu-central-1:123456789012:function:" + id);
+        }
+        for (String id : t.logicalIdsOfType("AWS::Serverless::HttpApi")) {
+            refs.put(id, "api");
+        }
+        return t.resolver(refs, attributes);
+    }
+
+    /** Each allowed action prefix and what its resources must be, in this deployment. */
+    private static boolean scoped(String action, String resource) {
+        String service = action.substring(0, action.indexOf(':'));
+        return switch (service) {
+            case "route53" -> ZONES.stream().anyMatch(z -> resource.equals("arn:aws:route53:::hostedzone/" + z));
+            case "ses" -> resource.equals(SES_IDENTITY + "umzug@hosting.example")
+                    || resource.equals(SES_IDENTITY + "hosting.example");
+            case "states" -> resource.equals(MACHINE_ARN) || resource.equals(MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":*");
+            case "dynamodb" -> resource.equals(TABLE_ARN) || resource.equals(TABLE_ARN + "/index/*");
+            case "lambda" -> resource.startsWith("arn:aws:lambda:eu-central-1:123456789012:function:");
+            default -> false;
+        };
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPermissionIsScopedToThisStacksTablesZonesIdentityAndStateMachine() throws IOException {
+        SamTemplate t = TemplateAndStateMachineTest.template();
+        SamTemplate.Resolver resolver = resolver(t);
+        List<String> findings = new ArrayList<>();
+        int statements = 0;
+        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine")) {
+            for (String id : t.logicalIdsOfType(type)) {
+                Object policies = SamTemplate.properties(t.resource(id)).get("Policies");
+                for (Object policy : policies == null ? List.of() : (List<Object>) policies) {
+                    if (!(policy instanceof Map<?, ?> map)) {
+                        findings.add(id + ": managed policy " + policy + " (grants more than this stack needs)");
+                        continue;
+                    }
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        String name = String.valueOf(e.getKey());
+                        if (name.equals("Statement")) {
+                            for (Object s : (List<Object>) e.getValue()) {
+                                statements++;
+                                findings.addAll(check(id, (Map<String, Object>) resolver.resolve(s)));
+                            }
+                        } else if (!POLICY_TEMPLATES.containsKey(name)) {
+                            findings.add(id + ": SAM policy template " + name + " is not one of " + POLICY_TEMPLATES.keySet());
+                        } else {
+                            Object target = resolver.resolve(((Map<String, Object>) e.getValue()).get(POLICY_TEMPLATES.get(name)));
+                            boolean inStack = switch (name) {
+                                case "DynamoDBCrudPolicy" -> "shop-migration-MigrationTable".equals(target);
+                                case "LambdaInvokePolicy" -> t.logicalIdsOfType("AWS::Serverless::Function").contains(String.valueOf(target));
+                                default -> MACHINE_ARN.endsWith(":" + target);
+                            };
+                            if (!inStack) {
+                                findings.add(id + ": " + name + " points at " + target + ", not at this stack");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (String id : t.logicalIdsOfType("AWS::IAM::Policy")) {
+            findings.add(id + ": a free-standing IAM policy; attach scoped statements to the function instead");
+        }
+        assertThat(statements).as("the template's own statements were read").isGreaterThan(5);
+        assertThat(findings).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> check(String owner, Map<String, Object> statement) {
+        List<String> findings = new ArrayList<>();
+        if (!"Allow".equals(statement.get("Effect"))) {
+            return findings;
+        }
+        List<String> actions = statement.get("Action") instanceof List<?> l ? (List<String>) l : List.of(String.valueOf(statement.get("Action")));
+        List<String> resources = statement.get("Resource") instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(statement.get("Resource")));
+        for (String action : actions) {
+            if (action.equals("*") || action.endsWith(":*") || !action.contains(":")) {
+                findings.add(owner + ": wildcard action " + action);
+                continue;
+            }
+            for (String resource : resources) {
+                if (UNSCOPABLE.contains(action + " -> " + resource)) {
+                    continue;
+                }
+                if (resource.equals("*") || !scoped(action, resource)) {
+                    findings.add(owner + ": " + action + " on " + resource);
+                }
+            }
+        }
+        return findings;
+    }
+
+    @Test
+    void theCheckCatchesAWildcard() {
+        assertThat(check("X", Map.of("Effect", "Allow", "Action", "route53:*", "Resource", "*"))).hasSize(1);
+        assertThat(check("X", Map.of("Effect", "Allow", "Action", List.of("route53:ChangeResourceRecordSets"), "Resource", "*")))
+                .containsExactly("X: route53:ChangeResourceRecordSets on *");
+        assertThat(check("X", Map.of("Effect", "Allow", "Action", "ses:SendEmail",
+                "Resource", SES_IDENTITY + "*"))).hasSize(1);
+        assertThat(check("X", Map.of("Effect", "Allow", "Action", "route53:ChangeResourceRecordSets",
+                "Resource", "arn:aws:route53:::hostedzone/" + ZONES.get(0)))).isEmpty();
+    }
+}
