@@ -42,13 +42,19 @@ public final class Intake {
      * @throws InvalidMigrationRequest naming every bad field; nothing has been written then
      */
     public ObjectNode open(JsonNode input, String executionName) {
+        // The schema names shape errors and unknown fields; the parser then adds what a schema
+        // cannot say (public address, allowed zone, time zone), each field named once.
+        Validation shape = new Validation();
+        InputSchema.check(input, shape);
         Validation v = new Validation();
         MigrationRequest request = new RequestParser(services.allowedZones()).parse(input, executionName, v);
         if (request != null) {
             checkHostedZones(request, v);
         }
-        if (!v.ok()) {
-            throw new InvalidMigrationRequest(v.errors());
+        if (!v.ok() || !shape.ok()) {
+            java.util.List<Validation.FieldError> all = new java.util.ArrayList<>(v.errors());
+            shape.errors().stream().filter(e -> !v.has(e.field())).forEach(all::add);
+            throw new InvalidMigrationRequest(all);
         }
         Instant now = services.clock().instant();
         Map<String, String> proposed = new LinkedHashMap<>();

@@ -1,0 +1,60 @@
+package de.shopmigration.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.Validation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The execution input's contract, {@code migration-input.schema.json} (JSON Schema 2020-12):
+ * the shape of every field, and no field the workflow does not know (a typo such as
+ * {@code "newIP"} is named instead of silently ignored).
+ */
+public final class InputSchema {
+
+    public static final String RESOURCE = "/migration-input.schema.json";
+
+    private static final JsonSchema SCHEMA = load();
+
+    private InputSchema() {
+    }
+
+    private static JsonSchema load() {
+        try (InputStream in = InputSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("The package lacks " + RESOURCE);
+            }
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Json.MAPPER.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds one error per schema violation, named by its field path ("domains[0].name"). */
+    public static void check(JsonNode input, Validation v) {
+        for (ValidationMessage m : SCHEMA.validate(input)) {
+            String at = m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
+            String field = switch (m.getType()) {
+                case "required" -> join(at, String.valueOf(m.getProperty()));
+                case "additionalProperties" -> join(at, String.valueOf(m.getProperty()));
+                default -> at;
+            };
+            String message = switch (m.getType()) {
+                case "required" -> "is required";
+                case "additionalProperties" -> "is not a known field";
+                default -> m.getMessage().replaceFirst("^\\S+: ", "");
+            };
+            v.error(field.isEmpty() ? "(input)" : field, message + " (schema)");
+        }
+    }
+
+    private static String join(String at, String property) {
+        return at.isEmpty() ? property : at + "." + property;
+    }
+}
