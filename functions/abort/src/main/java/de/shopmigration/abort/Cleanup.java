@@ -38,6 +38,24 @@ public final class Cleanup {
     public record Reason(String text, String by, boolean technical) {
     }
 
+    /**
+     * Records at the customer's own DNS provider are theirs to put back: each one with the
+     * values and TTL it had before the migration, as looked up in phase 1.
+     */
+    private static List<de.shopmigration.core.mail.EmailContent.Fact> undoElsewhere(MigrationRecord record) {
+        boolean german = record.request().language() == Language.DE;
+        List<de.shopmigration.core.mail.EmailContent.Fact> facts = new java.util.ArrayList<>();
+        for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
+            if (e.values() == null || e.values().isEmpty()) {
+                continue;
+            }
+            String ttl = e.ttl() == null ? "" : " (TTL " + e.ttl() + (german ? " Sekunden)" : " seconds)");
+            facts.add(new de.shopmigration.core.mail.EmailContent.Fact(e.name() + " (" + e.type() + ")",
+                    (german ? "bei Ihrem DNS-Anbieter wieder auf " : "at your DNS provider back to ") + String.join(", ", e.values()) + ttl));
+        }
+        return facts;
+    }
+
     public ObjectNode abort(String migrationId, Reason reason) {
         ObjectNode result = Json.object().put("migrationId", migrationId);
         Optional<MigrationRecord> found = services.store().findRecord(migrationId);
@@ -72,7 +90,7 @@ public final class Cleanup {
                 ? (record.request().language() == Language.DE ? "ein technisches Problem; wir melden uns bei Ihnen." : "a technical problem; we will be in touch.")
                 : reason.text();
         notifier.send(aborted, Audience.CUSTOMER, "ABORTED", "ABORTED#customer", "notice.ABORTED",
-                Map.of("reason", customerReason), List.of(), List.of(), List.of());
+                Map.of("reason", customerReason), undoElsewhere(aborted), List.of(), List.of());
         notifier.send(aborted, Audience.STAFF, "ABORTED", "ABORTED#staff", "notice.ABORTED",
                 Map.of("reason", reason.text()), List.of(), List.of(), List.of());
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, reason.by(), "migration aborted",

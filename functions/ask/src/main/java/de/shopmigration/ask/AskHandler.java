@@ -33,8 +33,17 @@ public final class AskHandler extends JsonHandler {
 
     @Override
     protected Object handle(JsonNode input) {
-        asking.ask(input.get("migrationId").asText(), Step.valueOf(input.get("step").asText()),
-                input.path("round").asInt(1), input.path("variant").asText(null), input.get("taskToken").asText());
+        asking.ask(required(input, "migrationId"), Step.valueOf(required(input, "step")),
+                input.path("round").asInt(1), input.path("variant").asText(null), required(input, "taskToken"));
         return null;
+    }
+
+    /** A payload the state machine did not build is refused by name, not with a NullPointerException. */
+    private static String required(JsonNode input, String field) {
+        JsonNode value = input == null ? null : input.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("The ask payload lacks " + field);
+        }
+        return value.asText();
     }
 }

@@ -358,9 +358,14 @@ public final class LocalCloud implements AutoCloseable {
         });
         eventBridge.scheduleWithFixedDelay(() -> {
             try (SfnClient sfn = sfn()) {
-                for (ExecutionListItem e : sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn)).executions()) {
-                    if (statuses.contains(e.statusAsString()) && delivered.add(e.executionArn())) {
-                        front.run(function, statusChangeEvent(e).getBytes(StandardCharsets.UTF_8));
+                // Every page of every matching status: one page holds only 100 executions, and a
+                // test run starts more than that.
+                for (String status : statuses) {
+                    for (ExecutionListItem e : sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn).statusFilter(status))
+                            .executions()) {
+                        if (delivered.add(e.executionArn())) {
+                            front.run(function, statusChangeEvent(e).getBytes(StandardCharsets.UTF_8));
+                        }
                     }
                 }
             } catch (RuntimeException e) {

@@ -70,6 +70,22 @@ class DnsElsewhereTest extends DnsCloudTest {
         assertThat(DnsLifecycleTest.values(aRecords("dns-ext").get(SharedCloud.domain("dns-ext")))).containsExactly(NEW_IP);
     }
 
+    @Test
+    void anAbortTellsTheCustomerWhichOwnRecordsToPutBack() throws Exception {
+        String id = "M-DNS-ELSEWHERE-ABORT";
+        String domain = "elsewhere-abort-shop.example";
+        cloud.dns().setElsewhere(domain, domain, "A", 7200, List.of(SharedCloud.OLD_IP));
+        cloud.dns().setElsewhere(domain, "www." + domain, "A", 7200, List.of(SharedCloud.OLD_IP));
+        String arn = cloud.startMigration(id, inputWithDomains(List.of(route53Domain("dns-ext-2"), "{\"name\": \"" + domain + "\"}"), FAST, null));
+        cloud.mailbox().await(id, "TTL_INSTRUCTIONS", WAIT);
+        awaitLowered(id);
+        stopInTheConsole(id, arn);
+        Mailbox.Mail aborted = cloud.mailbox().await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED")
+                && m.to().contains(CUSTOMER), WAIT, "abort notice to the customer");
+        assertThat(aborted.plain()).contains(domain + " (A)", "www." + domain + " (A)",
+                "bei Ihrem DNS-Anbieter wieder auf " + SharedCloud.OLD_IP + " (TTL 7200 Sekunden)");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
