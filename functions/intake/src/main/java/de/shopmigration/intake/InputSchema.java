@@ -20,25 +20,30 @@ public final class InputSchema {
 
     public static final String RESOURCE = "/migration-input.schema.json";
 
-    private static final JsonSchema SCHEMA = load();
+    private final JsonSchema schema;
 
-    private InputSchema() {
+    private InputSchema(JsonSchema schema) {
+        this.schema = schema;
     }
 
-    private static JsonSchema load() {
+    /**
+     * Reads and compiles the schema (about 120 ms): called from the handler's constructor, so it
+     * is paid in the init phase that SnapStart snapshots, not on the first request.
+     */
+    public static InputSchema load() {
         try (InputStream in = InputSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The package lacks " + RESOURCE);
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Json.MAPPER.readTree(in));
+            return new InputSchema(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Json.MAPPER.readTree(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Adds one error per schema violation, named by its field path ("domains[0].name"). */
-    public static void check(JsonNode input, Validation v) {
-        for (ValidationMessage m : SCHEMA.validate(input)) {
+    public void check(JsonNode input, Validation v) {
+        for (ValidationMessage m : schema.validate(input)) {
             String at = m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
             String field = switch (m.getType()) {
                 case "required" -> join(at, String.valueOf(m.getProperty()));

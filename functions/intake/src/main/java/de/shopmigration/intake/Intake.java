@@ -31,10 +31,12 @@ public final class Intake {
 
     private final Services services;
     private final Route53Client route53;
+    private final InputSchema schema;
 
     public Intake(Services services, Route53Client route53) {
         this.services = services;
         this.route53 = route53;
+        this.schema = InputSchema.load();
     }
 
     /**
@@ -45,7 +47,7 @@ public final class Intake {
         // The schema names shape errors and unknown fields; the parser then adds what a schema
         // cannot say (public address, allowed zone, time zone), each field named once.
         Validation shape = new Validation();
-        InputSchema.check(input, shape);
+        schema.check(input, shape);
         Validation v = new Validation();
         MigrationRequest request = new RequestParser(services.allowedZones()).parse(input, executionName, v);
         if (request != null) {

@@ -24,9 +24,11 @@ class InputSchemaTest {
              "timing": {"customerReminderSeconds": 600}}
             """;
 
+    private static final InputSchema SCHEMA = InputSchema.load();
+
     private static List<String> errors(String json) {
         Validation v = new Validation();
-        InputSchema.check(Json.read(json), v);
+        SCHEMA.check(Json.read(json), v);
         return v.errors().stream().map(Validation.FieldError::toString).toList();
     }
 

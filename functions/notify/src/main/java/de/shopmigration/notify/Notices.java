@@ -81,9 +81,6 @@ public final class Notices {
                         summary(record, notifier.texts(record, Audience.STAFF), now), List.of());
             }
         }
-        if (sent > 0) {
-            services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "notified: " + kind, null, null));
-        }
         return Json.object().put("sent", sent);
     }
 

@@ -31,12 +31,8 @@ class AbortEarlyPhasesTest extends AbortCloudTest {
     void abortInPhase3TestRunByStaffLink() {
         String id = "M-ABORT-P3";
         String arn = cloud.startMigration(id, input("abort-3", FAST, null));
-        Mailbox mail = cloud.mailbox();
-        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
-        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-        Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
-        confirm(copy, "Kopie abgeschlossen", Map.of());
-        Mailbox.Mail tests = mail.await(id, "TEST_RESULTS", WAIT);
+        Mailbox.Mail copy = throughTheInitialCopy(id, Map.of());
+        Mailbox.Mail tests = cloud.mailbox().await(id, "TEST_RESULTS", WAIT);
         abortByStaffLink(copy);
         assertCleanedUp(id, arn, "abort-3", true, tests.link("Alle Tests bestanden"), null);
     }
@@ -45,13 +41,8 @@ class AbortEarlyPhasesTest extends AbortCloudTest {
     void abortInPhase4OptimisationByStaffLink() {
         String id = "M-ABORT-P4";
         String arn = cloud.startMigration(id, input("abort-4", FAST, null));
-        Mailbox mail = cloud.mailbox();
-        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of("optimisationOrdered", "true"));
-        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-        confirm(mail.await(id, "INITIAL_COPY", WAIT), "Kopie abgeschlossen", Map.of());
-        Mailbox.Mail tests = mail.await(id, "TEST_RESULTS", WAIT);
-        confirm(tests, "Alle Tests bestanden", Map.of());
-        Mailbox.Mail optimise = mail.await(id, "OPTIMISATION", WAIT);
+        throughTheTestRun(id, Map.of("optimisationOrdered", "true"));
+        Mailbox.Mail optimise = cloud.mailbox().await(id, "OPTIMISATION", WAIT);
         abortByStaffLink(optimise);
         assertCleanedUp(id, arn, "abort-4", true, optimise.link("Optimierung abgeschlossen"), null);
     }

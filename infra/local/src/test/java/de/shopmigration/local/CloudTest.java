@@ -87,4 +87,34 @@ abstract class CloudTest {
         values.putAll(overrides);
         confirm(mail, "Fragebogen ausfüllen", values);
     }
+
+    /** Phases 1 to 3 as customer and staff: questionnaire, cluster, initial copy, test run passed. */
+    void throughTheTestRun(String id) {
+        throughTheTestRun(id, java.util.Map.of());
+    }
+
+    void throughTheTestRun(String id, java.util.Map<String, String> answers) {
+        throughTheInitialCopy(id, answers);
+        confirm(cloud.mailbox().await(id, "TEST_RESULTS", WAIT), "Alle Tests bestanden", java.util.Map.of());
+    }
+
+    /** Phases 1 and 2: questionnaire answered, cluster prepared, initial copy reported; returns the copy email. */
+    Mailbox.Mail throughTheInitialCopy(String id, java.util.Map<String, String> answers) {
+        Mailbox mail = cloud.mailbox();
+        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), answers);
+        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", java.util.Map.of());
+        Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
+        confirm(copy, "Kopie abgeschlossen", java.util.Map.of());
+        return copy;
+    }
+
+    /** Phase 5 booking and phase 6 up to the customer's check; returns the check email, not yet answered. */
+    Mailbox.Mail upToTheGoLiveCheck(String id) {
+        Mailbox mail = cloud.mailbox();
+        bookFreeSlot(mail.await(id, "SLOT_BOOKING", WAIT).link("Termin wählen"));
+        confirm(mail.await(id, "MAINTENANCE_ON", WAIT), "Wartungsmodus ist aktiv", java.util.Map.of());
+        confirm(mail.await(id, "FINAL_COPY", WAIT), "Kopie abgeschlossen", java.util.Map.of());
+        confirm(mail.await(id, "MAINTENANCE_OFF", WAIT), "Wartungsmodus ist aus", java.util.Map.of());
+        return mail.await(id, "GO_LIVE_CHECK", WAIT);
+    }
 }

@@ -89,29 +89,6 @@ abstract class DnsCloudTest extends CloudTest {
         return history.stream().filter(e -> e.stateEnteredEventDetails() != null && state.equals(e.stateEnteredEventDetails().name())).count();
     }
 
-    /** Phases 1 to 3 as customer and staff: questionnaire, cluster, initial copy, test run passed. */
-    void throughTheTestRun(String id) {
-        throughTheTestRun(id, Map.of());
-    }
-
-    void throughTheTestRun(String id, Map<String, String> answers) {
-        Mailbox mail = cloud.mailbox();
-        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), answers);
-        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-        confirm(mail.await(id, "INITIAL_COPY", WAIT), "Kopie abgeschlossen", Map.of());
-        confirm(mail.await(id, "TEST_RESULTS", WAIT), "Alle Tests bestanden", Map.of());
-    }
-
-    /** Phase 5 booking and phase 6 up to the customer's check; returns the check email, not yet answered. */
-    Mailbox.Mail upToTheGoLiveCheck(String id) {
-        Mailbox mail = cloud.mailbox();
-        bookFreeSlot(mail.await(id, "SLOT_BOOKING", WAIT).link("Termin wählen"));
-        confirm(mail.await(id, "MAINTENANCE_ON", WAIT), "Wartungsmodus ist aktiv", Map.of());
-        confirm(mail.await(id, "FINAL_COPY", WAIT), "Kopie abgeschlossen", Map.of());
-        confirm(mail.await(id, "MAINTENANCE_OFF", WAIT), "Wartungsmodus ist aus", Map.of());
-        return mail.await(id, "GO_LIVE_CHECK", WAIT);
-    }
-
     /** Stops the execution as staff would in the console; the EventBridge rule runs the cleanup. */
     void stopInTheConsole(String id, String arn) {
         try (SfnClient sfn = cloud.sfn()) {

@@ -21,15 +21,8 @@ class ErrorWindowTest extends CloudTest {
         String id = "M-WINDOW-1";
         String arn = cloud.startMigration(id, input("window", FAST.replace("\"errorWindowSeconds\": 3", "\"errorWindowSeconds\": 12"), null));
         Mailbox mail = cloud.mailbox();
-        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
-        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-        confirm(mail.await(id, "INITIAL_COPY", WAIT), "Kopie abgeschlossen", Map.of());
-        confirm(mail.await(id, "TEST_RESULTS", WAIT), "Alle Tests bestanden", Map.of());
-        bookFreeSlot(mail.await(id, "SLOT_BOOKING", WAIT).link("Termin wählen"));
-        confirm(mail.await(id, "MAINTENANCE_ON", WAIT), "Wartungsmodus ist aktiv", Map.of());
-        confirm(mail.await(id, "FINAL_COPY", WAIT), "Kopie abgeschlossen", Map.of());
-        confirm(mail.await(id, "MAINTENANCE_OFF", WAIT), "Wartungsmodus ist aus", Map.of());
-        confirm(mail.await(id, "GO_LIVE_CHECK", WAIT), "Alles funktioniert", Map.of());
+        throughTheTestRun(id);
+        confirm(upToTheGoLiveCheck(id), "Alles funktioniert", Map.of());
         String report = mail.await(id, "GO_LIVE_DONE", WAIT).link("Fehler melden");
 
         Instant windowEnd;
