@@ -13,6 +13,7 @@ import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.Waits;
 import de.shopmigration.core.mail.Attachment;
+import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
@@ -133,6 +134,10 @@ public final class Asking {
             }
             record.dns().originals().values().forEach(o -> facts.add(new EmailContent.Fact(o.name() + " " + o.type(),
                     String.join(", ", o.values()) + " (TTL " + Math.min(o.ttl(), record.request().targetTtl()) + " s)")));
+        }
+        if (step == Step.MAINTENANCE_OFF) {
+            // Staff switch the shop back on: the final copy's figures are what they check first.
+            facts.addAll(CopyFigures.facts(record.latestCopy("final").orElse(null), texts));
         }
         if (step == Step.CLUSTER_PREPARATION && record.answers() != null) {
             record.answers().fields().forEachRemaining(e -> {

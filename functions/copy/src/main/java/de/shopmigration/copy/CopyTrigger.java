@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.ask.Asking;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
@@ -13,6 +14,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -55,26 +57,52 @@ public final class CopyTrigger {
         if (!services.store().claimEmail(migrationId, dedup, opened.now())) {
             return;
         }
-        String body = Json.write(job(opened.record(), step, round, opened.urls().get(Purpose.COPY_DONE) + "/callback"));
+        String body = Json.write(job(opened.record(), step, round, opened.urls().get(Purpose.COPY_DONE) + "/callback", opened.now()));
         try {
             post(body);
         } catch (RuntimeException e) {
             services.store().releaseEmail(migrationId, dedup);
             throw e;
         }
+        services.store().markJobSent(migrationId, opened.waiting().key(), opened.now());
         services.store().audit(migrationId, new MigrationStore.AuditEntry(opened.now(), "system", "copy job sent to the copy tooling",
                 step.name() + " round " + round, null));
     }
 
-    private static ObjectNode job(MigrationRecord record, Step step, int round, String callbackUrl) {
+    /**
+     * The job as the copy tooling receives it: where to copy from and to (references only,
+     * credentials stay with the tooling), the questionnaire for context, the callback link, and
+     * how often the tooling must report progress. {@code issuedAt} lets the tooling refuse a
+     * replayed old job.
+     */
+    static ObjectNode job(MigrationRecord record, Step step, int round, String callbackUrl, Instant now) {
+        MigrationRequest request = record.request();
+        MigrationRequest.Copy copy = request.copy();
         ObjectNode job = Json.object();
         job.put("migrationId", record.migrationId());
         job.put("mode", step == Step.INITIAL_COPY ? "initial" : "final");
         job.put("round", round);
-        job.set("source", record.answers() == null ? Json.object() : record.answers());
-        job.putObject("target").put("ip", record.request().newIp());
+        job.put("issuedAt", now.toString());
+        location(job.putObject("source"), copy == null ? null : copy.source());
+        ObjectNode target = location(job.putObject("target"), copy == null ? null : copy.target());
+        target.put("ip", request.newIp());
+        if (request.newIpv6() != null) {
+            target.put("ipv6", request.newIpv6());
+        }
+        job.set("questionnaire", record.answers() == null ? Json.object() : record.answers());
         job.put("callbackUrl", callbackUrl);
+        job.put("heartbeatSeconds", request.timing().copyHeartbeat(true));
         return job;
+    }
+
+    private static ObjectNode location(ObjectNode node, MigrationRequest.Location location) {
+        if (location != null && location.files() != null) {
+            node.put("files", location.files());
+        }
+        if (location != null && location.database() != null) {
+            node.putObject("database").put("name", location.database().name()).put("connection", location.database().connection());
+        }
+        return node;
     }
 
     private void post(String body) {

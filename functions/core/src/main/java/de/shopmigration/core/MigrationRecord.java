@@ -38,6 +38,8 @@ public record MigrationRecord(
     public static final String COMPLETED = "COMPLETED";
     public static final String ABORTING = "ABORTING";
     public static final String ABORTED = "ABORTED";
+    /** The actor of decisions and audit entries that came from the copy tooling's callback. */
+    public static final String COPY_TOOLING = "copy tooling";
 
     public MigrationRecord {
         phaseLog = phaseLog == null ? List.of() : phaseLog;
@@ -47,6 +49,28 @@ public record MigrationRecord(
         reports = reports == null ? List.of() : reports;
         standingLinks = standingLinks == null ? Map.of() : standingLinks;
         dns = dns == null ? DnsState.EMPTY : dns;
+    }
+
+    /** The newest successful copy of a mode ("initial" or "final"), if any. */
+    public Optional<CopyResult> latestCopy(String mode) {
+        CopyResult latest = null;
+        for (CopyResult c : copies) {
+            if (mode.equals(c.mode()) && "SUCCEEDED".equals(c.result())) {
+                latest = c;
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    /** Who answered the newest decision of a step ("copy tooling", "staff", ...), if anyone did. */
+    public Optional<String> lastDecidedBy(Step step) {
+        String by = null;
+        for (Decision d : decisions) {
+            if (step.name().equals(d.step())) {
+                by = d.by();
+            }
+        }
+        return Optional.ofNullable(by);
     }
 
     /** Written by the state machine's "Phase N · ... begins" states (direct DynamoDB integration). */

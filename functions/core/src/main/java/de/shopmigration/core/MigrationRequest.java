@@ -16,7 +16,8 @@ public record MigrationRequest(
         String newIpv6,
         int targetTtl,
         boolean optimisationOrdered,
-        Timing timing) {
+        Timing timing,
+        Copy copy) {
 
     /** @param timeZone IANA zone for the customer's local time (quiet hours); Europe/Berlin by default */
     public record Customer(String name, String company, String email, Language language, String timeZone) {
@@ -37,6 +38,21 @@ public record MigrationRequest(
         public boolean inRoute53() {
             return hostedZoneId != null;
         }
+    }
+
+    /**
+     * Where the copy tooling copies from and to. Only references travel: a path (local or
+     * {@code user@host:/path}) and a database name with the name of a connection the tooling
+     * knows; credentials stay with the tooling. Absent when staff copy by hand.
+     */
+    public record Copy(Location source, Location target) {
+    }
+
+    /** Files and/or a database; either may be absent. */
+    public record Location(String files, Database database) {
+    }
+
+    public record Database(String name, String connection) {
     }
 
     public Language language() {

@@ -191,6 +191,31 @@ public final class MigrationStore {
                 ? Optional.of(wait(migrationId, response.item())) : Optional.empty();
     }
 
+    /** Notes when a copy job went to the copy tooling (the first time only). */
+    public void markJobSent(String migrationId, String waitKey, Instant now) {
+        dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+                .updateExpression("SET jobSentAt = if_not_exists(jobSentAt, :now)")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+    }
+
+    /**
+     * Notes a sign of life from the copy tooling while the wait is open.
+     *
+     * @return false when the wait was already decided
+     */
+    public boolean heartbeat(String migrationId, String waitKey, Instant now, String progress) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+                    .updateExpression("SET heartbeatAt = :now, progress = :p")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(resolvedAt)")
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()), ":p", s(progress))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /**
      * Counts one reminder for a wait, once per reminder state entry (a retried reminder step
      * carries the same key and does not count twice). Returns the number of reminders so far.
@@ -216,7 +241,9 @@ public final class MigrationStore {
         return new Wait(migrationId, Step.valueOf(item.get("step").s()), Integer.parseInt(item.get("round").n()),
                 item.get("taskToken").s(), ids, instant(item, "openedAt"), instant(item, "resolvedAt"),
                 item.containsKey("output") ? item.get("output").s() : null,
-                item.containsKey("nudges") ? Integer.parseInt(item.get("nudges").n()) : 0);
+                item.containsKey("nudges") ? Integer.parseInt(item.get("nudges").n()) : 0,
+                instant(item, "jobSentAt"), instant(item, "heartbeatAt"),
+                item.containsKey("progress") ? item.get("progress").s() : null);
     }
 
     private static Instant instant(Map<String, AttributeValue> item, String name) {

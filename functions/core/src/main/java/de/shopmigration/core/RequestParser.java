@@ -24,6 +24,10 @@ public final class RequestParser {
     private static final Pattern ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+    /** An absolute path or rsync's user@host:/path; no option-like start, no climbing out with "..". */
+    private static final Pattern COPY_PATH = Pattern.compile("(/|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:/)[^\\p{Cntrl}]{0,1020}");
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+    private static final Pattern CONNECTION_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_DOMAINS = 20;
     private static final int MAX_RECORDS_PER_DOMAIN = 20;
     /** Keeps each zone's change batch (A and AAAA, UPSERT counting twice) inside Route 53's 1,000 values. */
@@ -100,7 +104,8 @@ public final class RequestParser {
         }
         List<MigrationRequest.Domain> domains = domains(input.get("domains"), v);
         Timing timing = Timing.parse(input.get("timing"), v);
-        return new MigrationRequest(id, customer, staff, shopName, domains, newIp, newIpv6, targetTtl, optimisation, timing);
+        MigrationRequest.Copy copy = copy(input.get("copy"), v);
+        return new MigrationRequest(id, customer, staff, shopName, domains, newIp, newIpv6, targetTtl, optimisation, timing, copy);
     }
 
     private MigrationRequest.Customer customer(JsonNode node, Validation v) {
@@ -223,6 +228,56 @@ public final class RequestParser {
             }
         });
         return domains;
+    }
+
+    private static MigrationRequest.Copy copy(JsonNode node, Validation v) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            v.error("copy", "must be an object {\"source\": {...}, \"target\": {...}}");
+            return null;
+        }
+        MigrationRequest.Location source = location(node.get("source"), "copy.source", v);
+        MigrationRequest.Location target = location(node.get("target"), "copy.target", v);
+        if (source != null && target != null) {
+            if ((source.files() == null) != (target.files() == null)) {
+                v.error("copy", "name files on both sides or on neither");
+            }
+            if ((source.database() == null) != (target.database() == null)) {
+                v.error("copy", "name a database on both sides or on neither");
+            }
+        }
+        return new MigrationRequest.Copy(source, target);
+    }
+
+    private static MigrationRequest.Location location(JsonNode node, String at, Validation v) {
+        if (node == null || !node.isObject()) {
+            v.error(at, "is required: {\"files\": \"/srv/shop/\", \"database\": {\"name\": \"shop\", \"connection\": \"old\"}}");
+            return null;
+        }
+        String files = text(node, "files");
+        if (files != null && (!COPY_PATH.matcher(files).matches() || files.contains("/../") || files.endsWith("/.."))) {
+            v.error(at + ".files", "\"" + clip(files) + "\" is not an absolute path or user@host:/path without \"..\"");
+            files = null;
+        }
+        MigrationRequest.Database database = null;
+        JsonNode db = node.get("database");
+        if (db != null && !db.isNull()) {
+            String name = db.isObject() ? text(db, "name") : null;
+            String connection = db.isObject() ? text(db, "connection") : null;
+            if (name == null || !DATABASE_NAME.matcher(name).matches()) {
+                v.error(at + ".database.name", "must be a database name of letters, digits, '_' or '$'");
+            }
+            if (connection == null || !CONNECTION_NAME.matcher(connection).matches()) {
+                v.error(at + ".database.connection", "must name a connection the copy tooling knows (letters, digits, '.', '_', '-')");
+            }
+            database = new MigrationRequest.Database(name, connection);
+        }
+        if (files == null && database == null && !v.has(at + ".files")) {
+            v.error(at, "names neither files nor a database");
+        }
+        return new MigrationRequest.Location(files, database);
     }
 
     private static String email(JsonNode node, String field, Validation v, boolean required) {

@@ -38,4 +38,32 @@ public final class Times {
         return (language == Language.DE ? DE : EN).format(instant)
                 + (language == Language.DE ? "" : " (Berlin time)");
     }
+
+    /** A duration as people read it: "45 Sek.", "12 Min.", "2 Std. 14 Min.". */
+    public static String duration(java.time.Duration d, Language language) {
+        long minutes = Math.max(0, d.toMinutes());
+        long seconds = Math.max(0, d.toSeconds());
+        if (seconds < 60) {
+            return seconds + (language == Language.DE ? " Sek." : " s");
+        }
+        if (minutes < 60) {
+            return minutes + " Min.";
+        }
+        long hours = minutes / 60;
+        long rest = minutes % 60;
+        return hours + (language == Language.DE ? " Std." : " h") + (rest > 0 ? " " + rest + " Min." : "");
+    }
+
+    /** A byte count as people read it, in powers of 1,000 like disk vendors and rsync's -h. */
+    public static String bytes(long bytes, Language language) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        String number = unit == 0 ? Long.toString(bytes) : String.format(language == Language.DE ? java.util.Locale.GERMANY : java.util.Locale.UK, "%.1f", value);
+        return number + " " + units[unit];
+    }
 }

@@ -69,7 +69,7 @@ public final class Intake {
                 Purpose.valueOf(purpose), null, now, now.plus(STANDING_LINK_VALIDITY), null, null)));
         services.store().audit(request.migrationId(), new MigrationStore.AuditEntry(now, "system", "migration opened",
                 request.domains().size() + " domain(s), new server " + request.newIp(), null));
-        return state(request);
+        return state(request, services.env().optional("COPY_WEBHOOK_URL").isPresent());
     }
 
     private void checkHostedZones(MigrationRequest request, Validation v) {
@@ -94,10 +94,12 @@ public final class Intake {
     }
 
     /** The loop counters live in the execution state, so retries of a round repeat nothing. */
-    static ObjectNode state(MigrationRequest request) {
+    static ObjectNode state(MigrationRequest request, boolean copyWebhook) {
         ObjectNode state = Json.object();
         state.put("migrationId", request.migrationId());
         state.set("timing", Json.tree(request.timing()));
+        // Copy tooling on a webhook must show signs of life; staff copying by hand need not.
+        state.putObject("copyWatch").put("heartbeatSeconds", request.timing().copyHeartbeat(copyWebhook));
         state.putObject("testRun").put("round", 1).put("reason", "FIRST");
         state.putObject("optimisation").put("done", false);
         state.putObject("initialCopy").put("round", 1);

@@ -16,7 +16,8 @@ import java.util.Optional;
  * The copy tooling's answer to a copy job: {@code POST <callbackUrl>} with a JSON result,
  * signed like the job (HMAC-SHA256 of the body in {@code X-Migration-Signature}). The callback
  * URL is the copy wait's "copy done" link, so it is single-use and expires like any link: a
- * replayed or late callback changes nothing.
+ * replayed or late callback changes nothing. While the copy runs, the tooling posts
+ * {@code {"result": "RUNNING"}} heartbeats to the same URL; they do not use the link up.
  */
 final class CopyCallback {
 
@@ -42,7 +43,7 @@ final class CopyCallback {
         byte[] body = request.body() == null ? new byte[0] : request.body();
         String expected = pages.services().links().signer().sign(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         if (!LinkPages.signatureMatches(request.header("X-Migration-Signature"), expected)) {
-            pages.audit(record, "copy tooling", "callback rejected: bad signature", null, request, now);
+            pages.audit(record, MigrationRecord.COPY_TOOLING, "callback rejected: bad signature", null, request, now);
             return error(401, "missing or wrong X-Migration-Signature");
         }
         JsonNode result;
@@ -52,8 +53,11 @@ final class CopyCallback {
             return error(400, "the body is not JSON");
         }
         String outcome = result.path("result").asText("");
+        if (outcome.equals("RUNNING")) {
+            return heartbeat(pages, link, record, result, now);
+        }
         if (!outcome.equals("SUCCEEDED") && !outcome.equals("FAILED")) {
-            return error(400, "result must be SUCCEEDED or FAILED");
+            return error(400, "result must be SUCCEEDED, FAILED or RUNNING");
         }
         Map<String, String> values = new HashMap<>();
         for (String figure : new String[] {"files", "bytes", "tables", "databaseBytes", "durationSeconds"}) {
@@ -71,13 +75,31 @@ final class CopyCallback {
         }
         Link as = outcome.equals("SUCCEEDED") ? link
                 : new Link(link.migrationId(), link.id(), Purpose.COPY_FAILED, link.waitKey(), link.createdAt(), link.expiresAt(), null, null);
-        Use use = pages.answer(as, record, values, request, now, "copy tooling");
+        Use use = pages.answer(as, record, values, request, now, MigrationRecord.COPY_TOOLING);
         return switch (use) {
             case Use.Accepted a -> HttpResult.json(200, Json.write(Json.object().put("status", "accepted")));
             case Use.LinkAlreadyUsed u -> error(409, "this copy job was already answered");
             case Use.WaitAlreadyDecided d -> error(409, "this copy job was already answered by staff");
             case Use.Gone g -> error(410, "the callback link has expired");
         };
+    }
+
+    /**
+     * A sign of life while the copy runs: resets the wait's heartbeat clock and notes the
+     * progress; the link stays unused for the result. A decided wait answers 409; an aborted
+     * migration 410 (via the link check), which tells the tooling to stop.
+     */
+    private static HttpResult heartbeat(LinkPages pages, Link link, MigrationRecord record, JsonNode result, Instant now) {
+        if (!MigrationRecord.RUNNING.equals(record.status())) {
+            return error(410, "the migration is closed or aborted");
+        }
+        String progress = result.path("progress").asText("").strip();
+        progress = progress.length() > 200 ? progress.substring(0, 200) : progress;
+        if (!pages.services().store().heartbeat(record.migrationId(), link.waitKey(), now, progress)) {
+            return error(409, "this copy job was already answered");
+        }
+        pages.heartbeat(record.migrationId(), link.waitKey());
+        return HttpResult.json(200, Json.write(Json.object().put("status", "alive")));
     }
 
     private static HttpResult error(int status, String message) {

@@ -250,6 +250,17 @@ public final class LinkPages {
         }
     }
 
+    /** Resets the heartbeat clock of a copy wait; a stale token means the wait is being re-entered, which resets it anyway. */
+    void heartbeat(String migrationId, String waitKey) {
+        services.store().findWait(migrationId, waitKey).ifPresent(wait -> {
+            try {
+                sfn.sendTaskHeartbeat(b -> b.taskToken(wait.taskToken()));
+            } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+                // The next entry of the wait starts a fresh heartbeat clock.
+            }
+        });
+    }
+
     private static MigrationRecord.CopyResult copyResult(Step step, Purpose purpose, Map<String, String> v, Instant now) {
         return new MigrationRecord.CopyResult(step == Step.INITIAL_COPY ? "initial" : "final", purpose.decision(),
                 num(v.get("files")), num(v.get("bytes")), num(v.get("tables")), num(v.get("databaseBytes")),
@@ -375,8 +386,14 @@ public final class LinkPages {
         if (link.waitKey() != null && !link.waitKey().equals(record.openWait()) && !decided(record, link)) {
             return true;
         }
-        return link.waitKey() != null && link.waitKey().startsWith(Step.GO_LIVE_WAIT.name() + "#")
-                && record.currentPhase() != null && record.currentPhase() >= Phase.GO_LIVE.number();
+        if (link.waitKey() == null || !link.waitKey().startsWith(Step.GO_LIVE_WAIT.name() + "#")) {
+            return false;
+        }
+        // Once the slot has come the go-live starts whatever is clicked: a rebooking at that
+        // moment would be shown as done and then ignored. The phase mark follows a moment later.
+        boolean slotReached = record.booking() != null && record.booking().startGoLiveAt() != null
+                && !services.clock().instant().isBefore(record.booking().startGoLiveAt().minusSeconds(2));
+        return slotReached || record.currentPhase() != null && record.currentPhase() >= Phase.GO_LIVE.number();
     }
 
     private boolean decided(MigrationRecord record, Link link) {

@@ -13,7 +13,9 @@ import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
+import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
+import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
@@ -50,7 +52,17 @@ public final class Notices {
         int sent = 0;
         switch (kind) {
             case TTL_INSTRUCTIONS -> sent += ttlInstructions(record, dedup, now);
-            case CODE_FREEZE, COPY_DONE -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(), List.of(), List.of());
+            case CODE_FREEZE -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(), List.of(), List.of());
+            case COPY_DONE -> {
+                sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(), List.of(), List.of());
+                // Staff who reported the copy by hand typed the figures themselves; the tooling's they have not seen.
+                if (record.lastDecidedBy(Step.INITIAL_COPY).filter(MigrationRecord.COPY_TOOLING::equals).isPresent()) {
+                    Texts staff = notifier.texts(record, Audience.STAFF);
+                    sent += notifier.send(record, Audience.STAFF, "COPY_REPORT", dedup + "#staff", "notice.COPY_REPORT",
+                            Map.of("mode", "initial"), CopyFigures.facts(record.latestCopy("initial").orElse(null), staff),
+                            List.of(), List.of()) ? 1 : 0;
+                }
+            }
             case COPY_FAILED -> sent += send(record, Audience.STAFF, kind, dedup,
                     Map.of("mode", params.path("mode").asText("?"), "reason", params.path("reason").asText("?")), List.of(), List.of());
             case PROBLEMS_RECEIVED -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(),
@@ -73,7 +85,9 @@ public final class Notices {
             }
             case DOWNTIME_ALERT -> sent += send(record, Audience.STAFF, kind, dedup,
                     Map.of("downtime", duration(Duration.ofSeconds(params.path("downtimeSeconds").asLong()),
-                            services.mailer().settings().staffLanguage())), List.of(), List.of());
+                            services.mailer().settings().staffLanguage()),
+                            "limit", duration(Duration.ofSeconds(record.request().timing().downtimeAlertSeconds()),
+                                    services.mailer().settings().staffLanguage())), List.of(), List.of());
             case CLOSE_OUT_SUMMARY -> {
                 sent += send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
                         summary(record, notifier.texts(record, Audience.CUSTOMER), now), List.of());
@@ -156,16 +170,6 @@ public final class Notices {
     }
 
     static String duration(Duration d, Language language) {
-        long minutes = Math.max(0, d.toMinutes());
-        long seconds = Math.max(0, d.toSeconds());
-        if (seconds < 60) {
-            return seconds + (language == Language.DE ? " Sek." : " s");
-        }
-        if (minutes < 60) {
-            return minutes + " Min.";
-        }
-        long hours = minutes / 60;
-        long rest = minutes % 60;
-        return hours + (language == Language.DE ? " Std." : " h") + (rest > 0 ? " " + rest + " Min." : "");
+        return Times.duration(d, language);
     }
 }

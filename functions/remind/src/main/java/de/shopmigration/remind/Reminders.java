@@ -50,6 +50,9 @@ public final class Reminders {
         }
         Instant now = services.clock().instant();
         overruns.check(record, step);
+        if (wait.handedToTooling()) {
+            return toolingSilent(record, wait, variant, nudgeKey, now);
+        }
         boolean escalate = wait.nudges() + 1 > record.request().timing().maxReminders();
         if (!escalate && step.audience() == Audience.CUSTOMER) {
             int hour = now.atZone(record.request().customer().zone()).getHour();
@@ -79,5 +82,27 @@ public final class Reminders {
                 (escalate ? "escalated to staff: " : "reminded " + waitedFor.toLowerCase() + ": ") + step.name(),
                 "reminder " + nudges + ", round " + round, null));
         return result.put("nudges", nudges).put("escalated", escalate);
+    }
+
+    /**
+     * Copy tooling went quiet (no heartbeat in time) or overran the copy timeout: staff get
+     * what they need to look at the tooling, and the links to report the result by hand. The
+     * job is not sent again; when the tooling reports after all, the migration goes on.
+     */
+    private ObjectNode toolingSilent(MigrationRecord record, Wait wait, String variant, String nudgeKey, Instant now) {
+        String migrationId = record.migrationId();
+        int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
+        Texts texts = notifier.texts(record, Audience.STAFF);
+        Instant lastReport = wait.heartbeatAt() != null ? wait.heartbeatAt() : wait.jobSentAt();
+        Map<Purpose, String> urls = waits.links(record, wait, now);
+        notifier.send(record, Audience.STAFF, wait.step().name() + "_SILENT", "SILENT#" + wait.key() + "#" + nudges, "remind.copySilent",
+                Map.of("stepTitle", texts.get("step." + wait.step().name()),
+                        "since", Times.human(wait.jobSentAt(), texts.language()),
+                        "lastReport", Times.human(lastReport, texts.language()),
+                        "progress", wait.progress() == null || wait.progress().isEmpty() ? texts.get("copy.noProgress") : wait.progress()),
+                List.of(), Waits.actions(texts, Waits.askKey(wait.step(), variant), urls), List.of());
+        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "copy tooling silent, staff told: "
+                + wait.step().name(), "last report " + lastReport + ", round " + wait.round(), null));
+        return Json.object().put("nudges", nudges).put("escalated", true);
     }
 }

@@ -210,6 +210,12 @@ public final class LambdaFront implements AutoCloseable {
             }
         });
         byte[] out = response.body();
+        if (response.statusCode() == 400 && new String(out, StandardCharsets.UTF_8).contains("ValidationException")) {
+            // A request the emulator found invalid is a bug of ours (or of the emulator): keep the
+            // evidence, without task tokens (long opaque strings).
+            log.accept("emulator refused " + exchange.getRequestHeaders().getFirst("X-Amz-Target") + ": "
+                    + clip(new String(body, StandardCharsets.UTF_8).replaceAll("\"S\":\"[A-Za-z0-9+/=_-]{100,}\"", "\"S\":\"(token)\""), 1500) + " -> " + clip(new String(out, StandardCharsets.UTF_8), 400));
+        }
         for (Faults f : faults) {
             out = f.answered(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, response.statusCode(), out);
         }
@@ -220,6 +226,10 @@ public final class LambdaFront implements AutoCloseable {
                 os.write(out);
             }
         }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...";
     }
 
     private static void reply(HttpExchange exchange, int status, String contentType, byte[] body, String... headers)

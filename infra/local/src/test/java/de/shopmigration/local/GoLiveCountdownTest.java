@@ -19,7 +19,7 @@ class GoLiveCountdownTest extends CloudTest {
     @Test
     void staffRebookAndCancelWhileWaitingAndPhaseSixStartsAtTheSlot() throws Exception {
         String id = "M-SLOT-1";
-        String timing = FAST.replace("\"slotWaitCapSeconds\": 2", "\"slotWaitCapSeconds\": 30");
+        String timing = FAST.replace("\"slotWaitCapSeconds\": 2", "\"slotWaitCapSeconds\": 60");
         cloud.startMigration(id, input("slotwait", timing, null));
         Mailbox mail = cloud.mailbox();
         answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());

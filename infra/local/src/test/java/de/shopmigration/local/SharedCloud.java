@@ -19,12 +19,18 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
     static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "faults", "browser", "pages", "mails", "once", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun");
     static final String OLD_IP = "203.0.113.10";
 
+    /** The zones of the cloud whose copy jobs go to a webhook ({@link CopyWebhook}). */
+    static final List<String> WEBHOOK_ZONES = List.of("hook-1", "hook-2", "hook-3", "agent");
+
     final LocalCloud cloud;
     final Map<String, String> zoneIds = new LinkedHashMap<>();
     final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The copy tooling's webhook as the deployment sees it; null when copies go to staff by email. */
+    final ToolingRouter tooling;
 
-    private SharedCloud() throws Exception {
-        java.nio.file.Path logFile = Repo.root().resolve("target/local-cloud/harness.log");
+    private SharedCloud(List<String> zones, ToolingRouter tooling) throws Exception {
+        this.tooling = tooling;
+        java.nio.file.Path logFile = Repo.root().resolve("target/local-cloud/" + (tooling == null ? "harness" : "harness-webhook") + ".log");
         java.nio.file.Files.createDirectories(logFile.getParent());
         cloud = LocalCloud.start(Repo.root(), line -> {
             log.add(line);
@@ -35,7 +41,7 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        for (String name : ZONES) {
+        for (String name : zones) {
             String zone = name + "-shop.example.";
             Map<String, String> records = new LinkedHashMap<>();
             records.put(zone, OLD_IP);
@@ -43,16 +49,32 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
             records.put("mail." + zone, "203.0.113.25");
             zoneIds.put(name, cloud.createZone(zone, records, 3600));
         }
-        cloud.deploy(TestDeployment.parameters(new ArrayList<>(zoneIds.values())));
+        Map<String, Object> parameters = TestDeployment.parameters(new ArrayList<>(zoneIds.values()));
+        if (tooling != null) {
+            parameters.put("CopyWebhookUrl", tooling.url());
+        }
+        cloud.deploy(parameters);
         cloud.emulateEventBridgeRule();
     }
 
+    /** Test classes with this annotation get a cloud of their own whose copy jobs go to a {@link ToolingRouter}. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    @interface CopyWebhook {
+    }
+
     static SharedCloud get(ExtensionContext context) {
+        boolean webhook = context.getTestClass().map(c -> c.isAnnotationPresent(CopyWebhook.class)).orElse(false);
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(SharedCloud.class, k -> {
+                .getOrComputeIfAbsent(webhook ? "cloud-with-copy-webhook" : "cloud", k -> {
+                    ToolingRouter router = null;
                     try {
-                        return new SharedCloud();
+                        router = webhook ? ToolingRouter.start(TestDeployment.LINK_SECRET) : null;
+                        return new SharedCloud(webhook ? WEBHOOK_ZONES : ZONES, router);
                     } catch (Exception e) {
+                        if (router != null) {
+                            router.close();
+                        }
                         throw new IllegalStateException("The local cloud did not start: " + e.getMessage(), e);
                     }
                 }, SharedCloud.class);
@@ -86,5 +108,8 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
         cloud.close();
+        if (tooling != null) {
+            tooling.close();
+        }
     }
 }

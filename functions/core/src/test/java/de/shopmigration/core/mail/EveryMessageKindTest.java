@@ -25,7 +25,7 @@ class EveryMessageKindTest {
 
     static final Path OUT = Path.of("target/emails");
     static final List<String> STAFF = List.of("escalate", "remind.staff", "notice.COPY_FAILED", "notice.GO_LIVE_BOOKED",
-            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN");
+            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent");
 
     static Map<String, String> sample() {
         Map<String, String> v = new HashMap<>();
@@ -49,6 +49,9 @@ class EveryMessageKindTest {
         v.put("regime", "Die Meldung kam innerhalb des 24-Stunden-Fensters.");
         v.put("phase", "3. Testlauf");
         v.put("plannedEnd", "Donnerstag, 26. November 2026, 17:00 Uhr");
+        v.put("limit", "2 Std.");
+        v.put("lastReport", "Montag, 23. November 2026, 09:40 Uhr");
+        v.put("progress", "Dateien: rsync läuft");
         return v;
     }
 
@@ -84,7 +87,7 @@ class EveryMessageKindTest {
                 "ask.TEST_RESULTS", "notice.PROBLEMS_RECEIVED", "ask.TEST_RESULTS.PROBLEMS_FIXED", "ask.TEST_RESULTS.OPTIMISED",
                 "ask.SLOT_BOOKING", "notice.GO_LIVE_CONFIRMED", "notice.GO_LIVE_REMINDER", "ask.MAINTENANCE_ON",
                 "notice.GO_LIVE_DONE", "notice.CLOSE_OUT_SUMMARY", "notice.ABORTED", "escalate", "notice.DOWNTIME_ALERT",
-                "ask.GO_LIVE_WAIT", "notice.OVERRUN");
+                "ask.GO_LIVE_WAIT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent");
         for (Language language : Language.values()) {
             Texts texts = Texts.of(language);
             for (String key : keys) {
