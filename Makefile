@@ -15,16 +15,34 @@ export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
 endif
 MVN := mvn -B -q
 
-.PHONY: test sandbox package
+.PHONY: test sandbox package bench-cost bench-scale bench-coldstart
 
 test:
 	mvn -B verify
 
 package:
-	$(MVN) -Dmaven.test.skip=true package
+	$(MVN) -DskipTests package
 
 sandbox: package
 	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.Sandbox
+
+# What one migration costs: state transitions, Lambda, DynamoDB, SES per migration, priced (target/bench/cost.md).
+bench-cost: package
+	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.bench.CostBenchmark
+
+# Many migrations at once, each driven through its emails; proves exactly-once emails and no double booking.
+MIGRATIONS ?= 200
+bench-scale: package
+	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.bench.ScaleBenchmark $(MIGRATIONS)
+
+# Cold-start benchmark (a program that prints figures, not a test): every function's deployable
+# artifact started in a fresh JVM against the local emulator, the references Hello and MinimalSdk,
+# class counts, and the warm link pages. Options: make bench-coldstart BENCH_ARGS="--runs 10".
+# The benchmark JVM runs with the template's JIT flags, so the warm link pages run as in Lambda.
+bench-coldstart: package
+	"$(JAVA_HOME)/bin/java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
+	  -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" \
+	  de.shopmigration.local.bench.ColdStartBenchmark $(BENCH_ARGS)
 
 lower = $(shell echo '$(1)' | tr '[:upper:]' '[:lower:]')
 

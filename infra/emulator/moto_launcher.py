@@ -141,6 +141,60 @@ def _one_dynamodb_request_at_a_time(self):
 
 dynamodb_responses.DynamoHandler.call_action = _one_dynamodb_request_at_a_time
 
+# ...and that rollback copy is of every table the transaction names, whole, once per item: with
+# a few hundred migrations in the table each link use took seconds (the scale benchmark). Keep
+# a copy of just the items the transaction writes and put those back if it fails; the outcome
+# is the same, the cost no longer grows with the table.
+import inspect  # noqa: E402
+
+from moto.dynamodb import models as dynamodb_models  # noqa: E402
+from moto.dynamodb.models.table import Table as _DynamoTable  # noqa: E402
+
+if "copy.deepcopy(\n                    self.tables[table_name]" in inspect.getsource(dynamodb_models.DynamoDBBackend.transact_write_items):
+    import copy as _copy  # noqa: E402
+
+    class _TablesAreNotCopied:
+        # Stands in for the copy module inside moto's DynamoDB backend: items are still copied.
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, _DynamoTable) else _copy.deepcopy(value, memo)
+
+    dynamodb_models.copy = _TablesAreNotCopied
+    _transact_write_items = dynamodb_models.DynamoDBBackend.transact_write_items
+
+    def _transact_write_items_restoring_its_items(self, transact_items):
+        before = []
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            table_name = op.get("TableName")
+            if table_name not in self.tables:
+                continue
+            table = self.get_table(table_name)
+            key = op.get("Key")
+            if key is None and "Item" in op:
+                key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = op["Item"][table.range_key_attr]
+            if key is None:
+                continue
+            try:
+                current = self.get_item(table_name, key)
+            except Exception:  # a malformed key: the transaction itself will refuse it
+                continue
+            before.append((table_name, key, _copy.deepcopy(current.to_json()["Attributes"]) if current else None))
+        try:
+            return _transact_write_items(self, transact_items)
+        except Exception:
+            for table_name, key, attributes in reversed(before):
+                if attributes is None:
+                    if self.get_item(table_name, key) is not None:
+                        self.delete_item(table_name, key)
+                else:
+                    self.put_item(table_name, attributes)
+            raise
+
+    dynamodb_models.DynamoDBBackend.transact_write_items = _transact_write_items_restoring_its_items
+
 # StopExecution must also end a task waiting for its token: moto only sets the program's
 # state, and the waiting task sleeps on until its timeout; AWS stops it at once.
 from moto.stepfunctions.parser.asl.eval import environment as asl_environment  # noqa: E402
@@ -233,6 +287,28 @@ def _sent_raw_emails(request, full_url, headers):
 
 
 moto_api_urls.url_paths["{0}/moto-api/ses/raw-messages"] = _sent_raw_emails
+
+# Every execution parsed the whole definition with the ANTLR grammar first (half a second of
+# CPU for ours, under the GIL): 200 executions started at once queued for minutes before their
+# first state. Keep each definition's syntax tree (read-only once parsed) and build every
+# execution's own program from it, as moto's parse does after its ANTLR step.
+from moto.stepfunctions.parser.asl.parse import asl_parser as _asl_parser  # noqa: E402
+from moto.stepfunctions.parser.backend import execution_worker as _execution_worker  # noqa: E402
+
+if hasattr(_execution_worker.ExecutionWorker, "_get_evaluation_entrypoint"):
+    _syntax_trees = {}
+    _syntax_trees_lock = threading.Lock()
+
+    def _program_from_the_kept_syntax_tree(self):
+        definition = self._evaluation_details.state_machine_details.definition
+        with _syntax_trees_lock:
+            tree = _syntax_trees.get(definition)
+            if tree is None:
+                tree = _asl_parser.AmazonStateLanguageParser.parse(definition)[1]
+                _syntax_trees[definition] = tree
+        return _asl_parser.Preprocessor().visit(tree)
+
+    _execution_worker.ExecutionWorker._get_evaluation_entrypoint = _program_from_the_kept_syntax_tree
 
 from moto.server import main  # noqa: E402  (after the patches on purpose)
 

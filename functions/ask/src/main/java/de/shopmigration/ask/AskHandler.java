@@ -5,11 +5,12 @@ import de.shopmigration.core.Env;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
+import de.shopmigration.core.Times;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Every "wait for a person" task (lambda:invoke.waitForTaskToken): input {migrationId, step,
- * round, variant?, taskToken}. Its return value is ignored; the wait ends when a link is used.
+ * round, variant?, taskToken, enteredAt}. Its return value is ignored; the wait ends when a link is used.
  */
 public final class AskHandler extends JsonHandler {
 
@@ -34,7 +35,8 @@ public final class AskHandler extends JsonHandler {
     @Override
     protected Object handle(JsonNode input) {
         asking.ask(required(input, "migrationId"), Step.valueOf(required(input, "step")),
-                input.path("round").asInt(1), input.path("variant").asText(null), required(input, "taskToken"));
+                input.path("round").asInt(1), input.path("variant").asText(null), required(input, "taskToken"),
+                Times.parseEnteredTime(input.path("enteredAt").asText(null)));
         return null;
     }
 

@@ -46,8 +46,8 @@ public final class Asking {
         this.overruns = new Overruns(services);
     }
 
-    public void ask(String migrationId, Step step, int round, String variant, String taskToken) {
-        open(migrationId, step, round, taskToken).ifPresent(opened -> sendRequest(opened, variant));
+    public void ask(String migrationId, Step step, int round, String variant, String taskToken, Instant enteredAt) {
+        open(migrationId, step, round, taskToken, enteredAt).ifPresent(opened -> sendRequest(opened, variant));
     }
 
     /** A wait that is open and has its links, ready for the request to go out. */
@@ -56,15 +56,21 @@ public final class Asking {
 
     /**
      * Stores the newest task token with the wait and opens its links. Empty when the wait was
-     * already answered between two entries: then the stored answer is handed over instead.
+     * already answered between two entries (then the stored answer is handed over instead), or
+     * when this entry is stale (the state machine has since entered the wait again or moved on).
      */
-    public Optional<Opened> open(String migrationId, Step step, int round, String taskToken) {
+    public Optional<Opened> open(String migrationId, Step step, int round, String taskToken, Instant enteredAt) {
         MigrationRecord record = services.store().record(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());
         }
         Instant now = services.clock().instant();
-        Wait wait = services.store().openWait(migrationId, step, round, taskToken, now);
+        Optional<Wait> current = services.store().openWait(migrationId, step, round, taskToken, now, enteredAt == null ? now : enteredAt);
+        if (current.isEmpty()) {
+            // This invocation arrived after the state machine had moved on (its task timed out first).
+            return Optional.empty();
+        }
+        Wait wait = current.get();
         if (wait.resolved()) {
             sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
             return Optional.empty();
@@ -75,6 +81,11 @@ public final class Asking {
 
     /** The request email of an open wait, once per wait however often it is re-entered. */
     public void sendRequest(Opened opened, String variant) {
+        sendRequest(opened, variant, Map.of());
+    }
+
+    /** @param extraValues placeholders the variant's texts need beyond the usual ones */
+    public void sendRequest(Opened opened, String variant, Map<String, String> extraValues) {
         Step step = opened.waiting().step();
         String textKey = Waits.askKey(step, variant);
         Texts texts = notifier.texts(opened.record(), step.audience());
@@ -84,8 +95,10 @@ public final class Asking {
             case GO_LIVE_WAIT -> List.of(Documents.GO_LIVE_INVITE.read(services.store(), id));
             default -> List.of();
         };
-        Map<String, String> values = opened.record().booking() == null ? Map.of()
-                : Map.of("slot", Times.human(opened.record().booking().start(), texts.language()));
+        Map<String, String> values = new java.util.HashMap<>(extraValues);
+        if (opened.record().booking() != null) {
+            values.put("slot", Times.human(opened.record().booking().start(), texts.language()));
+        }
         boolean sent = notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
                 values, facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), attachments);
         if (sent) {

@@ -6,10 +6,11 @@ import de.shopmigration.core.Env;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
+import de.shopmigration.core.Times;
 import java.net.URI;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** Copy states (waitForTaskToken): input {migrationId, step, round, taskToken}. */
+/** Copy states (waitForTaskToken): input {migrationId, step, round, taskToken, enteredAt}. */
 public final class CopyHandler extends JsonHandler {
 
     private final CopyTrigger trigger;
@@ -34,7 +35,7 @@ public final class CopyHandler extends JsonHandler {
     @Override
     protected Object handle(JsonNode input) {
         trigger.trigger(input.get("migrationId").asText(), Step.valueOf(input.get("step").asText()),
-                input.path("round").asInt(1), input.get("taskToken").asText());
+                input.path("round").asInt(1), input.get("taskToken").asText(), Times.parseEnteredTime(input.path("enteredAt").asText(null)));
         return null;
     }
 }

@@ -15,6 +15,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,11 +38,11 @@ public final class CopyTrigger {
         this.webhook = webhook;
     }
 
-    public void trigger(String migrationId, Step step, int round, String taskToken) {
+    public void trigger(String migrationId, Step step, int round, String taskToken, Instant enteredAt) {
         if (!step.isCopy()) {
             throw new IllegalArgumentException(step + " is not a copy step");
         }
-        asking.open(migrationId, step, round, taskToken).ifPresent(opened -> {
+        asking.open(migrationId, step, round, taskToken, enteredAt).ifPresent(opened -> {
             if (webhook.isEmpty()) {
                 asking.sendRequest(opened, null);
             } else {
@@ -60,6 +61,12 @@ public final class CopyTrigger {
         String body = Json.write(job(opened.record(), step, round, opened.urls().get(Purpose.COPY_DONE) + "/callback", opened.now()));
         try {
             post(body);
+        } catch (CopyWebhookRefused e) {
+            // Retrying cannot help; the job goes to staff by hand, with what the tooling said.
+            services.store().audit(migrationId, new MigrationStore.AuditEntry(opened.now(), "system",
+                    "copy tooling refused the job, staff asked instead", e.answer(), null));
+            asking.sendRequest(opened, "REFUSED", Map.of("answer", e.answer()));
+            return;
         } catch (RuntimeException e) {
             services.store().releaseEmail(migrationId, dedup);
             throw e;
@@ -121,12 +128,13 @@ public final class CopyTrigger {
                     out.write(body.getBytes(StandardCharsets.UTF_8));
                 }
                 int status = c.getResponseCode();
+                String answer = status >= 400 && status < 500 ? errorBody(c) : "";
                 c.disconnect();
                 if (status < 300) {
                     return;
                 }
                 if (status < 500) {
-                    throw new CopyWebhookRefused("The copy webhook refused the job with HTTP " + status);
+                    throw new CopyWebhookRefused(status, answer);
                 }
                 last = new IOException("HTTP " + status);
             } catch (IOException e) {
@@ -135,6 +143,19 @@ public final class CopyTrigger {
             sleep(attempt);
         }
         throw new CopyWebhookUnavailable("The copy webhook did not accept the job after " + ATTEMPTS + " attempts: " + last.getMessage());
+    }
+
+    /** The start of a refusal's body, which says what the tooling did not like. */
+    private static String errorBody(HttpURLConnection c) {
+        try (java.io.InputStream in = c.getErrorStream()) {
+            if (in == null) {
+                return "";
+            }
+            String text = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
+            return text.replaceAll("\\p{Cntrl}", " ");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static void sleep(int attempt) {

@@ -1,8 +1,20 @@
 package de.shopmigration.copy;
 
-/** The copy tooling refused the job (4xx): retrying the same job cannot help, staff must look. */
+/**
+ * The copy tooling refused the job (4xx): sending the same job again cannot help. Staff get the
+ * job by email instead, with the tooling's answer, and can copy by hand or fix and abort.
+ */
 public final class CopyWebhookRefused extends RuntimeException {
-    public CopyWebhookRefused(String message) {
-        super(message);
+
+    private final String answer;
+
+    public CopyWebhookRefused(int status, String answer) {
+        super("The copy webhook refused the job with HTTP " + status + (answer.isBlank() ? "" : ": " + answer));
+        this.answer = "HTTP " + status + (answer.isBlank() ? "" : ": " + answer);
+    }
+
+    /** The status and the start of the tooling's answer, for staff. */
+    public String answer() {
+        return answer;
     }
 }

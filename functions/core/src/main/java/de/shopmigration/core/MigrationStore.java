@@ -15,9 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -156,18 +158,31 @@ public final class MigrationStore {
 
     /**
      * Stores the newest task token of a wait (a reminder re-enters the wait and gets a new one)
-     * and marks the wait as the migration's open one.
+     * and marks the wait as the migration's open one. Entries are ordered by the time the state
+     * machine entered the wait: an invocation that arrives after a later entry (or after a later
+     * wait was opened) is stale and changes nothing.
+     *
+     * @param enteredAt when the state machine entered the wait's state ({@code $$.State.EnteredTime})
+     * @return the wait, or empty when this entry is stale
      */
-    public Wait openWait(String migrationId, Step step, int round, String taskToken, Instant now) {
+    public Optional<Wait> openWait(String migrationId, Step step, int round, String taskToken, Instant now, Instant enteredAt) {
         String waitKey = Wait.key(step, round);
-        UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
-                .updateExpression("SET taskToken = :t, step = :s, round = :r, openedAt = if_not_exists(openedAt, :now), "
-                        + "nudges = if_not_exists(nudges, :zero)")
-                .expressionAttributeValues(Map.of(":t", s(taskToken), ":s", s(step.name()), ":r", n(round),
-                        ":now", s(now.toString()), ":zero", n(0)))
-                .returnValues(ReturnValue.ALL_NEW));
-        updateRecord(migrationId, "SET openWait = :w", null, Map.of(":w", s(waitKey)), null);
-        return wait(migrationId, response.attributes());
+        AttributeValue entered = n(enteredAt.toEpochMilli());
+        UpdateItemResponse response;
+        try {
+            response = dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+                    .updateExpression("SET taskToken = :t, step = :s, round = :r, openedAt = if_not_exists(openedAt, :now), "
+                            + "nudges = if_not_exists(nudges, :zero), enteredAt = :e")
+                    .conditionExpression("attribute_not_exists(enteredAt) OR enteredAt <= :e")
+                    .expressionAttributeValues(Map.of(":t", s(taskToken), ":s", s(step.name()), ":r", n(round),
+                            ":now", s(now.toString()), ":zero", n(0), ":e", entered))
+                    .returnValues(ReturnValue.ALL_NEW));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        updateRecord(migrationId, "SET openWait = :w, openWaitEnteredAt = :e", null, Map.of(":w", s(waitKey), ":e", entered),
+                "attribute_not_exists(openWaitEnteredAt) OR openWaitEnteredAt <= :e");
+        return Optional.of(wait(migrationId, response.attributes()));
     }
 
     /** Records the link ids of a wait the first time; later calls return the first ones. */
@@ -411,6 +426,50 @@ public final class MigrationStore {
                             ":id", s(migrationId))));
         } catch (ConditionalCheckFailedException e) {
             // not booked (any more): nothing to give back
+        }
+    }
+
+    /**
+     * How many migrations hold each of these slots, in one BatchGetItem per 100 slots rather
+     * than a read per slot: an offer and the booking page look at up to 60 slots at once.
+     */
+    public Map<Instant, Integer> slotOccupancy(java.util.Collection<Instant> starts) {
+        Map<Instant, Integer> occupancy = new HashMap<>();
+        Map<String, Instant> byPk = new HashMap<>();
+        starts.forEach(start -> {
+            occupancy.put(start, 0);
+            byPk.put("SLOT#" + Times.sortable(start), start);
+        });
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(starts.stream().distinct().map(MigrationStore::slotKey).toList());
+        for (int from = 0; from < keys.size(); from += 100) {
+            List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                if (attempt == 5) {
+                    throw new TransientAwsFailure("DynamoDB left slot reads unprocessed five times", null);
+                }
+                Map<String, KeysAndAttributes> ask = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    Instant start = byPk.get(item.get("pk").s());
+                    if (start != null && item.containsKey("migrations")) {
+                        occupancy.put(start, item.get("migrations").ss().size());
+                    }
+                }
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    sleepBackoff(attempt);
+                }
+            }
+        }
+        return occupancy;
+    }
+
+    private static void sleepBackoff(int attempt) {
+        try {
+            Thread.sleep(50L << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -66,4 +66,19 @@ public final class Times {
         String number = unit == 0 ? Long.toString(bytes) : String.format(language == Language.DE ? java.util.Locale.GERMANY : java.util.Locale.UK, "%.1f", value);
         return number + " " + units[unit];
     }
+
+    /**
+     * The state machine's {@code $$.State.EnteredTime} (ISO 8601, with offset); null when the
+     * payload has none (an execution started before the field existed).
+     */
+    public static Instant parseEnteredTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
+        }
+    }
 }

@@ -228,12 +228,15 @@ public final class DnsLifecycle {
         Instant now = clock.instant();
         ArrayNode problems = Json.MAPPER.createArrayNode();
         for (MigrationRequest.Domain domain : request.route53Domains()) {
-            List<String> expected = route53.getHostedZone(b -> b.id(domain.hostedZoneId())).delegationSet().nameServers()
-                    .stream().map(DnsLifecycle::plainName).sorted().toList();
+            var zone = route53.getHostedZone(b -> b.id(domain.hostedZoneId()));
+            List<String> expected = zone.delegationSet().nameServers().stream().map(DnsLifecycle::plainName).sorted().toList();
+            // The delegation is the hosted zone's: a domain below the zone's apex has no NS records of its own.
+            String apex = plainName(zone.hostedZone().name());
             try {
-                List<String> delegated = lookup.nameServers(domain.name());
+                List<String> delegated = lookup.nameServers(apex);
                 if (!delegated.equals(expected)) {
-                    problems.add(domain.name() + " is delegated to " + delegated + ", not to its hosted zone's name servers " + expected);
+                    problems.add(domain.name() + (apex.equals(domain.name()) ? "" : " (zone " + apex + ")") + " is delegated to "
+                            + delegated + ", not to its hosted zone's name servers " + expected);
                     continue;
                 }
                 for (RecordOriginal o : record.dns().originals().values()) {

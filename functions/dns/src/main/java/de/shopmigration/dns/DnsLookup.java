@@ -89,14 +89,25 @@ public final class DnsLookup {
 
     /** The name servers the domain is delegated to, lower case, without the final dot, sorted. */
     public List<String> nameServers(String domain) throws Unanswered {
-        List<String> out = new ArrayList<>();
-        for (Record r : lookup(domain, Type.NS)) {
-            out.add(plain(((NSRecord) r).getTarget()));
+        // A name below its zone's apex (shop.muster-shop.de in the zone muster-shop.de) has no NS
+        // records of its own: the servers of the nearest enclosing zone answer for it.
+        String name = domain;
+        while (true) {
+            List<String> out = new ArrayList<>();
+            for (Record r : lookup(name, Type.NS)) {
+                if (r instanceof NSRecord ns) {
+                    out.add(plain(ns.getTarget()));
+                }
+            }
+            if (!out.isEmpty()) {
+                return out.stream().sorted().toList();
+            }
+            int dot = name.indexOf('.');
+            if (dot < 0 || name.indexOf('.', dot + 1) < 0) {
+                throw new Unanswered("no NS records for " + domain);
+            }
+            name = name.substring(dot + 1);
         }
-        if (out.isEmpty()) {
-            throw new Unanswered("no NS records for " + domain);
-        }
-        return out.stream().sorted().toList();
     }
 
     /** The IPv4 addresses a name resolves to through the resolvers. */

@@ -45,8 +45,11 @@ public final class GoLivePlanner {
         if (gate != null && gate.isAfter(notBefore)) {
             notBefore = gate;
         }
-        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX,
-                start -> services.store().slotHolders(start).size() < capacity);
+        // Which of the office-hour slots are full: one batched read instead of one per slot.
+        List<Instant> candidates = slots.offer(notBefore, OFFER_DAYS, Integer.MAX_VALUE, start -> true).stream()
+                .map(GoLiveSlot::start).toList();
+        Map<Instant, Integer> occupancy = services.store().slotOccupancy(candidates);
+        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX, start -> occupancy.getOrDefault(start, 0) < capacity);
         services.store().setRecordField(migrationId, "slotOffer", offer);
         // After staff cancelled a booking the customer books again: a new round of the booking wait.
         long cancelled = record.decisions().stream().filter(d -> "CANCELLED".equals(d.decision())).count();

@@ -279,12 +279,16 @@ public final class LinkPages {
     private List<Field> freeSlots(Purpose purpose, MigrationRecord record, Texts t) {
         Instant now = services.clock().instant();
         Instant current = record.booking() == null ? null : record.booking().start();
+        List<Field> fields = Forms.fields(purpose, record, t, provider());
+        Map<Instant, Integer> occupancy = services.store().slotOccupancy(fields.stream()
+                .flatMap(f -> f.options().stream()).map(o -> Instant.parse(o.value())).toList());
+        int capacity = capacity();
         List<Field> out = new ArrayList<>();
-        for (Field f : Forms.fields(purpose, record, t, provider())) {
+        for (Field f : fields) {
             out.add(f.options(f.options().stream().filter(o -> {
                 Instant start = Instant.parse(o.value());
                 return start.isAfter(now) && !start.equals(current) && !beforeDnsGate(record, start)
-                        && services.store().slotHolders(start).size() < capacity();
+                        && occupancy.getOrDefault(start, 0) < capacity;
             }).toList()));
         }
         return out;

@@ -62,6 +62,7 @@ public final class LambdaFront implements AutoCloseable {
     /** Test classes run in parallel on one front: each injects its own faults and removes them after. */
     private final List<Faults> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<String> log;
+    private volatile Meter meter;
 
     private LambdaFront(HttpServer server, int port, Consumer<String> log) {
         this.server = server;
@@ -92,6 +93,11 @@ public final class LambdaFront implements AutoCloseable {
 
     void functions(Functions functions) {
         this.functions = functions;
+    }
+
+    /** Counts every invocation and every forwarded AWS call from now on (benchmarks). */
+    public void meter(Meter meter) {
+        this.meter = meter;
     }
 
     /** Adds a fault hook; closing the returned handle removes it again. */
@@ -153,6 +159,18 @@ public final class LambdaFront implements AutoCloseable {
 
     /** Runs a handler as the Java runtime would; an exception becomes Lambda's error document. */
     Result run(String name, byte[] payload) {
+        long started = System.nanoTime();
+        try {
+            return execute(name, payload);
+        } finally {
+            Meter m = meter;
+            if (m != null) {
+                m.lambda(name, System.nanoTime() - started);
+            }
+        }
+    }
+
+    private Result execute(String name, byte[] payload) {
         Object handler = functions.handler(name);
         LocalContext context = new LocalContext(name, 60, log);
         try {
@@ -181,6 +199,10 @@ public final class LambdaFront implements AutoCloseable {
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException {
         List<String> auth = exchange.getRequestHeaders().getOrDefault("Authorization", List.of());
+        Meter m = meter;
+        if (m != null) {
+            m.aws(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), auth, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+        }
         for (Faults f : faults) {
             Reply fault = f.intercept(exchange.getRequestMethod(), exchange.getRequestURI().toString(), auth, body);
             if (fault != null) {

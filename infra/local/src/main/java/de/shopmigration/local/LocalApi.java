@@ -39,6 +39,7 @@ public final class LocalApi implements AutoCloseable {
     private final int port;
     private volatile RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     private final Consumer<String> log;
+    private volatile Meter meter;
 
     private LocalApi(HttpServer server, int port, Consumer<String> log) {
         this.server = server;
@@ -68,6 +69,11 @@ public final class LocalApi implements AutoCloseable {
         this.handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) linksHandler;
     }
 
+    /** Counts every request the links function serves from now on (benchmarks). */
+    public void meter(Meter meter) {
+        this.meter = meter;
+    }
+
     /** Serves another path prefix (e.g. /inbox) beside the API. */
     public void mount(String prefix, HttpHandler extra) {
         server.createContext(prefix, extra);
@@ -87,8 +93,13 @@ public final class LocalApi implements AutoCloseable {
                 send(exchange, 503, Map.of("Content-Type", "text/plain"), "not deployed yet");
                 return;
             }
+            long started = System.nanoTime();
             APIGatewayV2HTTPResponse response = handler.handleRequest(event(exchange, body),
                     new LocalContext("LinksFunction", 30, log));
+            Meter m = meter;
+            if (m != null) {
+                m.api(System.nanoTime() - started);
+            }
             Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
             String out = response.getBody() == null ? "" : response.getBody();
             byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(out) : out.getBytes(StandardCharsets.UTF_8);

@@ -98,7 +98,9 @@ public final class LocalCloud implements AutoCloseable {
         }
         LocalCloud cloud = new LocalCloud(repoRoot, log, front, moto, api, template);
         try {
-            cloud.dns = Route53Dns.start(cloud.route53(), log);
+            // The DNS stand-in reads the zones straight from moto: its reads are the public DNS's, not the product's calls.
+            cloud.dns = Route53Dns.start(cloud.local(Route53Client.builder()).httpClient(cloud.http).region(Region.AWS_GLOBAL)
+                    .endpointOverride(URI.create("http://127.0.0.1:" + moto.port())).build(), log);
         } catch (IOException | RuntimeException e) {
             cloud.close();
             throw e;

@@ -69,8 +69,16 @@ public final class Mailbox {
         }
     }
 
+    private long lastRead = System.nanoTime() - 1_000_000_000L;
+
     public List<Mail> all() {
         synchronized (parsed) {
+            // Many waiters poll at once (tests in parallel, the scale benchmark's hundreds of
+            // customers): one read of the emulator serves all of them for a moment.
+            if (System.nanoTime() - lastRead < 100_000_000L) {
+                return List.copyOf(parsed);
+            }
+            lastRead = System.nanoTime();
             JsonNode raw;
             try {
                 raw = Json.read(moto.get("/moto-api/ses/raw-messages?since=" + parsed.size())).path("RawMessage");

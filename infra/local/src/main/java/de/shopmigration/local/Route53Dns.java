@@ -50,6 +50,11 @@ public final class Route53Dns implements AutoCloseable {
     private final Map<String, List<String>> delegations = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Entry>> elsewhere = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "route53-dns-worker");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Route53Dns(DatagramSocket socket, Route53Client route53, Consumer<String> log) {
         this.socket = socket;
@@ -93,22 +98,28 @@ public final class Route53Dns implements AutoCloseable {
         elsewhere.getOrDefault(plain(domain), Map.of()).remove(plain(name) + "|" + type);
     }
 
+    /**
+     * Each query is answered on a worker of its own: an answer reads the emulator, and with many
+     * migrations checking their DNS at once a single loop would let resolvers time out.
+     */
     private void serve() {
-        byte[] buffer = new byte[4096];
         while (!socket.isClosed()) {
+            byte[] buffer = new byte[4096];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(packet);
             } catch (IOException e) {
                 return;
             }
-            try {
-                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                byte[] answer = answer(query).toWire(512);
-                socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
-            } catch (IOException | RuntimeException e) {
-                log.accept("local DNS: unanswered query: " + e);
-            }
+            workers.submit(() -> {
+                try {
+                    Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                    byte[] answer = answer(query).toWire(512);
+                    socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+                } catch (IOException | RuntimeException e) {
+                    log.accept("local DNS: unanswered query: " + e);
+                }
+            });
         }
     }
 
@@ -151,12 +162,24 @@ public final class Route53Dns implements AutoCloseable {
         return response;
     }
 
+    private volatile List<HostedZone> zones = List.of();
+    private volatile long zonesReadAt = System.nanoTime() - 2_000_000_000L;
+
+    /** Every hosted zone (all pages: a deployment may hold hundreds), re-read at most once a second. */
+    private List<HostedZone> hostedZones() {
+        if (System.nanoTime() - zonesReadAt > 1_000_000_000L) {
+            zones = route53.listHostedZonesPaginator().hostedZones().stream().toList();
+            zonesReadAt = System.nanoTime();
+        }
+        return zones;
+    }
+
     /** Answers from the hosted zone the name belongs to; false when the name does not exist. */
     private boolean fromRoute53(Name qname, String name, int type, List<Record> answers) {
         Route53Client r53 = route53;
         try {
             HostedZone zone = null;
-            for (HostedZone z : r53.listHostedZones().hostedZones()) {
+            for (HostedZone z : hostedZones()) {
                 String zoneName = plain(z.name());
                 if (within(name, zoneName) && (zone == null || zoneName.length() > plain(zone.name()).length())) {
                     zone = z;
@@ -217,6 +240,7 @@ public final class Route53Dns implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workers.shutdownNow();
         route53.close();
     }
 }

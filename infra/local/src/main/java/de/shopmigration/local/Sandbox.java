@@ -47,13 +47,7 @@ public final class Sandbox {
         records.put("muster-shop.example.", "203.0.113.10");
         records.put("www.muster-shop.example.", "203.0.113.10");
         String zone = cloud.createZone("muster-shop.example.", records, 3600);
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("SenderEmail", "umzug@hosting.example");
-        parameters.put("StaffEmail", "team@hosting.example");
-        parameters.put("ProviderName", "Muster Hosting");
-        parameters.put("HostedZoneIds", List.of(zone));
-        parameters.put("LinkSecret", "sandbox-only-link-secret-0123456789abcdef");
-        cloud.deploy(parameters);
+        cloud.deploy(SampleMigration.parameters(List.of(zone), "sandbox-only-link-secret-0123456789abcdef"));
         cloud.emulateEventBridgeRule();
 
         Path inputFile = root.resolve("target/sandbox/sample-input.json");

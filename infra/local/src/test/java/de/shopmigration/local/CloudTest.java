@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedCloud.Extension.class)
 abstract class CloudTest {
 
-    static final String CUSTOMER = "erika@muster-shop.example";
-    static final String STAFF = "team@hosting.example";
+    static final String CUSTOMER = SampleMigration.CUSTOMER;
+    static final String STAFF = SampleMigration.STAFF;
     static final Duration WAIT = Duration.ofSeconds(60);
 
     SharedCloud shared;
@@ -20,44 +20,25 @@ abstract class CloudTest {
     void useSharedCloud(SharedCloud shared) {
         this.shared = shared;
         this.cloud = shared.cloud;
+        this.walk = new Walkthrough(cloud, WAIT);
     }
 
     /** A valid execution input for one test zone; {@code extra} is spliced in as JSON fields. */
     String input(String zoneName, String timing, String extra) {
-        return """
-                {
-                  "customer": {"name": "Erika Mustermann", "company": "Muster GmbH", "email": "%s", "language": "de"},
-                  "staff": {"name": "Max Admin", "email": "%s"},
-                  "shopName": "Muster-Shop",
-                  "domains": [{"name": "%s", "hostedZoneId": "%s"}],
-                  "newIp": "198.51.100.20",
-                  %s
-                  "timing": %s
-                }
-                """.formatted(CUSTOMER, STAFF, SharedCloud.domain(zoneName), shared.zone(zoneName),
-                extra == null ? "" : extra + ",", timing);
+        return SampleMigration.input(SharedCloud.domain(zoneName), shared.zone(zoneName), timing, extra);
     }
 
     /** Compressed time; quiet hours off, so no test depends on the hour it runs at (QuietHoursTest sets them). */
-    static final String FAST = """
-            {"customerReminderSeconds": 600, "staffReminderSeconds": 600, "goLiveReminderSeconds": 600,
-             "dnsPollSeconds": 1, "errorWindowSeconds": 3, "slotLeadSeconds": 0, "slotWaitCapSeconds": 2,
-             "quietFromHour": 0, "quietToHour": 0}""";
+    static final String FAST = SampleMigration.FAST;
+
+    /** Acts as customer and staff through the emailed links; tests and benchmarks share it. */
+    Walkthrough walk;
 
     void confirm(Mailbox.Mail mail, String label, java.util.Map<String, String> values) {
-        LinkClient.Page page = browser.get(mail.link(label));
-        org.assertj.core.api.Assertions.assertThat(page.status()).as(page.text()).isEqualTo(200);
-        LinkClient.Page result = browser.submit(page, values);
-        org.assertj.core.api.Assertions.assertThat(result.status()).as(label + ": " + result.text()).isEqualTo(200);
+        walk.confirm(mail, label, values);
     }
 
-    static final java.util.Map<String, String> ANSWERS = java.util.Map.ofEntries(
-            java.util.Map.entry("currentProvider", "Alt-Hosting AG"), java.util.Map.entry("shopSystem", "SHOPWARE"),
-            java.util.Map.entry("shopVersion", "6.5.8"), java.util.Map.entry("phpVersion", "8.2"),
-            java.util.Map.entry("databaseEngine", "MARIADB"), java.util.Map.entry("databaseSizeGb", "3,5"),
-            java.util.Map.entry("fileSizeGb", "12"), java.util.Map.entry("emailHosting", "EXTERNAL"),
-            java.util.Map.entry("tlsCertificates", "LETS_ENCRYPT"), java.util.Map.entry("contactPhone", "+49 30 1234567"),
-            java.util.Map.entry("interfaces", "JTL-Wawi über REST"));
+    static final java.util.Map<String, String> ANSWERS = Walkthrough.ANSWERS;
 
     /** Tests share one calendar, like customers do; the last offered slot is kept for the booking race. */
     static final java.util.Random RANDOM = new java.util.Random();
@@ -67,25 +48,11 @@ abstract class CloudTest {
      * someone else was faster (409, "just taken"), picks again from the fresh list.
      */
     String bookFreeSlot(String bookingLink) {
-        LinkClient.Page page = browser.get(bookingLink);
-        for (int attempt = 0; attempt < 8; attempt++) {
-            java.util.List<String> slots = page.document().select("input[name=slot]").eachAttr("value");
-            org.assertj.core.api.Assertions.assertThat(slots).as(page.text()).hasSizeGreaterThan(1);
-            String slot = slots.get(RANDOM.nextInt(slots.size() - 1));
-            LinkClient.Page result = browser.submit(page, java.util.Map.of("slot", slot));
-            if (result.status() == 200) {
-                return slot;
-            }
-            org.assertj.core.api.Assertions.assertThat(result.status()).as(result.text()).isEqualTo(409);
-            page = result;
-        }
-        throw new AssertionError("No free slot after 8 attempts");
+        return walk.bookFreeSlot(bookingLink);
     }
 
     void answerQuestionnaire(Mailbox.Mail mail, java.util.Map<String, String> overrides) {
-        java.util.Map<String, String> values = new java.util.HashMap<>(ANSWERS);
-        values.putAll(overrides);
-        confirm(mail, "Fragebogen ausfüllen", values);
+        walk.answerQuestionnaire(mail, overrides);
     }
 
     /** Phases 1 to 3 as customer and staff: questionnaire, cluster, initial copy, test run passed. */

@@ -181,4 +181,24 @@ class CopyWebhookTest extends CloudTest {
         assertThat(signed(cb, "{\"result\":\"SUCCEEDED\",\"files\":1}").status()).isEqualTo(410);
         assertThat(record(id).copies()).isEmpty();
     }
+
+    @Test
+    void jobTheToolingRefusesGoesToStaffWithTheToolingsAnswerAndTheMigrationGoesOn() {
+        String id = "M-HOOK-3";
+        shared.tooling.refuse(id, "target.files: /srv/cluster/shop/ is not below a target root");
+        cloud.startMigration(id, input("hook-3", FAST, COPY));
+        Mailbox mail = cloud.mailbox();
+        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
+        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
+
+        Mailbox.Mail byHand = mail.await(id, "INITIAL_COPY", WAIT);
+        assertThat(byHand.to()).containsExactly(STAFF);
+        assertThat(byHand.subject()).contains("abgelehnt");
+        assertThat(byHand.plain()).contains("HTTP 400", "is not below a target root");
+        assertThat(shared.tooling.attempts(id)).as("a refusal is not retried").isEqualTo(1);
+        confirm(byHand, "Kopie abgeschlossen", Map.of("files", "10"));
+        mail.await(id, "TEST_RESULTS", WAIT);
+        assertThat(record(id).copies()).extracting(MigrationRecord.CopyResult::files).containsExactly(10L);
+        assertThat(mail.forMigration(id)).extracting(Mailbox.Mail::kind).doesNotContain("COPY_REPORT");
+    }
 }

@@ -58,6 +58,8 @@ class DnsAgainstKnotTest extends DnsCloudTest {
             assertThat(lookup.nameServers(SharedCloud.domain("knot-ok"))).isEqualTo(ROUTE53_NS.stream().sorted().toList());
             assertThat(lookup.nameServers(SharedCloud.domain("knot-moved"))).isEqualTo(OLD_NS);
             assertThat(lookup.addresses("ns-2049.awsdns-65.net")).containsExactly("127.0.0.1");
+            assertThat(lookup.nameServers("www." + SharedCloud.domain("knot-moved"))).as("a name below the apex: its zone's servers")
+                    .isEqualTo(OLD_NS);
 
             DnsLookup.Answer www = lookup.authoritative("www." + SharedCloud.domain("knot-moved"), "A", OLD_NS).orElseThrow();
             assertThat(www.ttl()).isEqualTo(3600L);

@@ -67,6 +67,12 @@ class MigrationEndToEndTest extends CloudTest {
         // Phase 7: the error window passes, the close-out restores the TTLs and sums up.
         DescribeExecutionResponse end = cloud.awaitEnd(arn, WAIT);
         assertThat(end.status()).as(String.valueOf(end.cause())).isEqualTo(ExecutionStatus.SUCCEEDED);
+        try (var sfn = cloud.sfn()) {
+            // What Step Functions bills: every state entered (retries would count too). The plan's budget is 200.
+            long transitions = sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn).maxResults(1000)).events().stream()
+                    .filter(e -> e.typeAsString().endsWith("StateEntered")).count();
+            assertThat(transitions).isBetween(30L, 200L);
+        }
 
         try (Route53Client r53 = cloud.route53()) {
             Map<String, ResourceRecordSet> zone = r53.listResourceRecordSets(b -> b.hostedZoneId(zoneId)).resourceRecordSets()

@@ -1,6 +1,5 @@
 package de.shopmigration.local;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +11,6 @@ final class TestDeployment {
     }
 
     static Map<String, Object> parameters(List<String> zoneIds) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("SenderEmail", "umzug@hosting.example");
-        p.put("StaffEmail", "team@hosting.example");
-        p.put("ProviderName", "Muster Hosting");
-        p.put("HostedZoneIds", zoneIds);
-        p.put("LinkSecret", LINK_SECRET);
-        return p;
+        return SampleMigration.parameters(zoneIds, LINK_SECRET);
     }
 }

@@ -56,6 +56,7 @@ final class ToolingRouter implements AutoCloseable {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
     private final Map<String, URI> agents = new ConcurrentHashMap<>();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
     private ToolingRouter(HttpServer server, String secret) {
         this.server = server;
@@ -82,6 +83,11 @@ final class ToolingRouter implements AutoCloseable {
     /** The first {@code times} attempts for this migration answer 503. */
     void failFirst(String migrationId, int times) {
         failFirst.put(migrationId, times);
+    }
+
+    /** Jobs of this migration are refused with 400 and this error, as tooling refuses a job it cannot do. */
+    void refuse(String migrationId, String error) {
+        refusals.put(migrationId, error);
     }
 
     /** Jobs of this migration go to a real copy agent at {@code agentJobsUrl}. */
@@ -140,6 +146,10 @@ final class ToolingRouter implements AutoCloseable {
             int attempt = attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             if (attempt <= failFirst.getOrDefault(id, 0)) {
                 reply(exchange, 503, "{\"error\":\"tooling busy\"}");
+                return;
+            }
+            if (refusals.containsKey(id)) {
+                reply(exchange, 400, "{\"error\":\"" + refusals.get(id) + "\"}");
                 return;
             }
             URI agent = agents.get(id);

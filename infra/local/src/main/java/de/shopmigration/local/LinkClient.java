@@ -16,34 +16,34 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.FormElement;
 
 /** Follows links like a person with a browser would: GET the page, fill its form, POST it. */
-final class LinkClient {
+public final class LinkClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Page(String url, int status, String html, Document document) {
-        FormElement form() {
+    public record Page(String url, int status, String html, Document document) {
+        public FormElement form() {
             return (FormElement) document.selectFirst("form");
         }
 
-        String title() {
+        public String title() {
             return document.selectFirst("h1") == null ? "" : document.selectFirst("h1").text();
         }
 
-        String text() {
+        public String text() {
             return document.body().text();
         }
     }
 
-    Page get(String url) {
+    public Page get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), url);
     }
 
     /** Submits the page's form with its current values, overridden by {@code values}. */
-    Page submit(Page page, Map<String, String> values) {
+    public Page submit(Page page, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>();
         FormElement form = page.form();
         if (form == null) {
-            throw new AssertionError("No form on " + page.title() + ": " + page.text());
+            throw new IllegalStateException("No form on " + page.title() + ": " + page.text());
         }
         form.formData().forEach(kv -> data.putIfAbsent(kv.key(), kv.value()));
         data.putAll(values);
@@ -51,7 +51,7 @@ final class LinkClient {
         return post(page.url(), data);
     }
 
-    Page post(String url, Map<String, String> data) {
+    public Page post(String url, Map<String, String> data) {
         String body = data.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -59,15 +59,15 @@ final class LinkClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), url);
     }
 
-    Page send(HttpRequest.Builder request, String url) {
+    public Page send(HttpRequest.Builder request, String url) {
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             return new Page(url, r.statusCode(), r.body(), Jsoup.parse(r.body(), url));
         } catch (IOException e) {
-            throw new AssertionError("Request to the local API failed: " + e, e);
+            throw new IllegalStateException("Request to the local API failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,109 @@
+package de.shopmigration.local;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Acts as customer and staff of a migration the only way they can: by reading the emails the
+ * emulator captured and following their links over HTTP, filling in each page's form. Tests and
+ * benchmarks share it, so a benchmark migration takes exactly the path a tested one takes.
+ */
+public final class Walkthrough {
+
+    /** A questionnaire as a Shopware customer fills it in. */
+    public static final Map<String, String> ANSWERS = Map.ofEntries(
+            Map.entry("currentProvider", "Alt-Hosting AG"), Map.entry("shopSystem", "SHOPWARE"),
+            Map.entry("shopVersion", "6.5.8"), Map.entry("phpVersion", "8.2"),
+            Map.entry("databaseEngine", "MARIADB"), Map.entry("databaseSizeGb", "3,5"),
+            Map.entry("fileSizeGb", "12"), Map.entry("emailHosting", "EXTERNAL"),
+            Map.entry("tlsCertificates", "LETS_ENCRYPT"), Map.entry("contactPhone", "+49 30 1234567"),
+            Map.entry("interfaces", "JTL-Wawi über REST"));
+
+    private final LocalCloud cloud;
+    private final Duration wait;
+    private final LinkClient browser = new LinkClient();
+    private final Random random = new Random();
+
+    public Walkthrough(LocalCloud cloud, Duration wait) {
+        this.cloud = cloud;
+        this.wait = wait;
+    }
+
+    public LinkClient browser() {
+        return browser;
+    }
+
+    public Mailbox.Mail await(String migrationId, String kind) {
+        return cloud.mailbox().await(migrationId, kind, wait);
+    }
+
+    /** The next email of a kind after another one (a second round, a reminder). */
+    public Mailbox.Mail awaitAfter(String migrationId, String kind, Mailbox.Mail after) {
+        return cloud.mailbox().await(m -> migrationId.equals(m.migrationId()) && m.kind().equals(kind) && m.index() > after.index(),
+                wait, kind + " after " + after.kind());
+    }
+
+    /** Opens the link labelled {@code label}, then sends its page's form with {@code values}. */
+    public void confirm(Mailbox.Mail mail, String label, Map<String, String> values) {
+        LinkClient.Page page = browser.get(mail.link(label));
+        if (page.status() != 200) {
+            throw new IllegalStateException(label + " opened with HTTP " + page.status() + ": " + page.text());
+        }
+        LinkClient.Page result = browser.submit(page, values);
+        if (result.status() != 200) {
+            throw new IllegalStateException(label + " answered HTTP " + result.status() + ": " + result.text());
+        }
+    }
+
+    public void answerQuestionnaire(Mailbox.Mail mail, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>(ANSWERS);
+        values.putAll(overrides);
+        confirm(mail, "Fragebogen ausfüllen", values);
+    }
+
+    /**
+     * Books a free slot the way a customer would: picks one of the offered slots (not the last,
+     * which the booking race tests keep for themselves) and, when someone else was faster (409,
+     * "just taken"), picks again from the fresh list.
+     */
+    public String bookFreeSlot(String bookingLink) {
+        LinkClient.Page page = browser.get(bookingLink);
+        for (int attempt = 0; attempt < 8; attempt++) {
+            List<String> slots = page.document().select("input[name=slot]").eachAttr("value");
+            if (slots.size() < 2) {
+                throw new IllegalStateException("Fewer than two slots offered: " + page.text());
+            }
+            String slot = slots.get(random.nextInt(slots.size() - 1));
+            LinkClient.Page result = browser.submit(page, Map.of("slot", slot));
+            if (result.status() == 200) {
+                return slot;
+            }
+            if (result.status() != 409) {
+                throw new IllegalStateException("Booking answered HTTP " + result.status() + ": " + result.text());
+            }
+            page = result;
+        }
+        throw new IllegalStateException("No free slot after 8 attempts");
+    }
+
+    /**
+     * The plan without detours, from the questionnaire to "the shop is live": every request
+     * answered at once, copies reported by staff, the first free slot booked.
+     */
+    public void toGoLive(String migrationId) {
+        answerQuestionnaire(await(migrationId, "QUESTIONNAIRE"), Map.of());
+        confirm(await(migrationId, "CLUSTER_PREPARATION"), "Cluster ist vorbereitet", Map.of());
+        confirm(await(migrationId, "INITIAL_COPY"), "Kopie abgeschlossen",
+                Map.of("files", "48213", "bytes", "12884901888", "tables", "312", "databaseBytes", "3758096384", "durationSeconds", "1260"));
+        confirm(await(migrationId, "TEST_RESULTS"), "Alle Tests bestanden", Map.of());
+        bookFreeSlot(await(migrationId, "SLOT_BOOKING").link("Termin wählen"));
+        confirm(await(migrationId, "MAINTENANCE_ON"), "Wartungsmodus ist aktiv", Map.of());
+        confirm(await(migrationId, "FINAL_COPY"), "Kopie abgeschlossen", Map.of("files", "211", "durationSeconds", "95"));
+        confirm(await(migrationId, "MAINTENANCE_OFF"), "Wartungsmodus ist aus", Map.of());
+        confirm(await(migrationId, "GO_LIVE_CHECK"), "Alles funktioniert", Map.of());
+        await(migrationId, "GO_LIVE_DONE");
+    }
+}
