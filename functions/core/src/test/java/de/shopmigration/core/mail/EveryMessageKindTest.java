@@ -50,7 +50,7 @@ class EveryMessageKindTest {
         v.put("phase", "3. Testlauf");
         v.put("plannedEnd", "Donnerstag, 26. November 2026, 17:00 Uhr");
         v.put("limit", "2 Std.");
-        v.put("answer", "HTTP 400: {\"error\":\"target.files: outside targetRoots\"}");
+        v.put("answer", "HTTP 400: target.files is not below a target root");
         v.put("lastReport", "Montag, 23. November 2026, 09:40 Uhr");
         v.put("progress", "Dateien: rsync läuft");
         return v;
