@@ -310,6 +310,44 @@ if hasattr(_execution_worker.ExecutionWorker, "_get_evaluation_entrypoint"):
 
     _execution_worker.ExecutionWorker._get_evaluation_entrypoint = _program_from_the_kept_syntax_tree
 
+# The interpreter parses every JSONPath of every state afresh with jsonpath_ng, which builds
+# its PLY parser (grammar tables checked and generated) on each call: most of the emulator's
+# CPU under load. Parsed paths are immutable values; parse each text once.
+import functools  # noqa: E402
+
+from moto.stepfunctions.parser.asl.component.common.path import result_path as _result_path  # noqa: E402
+from moto.stepfunctions.parser.asl.utils import json_path as _json_path  # noqa: E402
+
+_json_path.parse = functools.lru_cache(maxsize=4096)(_json_path.parse)
+_result_path.parse = functools.lru_cache(maxsize=4096)(_result_path.parse)
+
+# moto's server finds the backend for each request under one global lock, listing its own
+# package folder (a stat of every service directory) and trying every service's URL patterns:
+# with many migrations at once, requests queued for seconds behind that lock. The answer only
+# depends on the host, so remember it.
+import moto.backends as _moto_backends  # noqa: E402
+from moto.moto_server import werkzeug_app as _werkzeug_app  # noqa: E402
+
+_moto_modules = tuple(_moto_backends.list_of_moto_modules())
+_moto_backends.list_of_moto_modules = lambda: _moto_modules
+_backend_for_host = _werkzeug_app.DomainDispatcherApplication.get_backend_for_host
+_backends_by_host = {}
+
+
+def _remembered_backend_for_host(self, host):
+    if host not in _backends_by_host:
+        _backends_by_host[host] = _backend_for_host(self, host)
+    return _backends_by_host[host]
+
+
+_werkzeug_app.DomainDispatcherApplication.get_backend_for_host = _remembered_backend_for_host
+
+# One log line per request (werkzeug's access log) costs the server a lock and a write each
+# time; errors and their tracebacks still reach the log.
+import logging  # noqa: E402
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
 from moto.server import main  # noqa: E402  (after the patches on purpose)
 
 if __name__ == "__main__":

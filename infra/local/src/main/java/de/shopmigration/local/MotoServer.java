@@ -22,6 +22,8 @@ public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** One client for the harness's own reads (emails, config): a client per call costs a thread each. */
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private MotoServer(Process process, int port) {
         this.process = process;
@@ -68,7 +70,6 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout, Path logFile) throws IOException {
-        HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -93,7 +94,7 @@ public final class MotoServer implements AutoCloseable {
 
     public String post(String path, String json) throws IOException {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint() + path))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint() + path))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 300) {
@@ -108,7 +109,7 @@ public final class MotoServer implements AutoCloseable {
 
     public String get(String path) throws IOException {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint() + path)).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create(endpoint() + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
