@@ -72,7 +72,9 @@ import java.util.stream.Collectors;
  * {@code --warm-warmups N} (50), {@code --sdk-lib MODULE} (function whose lib/ MinimalSdk runs
  * with, default documents), {@code --only F1,F2} (a subset of functions), {@code --no-classload},
  * {@code --no-warm}, {@code --jvm-flags "..."} (appended to every measured JVM, for experiments; {@code {target}}
- * becomes the target's name, e.g. {@code -XX:SharedArchiveFile=target/bench/cds/{target}.jsa}).
+ * becomes the target's name, e.g. {@code -XX:SharedArchiveFile=target/bench/cds/{target}.jsa}),
+ * {@code --variant NAME="FLAGS"} (repeatable: every target once more with these flags, in the same
+ * rounds and on data of its own, so flag experiments compare under the same machine noise).
  * Output: the console table and {@code target/bench/cold-start.md}; per-run figures in
  * {@code target/bench/cold-start-runs.csv}; everything else under {@code target/bench/}.
  */
@@ -87,9 +89,9 @@ public final class ColdStartBenchmark {
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(180);
     static final String LINK_SECRET = "bench-only-link-secret-0123456789abcdef";
 
-    /** Production timing, except: DNS polled every second (setup speed) and up to 20 reminders before escalation. */
+    /** Production timing, except: DNS polled every second (setup speed) and no quiet hours (reminders whatever the hour). */
     static final String TIMING = """
-            {"dnsPollSeconds": 1, "maxReminders": 20}""";
+            {"dnsPollSeconds": 1, "quietFromHour": 0, "quietToHour": 0}""";
 
     /** The answers a customer gives in the questionnaire (like the emulator tests). */
     static final Map<String, String> ANSWERS = Map.ofEntries(
@@ -153,11 +155,15 @@ public final class ColdStartBenchmark {
             return handlerClass == null;
         }
 
-        /** The same program with extra JVM flags, measured in the same rounds (name "Target[variant]"). */
-        Target with(String variantName, List<String> flags) {
+        /**
+         * The same program with extra JVM flags, measured in the same rounds (name "Target[variant]"),
+         * with events on data of its own (round r uses the data of index r + offset).
+         */
+        Target with(String variantName, List<String> flags, int offset) {
             List<String> all = new ArrayList<>(jvmFlags);
             all.addAll(flags);
-            return new Target(name + "[" + variantName + "]", mainClass, handlerClass, classpath, env, all, eventFile, marker,
+            IntFunction<Path> events = eventFile == null ? null : round -> eventFile.apply(round + offset);
+            return new Target(name + "[" + variantName + "]", mainClass, handlerClass, classpath, env, all, events, marker,
                     expectation, artifactBytes, event, variantName);
         }
     }
@@ -273,13 +279,15 @@ public final class ColdStartBenchmark {
         final List<String> abortZones = new ArrayList<>();
         final List<String> fresh = new ArrayList<>();
         final List<String> toAbort = new ArrayList<>();
+        final List<String> toRemind = new ArrayList<>();
         Map<String, String> localEnv;
     }
 
     private Setup setUp(LocalCloud cloud) throws Exception {
         Setup s = new Setup();
         s.stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
-        int sets = options.runs() + 2;
+        // Every variant gets data of its own: a first invocation must not find the work done.
+        int sets = (options.runs() + 2) * (1 + options.variants().size());
         s.mainZone = zone(cloud, "bench-main");
         String questionnaireZone = zone(cloud, "bench-q");
         for (int r = 0; r < sets; r++) {
@@ -345,6 +353,11 @@ public final class ColdStartBenchmark {
             invoke(cloud, "AskFunction", "{\"migrationId\":\"" + abort + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"taskToken\":\""
                     + taskToken(new Random(r)) + "\"}");
             s.toAbort.add(abort);
+            String remind = s.mainId + "-r" + r;
+            invoke(cloud, "IntakeFunction", intakeEvent(input("bench-main", s.mainZone), remind));
+            invoke(cloud, "AskFunction", "{\"migrationId\":\"" + remind + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"taskToken\":\""
+                    + taskToken(new Random(3000 + r)) + "\"}");
+            s.toRemind.add(remind);
         }
         return s;
     }
@@ -490,7 +503,13 @@ public final class ColdStartBenchmark {
                     eventFile, "RESPONSE", spec.expectation(), size, spec.description(), null));
         }
         List<Target> variants = new ArrayList<>();
-        options.variants().forEach((variant, flags) -> targets.forEach(t -> variants.add(t.with(variant, flags))));
+        int offset = 0;
+        for (Map.Entry<String, List<String>> v : options.variants().entrySet()) {
+            offset += options.runs() + 2;
+            for (Target t : targets) {
+                variants.add(t.with(v.getKey(), v.getValue(), offset));
+            }
+        }
         targets.addAll(variants);
         return targets;
     }
@@ -515,10 +534,10 @@ public final class ColdStartBenchmark {
                             + taskToken(new Random(1000 + r)) + "\"}",
                     new Expectation("wait opened, email sent", List.of("{}")));
             case "RemindFunction" -> new EventSpec(
-                    "Cluster preparation overdue: remind staff, for the real migration waiting at CLUSTER_PREPARATION round 1 (new nudgeKey per round, as each reminder state entry has) -> reminder email",
-                    r -> "{\"migrationId\":\"" + s.mainId + "\",\"step\":\"CLUSTER_PREPARATION\",\"round\":1,\"nudgeKey\":\""
-                            + Instant.now().plusMillis(r) + "\"}",
-                    new Expectation("staff reminded (not escalated)", List.of("\"nudges\"", "\"escalated\":false")));
+                    "Questionnaire overdue: remind the customer (QUESTIONNAIRE, round 1, nudgeKey = the state's entry time) of a migration whose questionnaire was sent -> first reminder email",
+                    r -> "{\"migrationId\":\"" + s.toRemind.get(r) + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"nudgeKey\":\""
+                            + Instant.now() + "\"}",
+                    new Expectation("customer reminded once (not escalated)", List.of("\"nudges\":1", "\"escalated\":false")));
             case "NotifyFunction" -> new EventSpec(
                     "Announce the code freeze (notice CODE_FREEZE) for a migration the intake just opened -> customer email",
                     r -> "{\"migrationId\":\"" + s.fresh.get(r) + "\",\"notice\":\"CODE_FREEZE\"}",
@@ -693,12 +712,12 @@ public final class ColdStartBenchmark {
         }
 
         int fromJars() {
-            return Stream2.sum(initBySource, k -> k.endsWith(".jar")) + Stream2.sum(invokeBySource, k -> k.endsWith(".jar"));
+            return Counts.sum(initBySource, k -> k.endsWith(".jar")) + Counts.sum(invokeBySource, k -> k.endsWith(".jar"));
         }
     }
 
     /** Small helpers for maps of counts. */
-    static final class Stream2 {
+    static final class Counts {
         static int sum(Map<String, Integer> counts, java.util.function.Predicate<String> key) {
             return counts.entrySet().stream().filter(e -> key.test(e.getKey())).mapToInt(Map.Entry::getValue).sum();
         }
@@ -723,10 +742,11 @@ public final class ColdStartBenchmark {
             Path logFile = out.resolve("classload/" + t.name() + ".log");
             Run run = spawn(t, round, List.of("-Xlog:class+load=info:file=" + logFile, "-Dbench.httpTimer=true"),
                     out.resolve("logs/" + t.name() + "-classload.err"));
-            if (!run.ok()) {
-                System.out.printf("%n  %s class-load run failed: %s%n", t.name(), run.problem());
+            if (run.ok()) {
+                result.put(t.name(), parseClassLoads(logFile, run));
+            } else {
+                System.out.printf("%n  %s class-load run failed (no class counts for it): %s%n", t.name(), run.problem());
             }
-            result.put(t.name(), parseClassLoads(logFile, run));
             System.out.print(" " + shortName(t.name()));
         }
         System.out.println();
@@ -999,8 +1019,9 @@ public final class ColdStartBenchmark {
         }
         md.append("\nMigrations: ").append(setup.mainId).append(" went through the state machine (questionnaire answered from the emailed link, ")
                 .append("TTLs lowered, waiting for staff at CLUSTER_PREPARATION); ").append(setup.questionnaireId)
-                .append(" waits at its questionnaire; per round r, ").append(setup.mainId).append("-b<r> was opened by the intake step ")
-                .append("and ").append(setup.mainId).append("-x<r> opened, its TTLs lowered and its questionnaire sent, all through the ")
+                .append(" waits at its questionnaire; per round r, ").append(setup.mainId).append("-b<r> was opened by the intake step, ")
+                .append(setup.mainId).append("-r<r> opened and its questionnaire sent, and ").append(setup.mainId)
+                .append("-x<r> opened, its TTLs lowered and its questionnaire sent, all through the ")
                 .append("Invoke API of the local cloud (the product's handlers). Events: `target/bench/events/`.\n");
 
         if (!classLoads.isEmpty()) {
@@ -1025,7 +1046,7 @@ public final class ColdStartBenchmark {
                         Integer.toString(c.invoke()), Integer.toString(c.fromJars()),
                         Integer.toString(all.getOrDefault("JDK (jrt, not archived)", 0)),
                         Integer.toString(all.getOrDefault("generated (lambdas, method handles, proxies)", 0)),
-                        c.clients().isEmpty() ? "–" : String.join(", ", c.clients()), awsCalls(c), Stream2.top(jars, 6)});
+                        c.clients().isEmpty() ? "–" : String.join(", ", c.clients()), awsCalls(c), Counts.top(jars, 6)});
             }
             table(md, cl);
             md.append("\n### Per target: classes by source and by package\n");
@@ -1034,9 +1055,9 @@ public final class ColdStartBenchmark {
                 md.append("\n**").append(e.getKey()).append("** (class-load run: handler constructed at ")
                         .append(fmt(c.constructedAt())).append(" ms JVM uptime, response at ").append(fmt(c.respondedAt()))
                         .append(" ms; wall ").append(fmt(c.wallMs())).append(" ms with logging)\n\n");
-                md.append("- init by source: ").append(Stream2.top(c.initBySource(), 12)).append("\n");
-                md.append("- invoke by source: ").append(Stream2.top(c.invokeBySource(), 12)).append("\n");
-                md.append("- top packages from jars: ").append(Stream2.top(c.appPackages(), 12)).append("\n");
+                md.append("- init by source: ").append(Counts.top(c.initBySource(), 12)).append("\n");
+                md.append("- invoke by source: ").append(Counts.top(c.invokeBySource(), 12)).append("\n");
+                md.append("- top packages from jars: ").append(Counts.top(c.appPackages(), 12)).append("\n");
             }
         }
 
@@ -1078,7 +1099,7 @@ public final class ColdStartBenchmark {
                 });
                 System.out.printf(Locale.ROOT, "  %-18s %5d total (boot %d, init %d, invoke %d), %d from jars; clients: %s; AWS calls: %s%n      top jars: %s%n",
                         e.getKey(), c.total(), c.boot(), c.init(), c.invoke(), c.fromJars(),
-                        c.clients().isEmpty() ? "–" : String.join(", ", c.clients()), awsCalls(c), Stream2.top(jars, 5));
+                        c.clients().isEmpty() ? "–" : String.join(", ", c.clients()), awsCalls(c), Counts.top(jars, 5));
             }
         }
         if (!warm.isEmpty()) {
