@@ -2,6 +2,7 @@ package de.shopmigration.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
@@ -23,6 +24,7 @@ public final class AbortHandler extends JsonHandler {
 
     public AbortHandler(Env env) {
         this(create(Services.from(env)));
+        Priming.beforeSnapshot("AbortFunction", cleanup::prime);
     }
 
     public AbortHandler(Cleanup cleanup) {

@@ -2,7 +2,9 @@ package de.shopmigration.ask;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Lazy;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
@@ -22,6 +24,7 @@ public final class AskHandler extends JsonHandler {
 
     public AskHandler(Env env) {
         this(create(Services.from(env)));
+        Priming.beforeSnapshot("AskFunction", asking::prime);
     }
 
     public AskHandler(Asking asking) {
@@ -29,7 +32,7 @@ public final class AskHandler extends JsonHandler {
     }
 
     private static Asking create(Services services) {
-        return new Asking(services, services.aws().configure(SfnClient.builder()).build());
+        return new Asking(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()));
     }
 
     @Override

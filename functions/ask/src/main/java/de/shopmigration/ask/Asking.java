@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -33,17 +34,24 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class Asking {
 
     private final Services services;
-    private final SfnClient sfn;
+    private final Supplier<SfnClient> sfn;
     private final Notifier notifier;
     private final Waits waits;
     private final Overruns overruns;
 
-    public Asking(Services services, SfnClient sfn) {
+    /** @param sfn needed only when a wait was answered between two entries: built then */
+    public Asking(Services services, Supplier<SfnClient> sfn) {
         this.services = services;
         this.sfn = sfn;
         this.notifier = new Notifier(services);
         this.waits = new Waits(services);
         this.overruns = new Overruns(services);
+    }
+
+    /** SnapStart priming: the shared paths and the Step Functions client; nothing sent. */
+    public void prime() {
+        services.prime(true);
+        sfn.get();
     }
 
     public void ask(String migrationId, Step step, int round, String variant, String taskToken, Instant enteredAt) {
@@ -72,7 +80,7 @@ public final class Asking {
         }
         Wait wait = current.get();
         if (wait.resolved()) {
-            sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
+            sfn.get().sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
             return Optional.empty();
         }
         overruns.check(record, step);

@@ -3,7 +3,9 @@ package de.shopmigration.copy;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.ask.Asking;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Lazy;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
@@ -21,6 +23,7 @@ public final class CopyHandler extends JsonHandler {
 
     public CopyHandler(Env env) {
         this(create(Services.from(env)));
+        Priming.beforeSnapshot("CopyFunction", trigger::prime);
     }
 
     public CopyHandler(CopyTrigger trigger) {
@@ -28,7 +31,7 @@ public final class CopyHandler extends JsonHandler {
     }
 
     private static CopyTrigger create(Services services) {
-        Asking asking = new Asking(services, services.aws().configure(SfnClient.builder()).build());
+        Asking asking = new Asking(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()));
         return new CopyTrigger(services, asking, services.env().optional("COPY_WEBHOOK_URL").map(URI::create));
     }
 

@@ -38,6 +38,13 @@ public final class CopyTrigger {
         this.webhook = webhook;
     }
 
+    /** SnapStart priming: as for any wait, plus a sample job written (not sent) and signed. */
+    public void prime() {
+        asking.prime();
+        services.links().signer().sign(Json.write(job(Services.primingRecord(), Step.INITIAL_COPY, 1, "https://localhost/callback",
+                services.clock().instant())));
+    }
+
     public void trigger(String migrationId, Step step, int round, String taskToken, Instant enteredAt) {
         if (!step.isCopy()) {
             throw new IllegalArgumentException(step + " is not a copy step");

@@ -22,13 +22,15 @@ public final class LinkSigner {
     private static final int SIGNATURE_BYTES = 16;
 
     private final SecretKeySpec key;
-    private final SecureRandom random = new SecureRandom();
+    /** Renewed after a SnapStart restore, so no two environments share a random state. */
+    private volatile SecureRandom random = new SecureRandom();
 
     public LinkSigner(String secret) {
         if (secret == null || secret.length() < 32) {
             throw new MissingConfiguration("LINK_SECRET (at least 32 characters)");
         }
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        Priming.afterRestore("fresh random source for link ids", () -> random = new SecureRandom());
     }
 
     /** 16 random bytes, URL-safe: 22 characters. */

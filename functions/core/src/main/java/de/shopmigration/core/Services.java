@@ -4,6 +4,7 @@ import de.shopmigration.core.mail.Mailer;
 import de.shopmigration.core.mail.MailSettings;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,9 +23,50 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
         AwsClients aws = new AwsClients(env);
         MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"));
         Links links = new Links(store, new LinkSigner(env.require("LINK_SECRET")), env.optional("LINK_BASE_URL").orElse(""));
-        Mailer mailer = new Mailer(aws.sesV2(), store, MailSettings.from(env), clock);
+        Mailer mailer = new Mailer(Lazy.of(aws::sesV2), store, MailSettings.from(env), clock);
         return new Services(env, clock, aws, store, links, mailer);
     }
+
+    /**
+     * SnapStart priming shared by every function: a full migration record through the JSON
+     * binding, a DynamoDB read of an item that does not exist and, for functions that send
+     * email, one email rendered (to nobody) and the SES client built. Writes and sends nothing.
+     */
+    public void prime(boolean sendsEmail) {
+        MigrationRecord record = primingRecord();
+        Json.write(record);
+        store.findRecord("PRIMING-" + links.signer().newId());
+        if (sendsEmail) {
+            var texts = de.shopmigration.core.mail.Texts.of(Language.DE);
+            mailer.prime(de.shopmigration.core.mail.Messages.compose(texts, "notice.CODE_FREEZE", Audience.CUSTOMER,
+                    de.shopmigration.core.mail.Messages.values(record.request(), mailer.settings().providerName()), List.of(), List.of()));
+        }
+    }
+
+    /** A migration record with every part a real one has (nothing is stored), for priming. */
+    public static MigrationRecord primingRecord() {
+        return Json.convert(Json.read(PRIMING_RECORD), MigrationRecord.class);
+    }
+
+    /** A record with every part a real one has, so priming binds them all. */
+    private static final String PRIMING_RECORD = """
+            {"migrationId": "PRIMING", "status": "RUNNING", "currentPhase": 5, "createdAt": "2026-01-05T08:00:00Z",
+             "phaseLog": [{"phase": 1, "at": "2026-01-05T08:00:00Z"}],
+             "request": {"migrationId": "PRIMING", "customer": {"name": "Erika Mustermann", "email": "erika@example.de", "language": "de"},
+                         "shopName": "Muster-Shop", "domains": [{"name": "muster-shop.de", "hostedZoneId": "Z1", "records": ["muster-shop.de"]}],
+                         "newIp": "198.51.100.20", "targetTtl": 300, "timing": {"customerReminderSeconds": 86400},
+                         "copy": {"source": {"files": "/srv/old/", "database": {"name": "shop", "connection": "old"}},
+                                  "target": {"files": "/srv/new/", "database": {"name": "shop", "connection": "new"}}}},
+             "answers": {"shopSystem": "SHOPWARE"},
+             "dns": {"originals": {"muster-shop.de|A": {"zoneId": "Z1", "name": "muster-shop.de", "type": "A", "ttl": 3600, "values": ["203.0.113.10"]}},
+                     "loweredAt": "2026-01-05T08:01:00Z", "skipped": [], "external": {}, "problems": []},
+             "booking": {"start": "2026-01-12T08:00:00Z", "end": "2026-01-12T12:00:00Z", "bookedAt": "2026-01-06T08:00:00Z",
+                         "startGoLiveAt": "2026-01-12T08:00:00Z"},
+             "slotOffer": [{"start": "2026-01-12T08:00:00Z", "end": "2026-01-12T12:00:00Z", "recommended": true}],
+             "downtime": {"startedAt": "2026-01-12T08:05:00Z"},
+             "copies": [{"mode": "initial", "result": "SUCCEEDED", "files": 1, "at": "2026-01-06T08:00:00Z"}],
+             "decisions": [{"step": "QUESTIONNAIRE", "round": 1, "decision": "ANSWERED", "by": "customer", "at": "2026-01-05T09:00:00Z"}],
+             "reports": [], "standingLinks": {"STATUS": "x"}}""";
 
     /** The hosted zones this deployment may change (template parameter HostedZoneIds). */
     public Set<String> allowedZones() {

@@ -2,7 +2,9 @@ package de.shopmigration.dns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Lazy;
 import de.shopmigration.core.Services;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,15 @@ public final class DnsHandler extends JsonHandler {
     }
 
     public DnsHandler(Env env) {
-        this(create(Services.from(env)));
+        this(Services.from(env));
+    }
+
+    private DnsHandler(Services services) {
+        this(create(services));
+        Priming.beforeSnapshot("DnsFunction", () -> {
+            services.prime(false);
+            dns.prime(services.allowedZones().stream().findFirst());
+        });
     }
 
     public DnsHandler(DnsLifecycle dns) {
@@ -30,7 +40,8 @@ public final class DnsHandler extends JsonHandler {
 
     public static DnsLifecycle create(Services services) {
         return new DnsLifecycle(services.aws().configureGlobal(Route53Client.builder()).build(), services.store(), services.clock(),
-                DnsLookup.fromSetting(services.env().optional("DNS_RESOLVERS").orElse(""), services.env().optional("DNS_PORT").orElse("53")));
+                Lazy.of(() -> DnsLookup.fromSetting(services.env().optional("DNS_RESOLVERS").orElse(""),
+                        services.env().optional("DNS_PORT").orElse("53"))));
     }
 
     @Override

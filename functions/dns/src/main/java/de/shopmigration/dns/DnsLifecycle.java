@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -50,16 +51,30 @@ public final class DnsLifecycle {
     private final Route53Client route53;
     private final MigrationStore store;
     private final java.time.Clock clock;
-    private final DnsLookup lookup;
+    /** Lookups are needed only for domains with DNS elsewhere and the phase 5 check: set up then. */
+    private final Supplier<DnsLookup> lookups;
 
     public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, DnsLookup lookup) {
+        this(route53, store, clock, de.shopmigration.core.Lazy.ready(lookup));
+    }
+
+    public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, Supplier<DnsLookup> lookups) {
         this.route53 = route53;
         this.store = store;
         this.clock = clock;
-        this.lookup = lookup;
+        this.lookups = lookups;
     }
 
     /** Phase 1: remember each moving record's TTL and values once, then lower the TTL. */
+    /**
+     * SnapStart priming: the DNS library set up and a Route 53 read of one allowed hosted zone
+     * (its record listing, as lowering and switching read it); nothing changed.
+     */
+    public void prime(Optional<String> zoneId) {
+        lookups.get();
+        zoneId.ifPresent(zone -> route53.listResourceRecordSets(b -> b.hostedZoneId(zone).maxItems("1")));
+    }
+
     public ObjectNode lowerTtls(String migrationId) {
         MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
@@ -138,7 +153,7 @@ public final class DnsLifecycle {
         for (MigrationRequest.Domain domain : request.externalDomains()) {
             List<String> nameServers;
             try {
-                nameServers = lookup.nameServers(domain.name());
+                nameServers = lookups.get().nameServers(domain.name());
             } catch (DnsLookup.Unanswered e) {
                 nameServers = List.of();
             }
@@ -147,7 +162,7 @@ public final class DnsLifecycle {
                     MigrationRecord.ExternalRecord original = new MigrationRecord.ExternalRecord(host, type, null, null, null, null);
                     try {
                         Optional<DnsLookup.Answer> answer = nameServers.isEmpty() ? Optional.empty()
-                                : lookup.authoritative(host, type, nameServers);
+                                : lookups.get().authoritative(host, type, nameServers);
                         if (answer.isEmpty()) {
                             if (type.equals("AAAA")) {
                                 continue;
@@ -233,7 +248,7 @@ public final class DnsLifecycle {
             // The delegation is the hosted zone's: a domain below the zone's apex has no NS records of its own.
             String apex = plainName(zone.hostedZone().name());
             try {
-                List<String> delegated = lookup.nameServers(apex);
+                List<String> delegated = lookups.get().nameServers(apex);
                 if (!delegated.equals(expected)) {
                     problems.add(domain.name() + (apex.equals(domain.name()) ? "" : " (zone " + apex + ")") + " is delegated to "
                             + delegated + ", not to its hosted zone's name servers " + expected);
@@ -243,7 +258,7 @@ public final class DnsLifecycle {
                     if (!o.zoneId().equals(domain.hostedZoneId())) {
                         continue;
                     }
-                    Optional<DnsLookup.Answer> answer = lookup.authoritative(o.name(), o.type(), delegated);
+                    Optional<DnsLookup.Answer> answer = lookups.get().authoritative(o.name(), o.type(), delegated);
                     long wanted = Math.min(target, o.ttl());
                     if (answer.isEmpty()) {
                         problems.add(o.name() + " " + o.type() + " has no record at the authoritative servers");
@@ -260,7 +275,7 @@ public final class DnsLifecycle {
         for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
             try {
                 String domain = domainOf(request, e.name());
-                Optional<DnsLookup.Answer> answer = lookup.authoritative(e.name(), e.type(), lookup.nameServers(domain));
+                Optional<DnsLookup.Answer> answer = lookups.get().authoritative(e.name(), e.type(), lookups.get().nameServers(domain));
                 if (answer.isPresent() && answer.get().ttl() > target) {
                     problems.add(e.name() + " " + e.type() + " still has TTL " + answer.get().ttl() + " s at the customer's DNS provider, expected at most "
                             + target + " s");
@@ -304,7 +319,7 @@ public final class DnsLifecycle {
                 continue;
             }
             try {
-                Optional<DnsLookup.Answer> answer = lookup.authoritative(e.name(), e.type(), lookup.nameServers(domainOf(request, e.name())));
+                Optional<DnsLookup.Answer> answer = lookups.get().authoritative(e.name(), e.type(), lookups.get().nameServers(domainOf(request, e.name())));
                 boolean switched = target == null ? answer.isEmpty() : answer.isPresent() && answer.get().values().equals(List.of(target));
                 if (switched) {
                     store.updateRecord(migrationId, "SET #dns.#e.#k.switchedSeenAt = if_not_exists(#dns.#e.#k.switchedSeenAt, :now)",

@@ -38,6 +38,19 @@ public final class DocumentWriter {
         return Json.object().put("document", doc.filename()).put("bytes", pdf.length);
     }
 
+    /** SnapStart priming: both documents of a sample migration rendered in memory; nothing stored. */
+    public void prime() {
+        services.prime(false);
+        MigrationRecord record = Services.primingRecord();
+        Texts t = notifier.texts(record, Audience.CUSTOMER);
+        Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
+        TestScenarios.pdf(record, t, values);
+        Instant start = record.booking().start();
+        GoLiveInvite.ics("priming@" + "localhost", start, record.booking().end(), t.get("invite.summary", values),
+                t.get("invite.description", values), services.mailer().settings().providerName(), services.mailer().settings().sender(),
+                record.request().customer().name(), record.request().customer().email(), services.clock().instant(), 0);
+    }
+
     /** A rebooked go-live updates the same event: its SEQUENCE counts the bookings before this one. */
     static int rebookings(MigrationRecord record) {
         return Math.max(0, record.goLiveBookings() - 1);

@@ -2,6 +2,7 @@ package de.shopmigration.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import java.time.Instant;
@@ -17,6 +18,7 @@ public final class DocumentsHandler extends JsonHandler {
 
     public DocumentsHandler(Env env) {
         this(new DocumentWriter(Services.from(env)));
+        Priming.beforeSnapshot("DocumentsFunction", writer::prime);
     }
 
     public DocumentsHandler(DocumentWriter writer) {

@@ -2,6 +2,7 @@ package de.shopmigration.golive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import java.time.Instant;
@@ -17,6 +18,7 @@ public final class GoLiveHandler extends JsonHandler {
 
     public GoLiveHandler(Env env) {
         this(create(Services.from(env)));
+        Priming.beforeSnapshot("GoLiveFunction", planner::prime);
     }
 
     public GoLiveHandler(GoLivePlanner planner) {

@@ -37,6 +37,12 @@ public final class GoLivePlanner {
         this.notifier = new Notifier(services);
     }
 
+    /** SnapStart priming: the holiday calendar and a slot offer computed; nothing read or stored for it. */
+    public void prime() {
+        services.prime(true);
+        slots.offer(services.clock().instant(), OFFER_DAYS, OFFER_MAX, start -> true);
+    }
+
     public ObjectNode offer(String migrationId) {
         MigrationRecord record = services.store().record(migrationId);
         Instant now = services.clock().instant();

@@ -43,6 +43,16 @@ public final class Intake {
      * @return the state the state machine carries: id, timing and the loop counters
      * @throws InvalidMigrationRequest naming every bad field; nothing has been written then
      */
+    /** SnapStart priming: a valid request through the schema and the parser, and a read of one allowed zone. */
+    public void prime() {
+        services.prime(false);
+        JsonNode sample = Json.tree(Services.primingRecord().request());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sample).remove(List.of("migrationId", "copy"));
+        schema.check(sample, new Validation());
+        new RequestParser(services.allowedZones()).parse(sample, "PRIMING-1", new Validation());
+        services.allowedZones().stream().findFirst().ifPresent(zone -> route53.getHostedZone(b -> b.id(zone)));
+    }
+
     public ObjectNode open(JsonNode input, String executionName) {
         // The schema names shape errors and unknown fields; the parser then adds what a schema
         // cannot say (public address, allowed zone, time zone), each field named once.

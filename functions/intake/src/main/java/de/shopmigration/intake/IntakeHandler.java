@@ -2,6 +2,7 @@ package de.shopmigration.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -17,6 +18,7 @@ public final class IntakeHandler extends JsonHandler {
 
     public IntakeHandler(Env env) {
         this(create(Services.from(env)));
+        Priming.beforeSnapshot("IntakeFunction", intake::prime);
     }
 
     public IntakeHandler(Intake intake) {

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,10 +53,11 @@ public final class LinkPages {
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,79}");
 
     private final Services services;
-    private final SfnClient sfn;
+    /** Only a decision, a heartbeat or an abort talks to Step Functions; a page view never does. */
+    private final Supplier<SfnClient> sfn;
     private final Optional<String> stateMachineArn;
 
-    public LinkPages(Services services, SfnClient sfn, Optional<String> stateMachineArn) {
+    public LinkPages(Services services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn) {
         this.services = services;
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
@@ -72,6 +74,17 @@ public final class LinkPages {
             }
             return null;
         }
+    }
+
+    /**
+     * SnapStart priming: the shared paths, a page rendered (what a forged link gets: no record,
+     * so nothing is written) and the Step Functions client for decisions.
+     */
+    public void prime() {
+        services.prime(true);
+        handle(new Request("GET", "/m/PRIMING-1/" + services.links().signer().newId() + ".AAAAAAAAAAAAAAAAAAAAAA", Map.of(), null,
+                "127.0.0.1", "https://localhost"));
+        sfn.get();
     }
 
     public HttpResult handle(Request request) {
@@ -244,7 +257,7 @@ public final class LinkPages {
      */
     private void deliver(Wait wait, String output) {
         try {
-            sfn.sendTaskSuccess(b -> b.taskToken(wait.taskToken()).output(output));
+            sfn.get().sendTaskSuccess(b -> b.taskToken(wait.taskToken()).output(output));
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
             // Stale token: the wait's next entry delivers the stored decision.
         }
@@ -254,7 +267,7 @@ public final class LinkPages {
     void heartbeat(String migrationId, String waitKey) {
         services.store().findWait(migrationId, waitKey).ifPresent(wait -> {
             try {
-                sfn.sendTaskHeartbeat(b -> b.taskToken(wait.taskToken()));
+                sfn.get().sendTaskHeartbeat(b -> b.taskToken(wait.taskToken()));
             } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
                 // The next entry of the wait starts a fresh heartbeat clock.
             }
@@ -367,7 +380,7 @@ public final class LinkPages {
         String executionArn = stateMachineArn.orElseThrow(() -> new de.shopmigration.core.MissingConfiguration("STATE_MACHINE_ARN"))
                 .replace(":stateMachine:", ":execution:") + ":" + record.migrationId();
         try {
-            sfn.stopExecution(b -> b.executionArn(executionArn).error("MigrationAborted").cause(reason));
+            sfn.get().stopExecution(b -> b.executionArn(executionArn).error("MigrationAborted").cause(reason));
         } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
             // Nothing to stop: the cleanup still runs from the record's abort request when the rule fires.
         }

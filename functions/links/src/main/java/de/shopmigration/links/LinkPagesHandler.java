@@ -5,11 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.Services;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
+import de.shopmigration.core.Lazy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The HTTP API's only integration: API Gateway (payload 2.0) in, a page out. */
@@ -24,6 +26,7 @@ public final class LinkPagesHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     public LinkPagesHandler(Env env) {
         this(create(Services.from(env)), env.optional("PUBLIC_BASE_URL").orElse(null));
+        Priming.beforeSnapshot("LinksFunction", pages::prime);
     }
 
     public LinkPagesHandler(LinkPages pages, String publicBaseUrl) {
@@ -32,7 +35,7 @@ public final class LinkPagesHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     private static LinkPages create(Services services) {
-        return new LinkPages(services, services.aws().configure(SfnClient.builder()).build(),
+        return new LinkPages(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()),
                 services.env().optional("STATE_MACHINE_ARN"));
     }
 

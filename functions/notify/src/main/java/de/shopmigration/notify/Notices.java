@@ -44,6 +44,11 @@ public final class Notices {
         this.notifier = new Notifier(services);
     }
 
+    /** SnapStart priming: what every notice does, short of sending. */
+    public void prime() {
+        services.prime(true);
+    }
+
     /** @param round distinguishes repeated notices of one kind (a second failed copy) */
     public ObjectNode send(String migrationId, Kind kind, int round, JsonNode params) {
         MigrationRecord record = services.store().record(migrationId);

@@ -2,6 +2,7 @@ package de.shopmigration.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 
@@ -16,6 +17,7 @@ public final class NotifyHandler extends JsonHandler {
 
     public NotifyHandler(Env env) {
         this(new Notices(Services.from(env)));
+        Priming.beforeSnapshot("NotifyFunction", notices::prime);
     }
 
     public NotifyHandler(Notices notices) {

@@ -2,6 +2,7 @@ package de.shopmigration.remind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
@@ -17,6 +18,7 @@ public final class ReminderHandler extends JsonHandler {
 
     public ReminderHandler(Env env) {
         this(new Reminders(Services.from(env)));
+        Priming.beforeSnapshot("RemindFunction", reminders::prime);
     }
 
     public ReminderHandler(Reminders reminders) {

@@ -37,6 +37,11 @@ public final class Reminders {
         this.overruns = new Overruns(services);
     }
 
+    /** SnapStart priming: what every reminder does, short of sending. */
+    public void prime() {
+        services.prime(true);
+    }
+
     /**
      * @param nudgeKey the entry time of the reminder state: a retried reminder has the same key
      *                 and neither counts nor sends twice

@@ -47,6 +47,12 @@ public final class LocalCloud implements AutoCloseable {
     public static final String STACK = "shop-migration";
     public static final String STATE_MACHINE = "MigrationStateMachine";
 
+    static {
+        // AWS endpoints answer at once; the JDK's HTTP server otherwise leaves larger answers to
+        // Nagle and a delayed ACK, some 40 ms each. Read once, when the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final Path repoRoot;
     private final Consumer<String> log;
     private final LambdaFront front;

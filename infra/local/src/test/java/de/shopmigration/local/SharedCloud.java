@@ -15,6 +15,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class SharedCloud implements ExtensionContext.Store.CloseableResource {
 
+    static {
+        // As in LocalCloud: no Nagle delays on loopback, also for the copy webhook started before it.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One zone per test, so no test sees another's DNS changes. */
     static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "faults", "browser", "pages", "mails", "once", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun");
     static final String OLD_IP = "203.0.113.10";

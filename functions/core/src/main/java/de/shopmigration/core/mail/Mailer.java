@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -17,12 +18,13 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 public final class Mailer {
 
-    private final SesV2Client ses;
+    private final Supplier<SesV2Client> ses;
     private final MigrationStore store;
     private final MailSettings settings;
     private final Clock clock;
 
-    public Mailer(SesV2Client ses, MigrationStore store, MailSettings settings, Clock clock) {
+    /** @param ses built on the first email, so functions that send none never load SES */
+    public Mailer(Supplier<SesV2Client> ses, MigrationStore store, MailSettings settings, Clock clock) {
         this.ses = ses;
         this.store = store;
         this.settings = settings;
@@ -50,16 +52,8 @@ public final class Mailer {
         }
         String messageId;
         try {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("X-Migration-Id", email.migrationId());
-            headers.put("X-Migration-Kind", email.kind());
-            headers.put("Content-Language", email.language().code());
-            byte[] mime = MimeWriter.write(new MimeWriter.Address(settings.providerName(), settings.sender()),
-                    new MimeWriter.Address(email.toName(), email.toEmail()), settings.replyTo(),
-                    email.content().subject(), EmailRenderer.text(email.content()),
-                    EmailRenderer.html(email.content(), email.language().code(), settings.providerName()),
-                    email.attachments(), headers, ZonedDateTime.now(clock));
-            messageId = ses.sendEmail(b -> {
+            byte[] mime = mime(email);
+            messageId = ses.get().sendEmail(b -> {
                 b.fromEmailAddress(settings.sender())
                         .destination(d -> d.toAddresses(email.toEmail()))
                         .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArray(mime))));
@@ -73,5 +67,24 @@ public final class Mailer {
         }
         store.emailSent(email.migrationId(), email.dedupKey(), messageId, email.kind(), email.toEmail());
         return true;
+    }
+
+    /** The email as SES receives it: MIME with a plain-text and an HTML part and the attachments. */
+    byte[] mime(Outgoing email) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Migration-Id", email.migrationId());
+        headers.put("X-Migration-Kind", email.kind());
+        headers.put("Content-Language", email.language().code());
+        return MimeWriter.write(new MimeWriter.Address(settings.providerName(), settings.sender()),
+                new MimeWriter.Address(email.toName(), email.toEmail()), settings.replyTo(),
+                email.content().subject(), EmailRenderer.text(email.content()),
+                EmailRenderer.html(email.content(), email.language().code(), settings.providerName()),
+                email.attachments(), headers, ZonedDateTime.now(clock));
+    }
+
+    /** SnapStart priming: renders an email to nobody and builds the SES client; sends nothing. */
+    public void prime(EmailContent content) {
+        mime(new Outgoing("PRIMING", "PRIMING", "PRIMING", "Priming", settings.sender(), Language.DE, content, List.of()));
+        ses.get();
     }
 }
