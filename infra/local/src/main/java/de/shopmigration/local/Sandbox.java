@@ -84,16 +84,6 @@ public final class Sandbox {
     }
 
     static String sampleInput(String zone) {
-        return """
-                {
-                  "customer": {"name": "Erika Mustermann", "company": "Muster GmbH", "email": "erika@muster-shop.example", "language": "de"},
-                  "staff": {"name": "Max Admin", "email": "team@hosting.example"},
-                  "shopName": "Muster-Shop",
-                  "domains": [{"name": "muster-shop.example", "hostedZoneId": "%s"}],
-                  "newIp": "198.51.100.20",
-                  "optimisationOrdered": false,
-                  "timing": %s
-                }
-                """.formatted(zone, TIMING);
+        return SampleMigration.input("muster-shop.example", zone, TIMING, "\"optimisationOrdered\": false");
     }
 }

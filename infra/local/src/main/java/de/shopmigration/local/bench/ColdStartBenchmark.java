@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.local.LocalCloud;
+import de.shopmigration.local.SampleMigration;
 import de.shopmigration.local.Mailbox;
 import de.shopmigration.local.SamTemplate;
 import java.io.BufferedReader;
@@ -371,18 +372,9 @@ public final class ColdStartBenchmark {
         return cloud.createZone(zone, records, 3600);
     }
 
-    /** A valid execution input, as staff start a migration (like the emulator tests' input). */
+    /** A valid execution input, as staff start a migration (the emulator tests' input). */
     static String input(String zoneName, String zoneId) {
-        return """
-                {
-                  "customer": {"name": "Erika Mustermann", "company": "Muster GmbH", "email": "erika@muster-shop.example", "language": "de"},
-                  "staff": {"name": "Max Admin", "email": "team@hosting.example"},
-                  "shopName": "Muster-Shop",
-                  "domains": [{"name": "%s-shop.example", "hostedZoneId": "%s"}],
-                  "newIp": "198.51.100.20",
-                  "timing": %s
-                }
-                """.formatted(zoneName, zoneId, TIMING);
+        return SampleMigration.input(zoneName + "-shop.example", zoneId, TIMING, null);
     }
 
     static String intakeEvent(String input, String executionName) {

@@ -83,16 +83,7 @@ public final class CostBenchmark {
         Path root = Path.of("").toAbsolutePath();
         Path out = root.resolve("target/bench");
         Files.createDirectories(out);
-        Path log = out.resolve("cost-harness.log");
-        Files.deleteIfExists(log);
-        Consumer<String> logger = line -> {
-            try {
-                Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        Consumer<String> logger = BenchLog.to(out.resolve("cost-harness.log"));
         List<Usage> usages = new ArrayList<>();
         try (LocalCloud cloud = LocalCloud.start(root, logger)) {
             Map<String, String> zones = new LinkedHashMap<>();

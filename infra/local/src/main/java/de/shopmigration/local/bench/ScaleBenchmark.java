@@ -7,7 +7,6 @@ import de.shopmigration.local.Mailbox;
 import de.shopmigration.local.Meter;
 import de.shopmigration.local.SampleMigration;
 import de.shopmigration.local.Walkthrough;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,16 +50,7 @@ public final class ScaleBenchmark {
         Path root = Path.of("").toAbsolutePath();
         Path out = root.resolve("target/bench");
         Files.createDirectories(out);
-        Path log = out.resolve("scale-harness.log");
-        Files.deleteIfExists(log);
-        Consumer<String> logger = line -> {
-            try {
-                Files.writeString(log, Instant.now() + " " + line + "\n", StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
+        Consumer<String> logger = BenchLog.to(out.resolve("scale-harness.log"));
         try (LocalCloud cloud = LocalCloud.start(root, logger)) {
             // Each shop has its own hosted zone, as each customer's domain does.
             List<String> zones = new ArrayList<>();
@@ -153,10 +143,16 @@ public final class ScaleBenchmark {
     static String report(LocalCloud cloud, int migrations, int succeeded, Duration wall, Map<String, Duration> took,
                          Map<String, Duration> firstEmail, Meter meter) {
         // Exactly once: per migration, the kinds sent equal the expected list (duplicates would show as extra entries).
+        // A DNS review (a lookup that timed out under the emulator's load) is a staff task of its own, counted apart.
         Map<String, List<String>> sent = new TreeMap<>();
+        int reviews = 0;
         for (Mailbox.Mail m : cloud.mailbox().all()) {
             if (m.migrationId() != null && m.migrationId().startsWith("M-SCALE-")) {
-                sent.computeIfAbsent(m.migrationId(), k -> new ArrayList<>()).add(m.kind());
+                if (m.kind().equals("DNS_REVIEW")) {
+                    reviews++;
+                } else {
+                    sent.computeIfAbsent(m.migrationId(), k -> new ArrayList<>()).add(m.kind());
+                }
             }
         }
         List<String> expected = EXPECTED_EMAILS.stream().sorted().toList();
@@ -208,6 +204,8 @@ public final class ScaleBenchmark {
         r.append("| start to the questionnaire email, median / max | ").append(first.isEmpty() ? "–" : first.get(first.size() / 2) + " s / "
                 + first.get(first.size() - 1) + " s").append(" |\n");
         r.append("| emails exactly as planned (17 each, none twice, none missing) | ").append(exact).append(" of ").append(migrations).append(" |\n");
+        r.append("| DNS reviews sent to staff (a lookup timed out under the emulator's load), checked again | ").append(reviews)
+                .append(" |\n");
         r.append("| emails sent in all | ").append(sent.values().stream().mapToInt(List::size).sum()).append(" |\n");
         r.append("| slots used / overbooked (capacity ").append(SLOT_CAPACITY).append(") | ").append(holders.size()).append(" / ")
                 .append(overbooked).append(" |\n");
