@@ -65,10 +65,21 @@ final class KnotServer implements AutoCloseable {
         if (!Files.isExecutable(KNOTD)) {
             throw new AssertionError(KNOTD + " is missing: install Debian's knot package (.ci/run does)");
         }
-        Path dir = Files.createTempDirectory("knot-test");
-        KnotServer knot = new KnotServer(dir, freeUdpPort(), zones);
-        knot.awaitAnswering(zones.keySet().iterator().next());
-        return knot;
+        // knotd listens on TCP and UDP; a port free for both when chosen can be taken by another
+        // process's connection before knotd binds it, so a start that lost that race is repeated.
+        for (int attempt = 1; ; attempt++) {
+            Path dir = Files.createTempDirectory("knot-test");
+            KnotServer knot = new KnotServer(dir, freePort(), zones);
+            try {
+                knot.awaitAnswering(zones.keySet().iterator().next());
+                return knot;
+            } catch (AssertionError e) {
+                knot.close();
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     int port() {
@@ -148,9 +159,18 @@ final class KnotServer implements AutoCloseable {
         }
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return socket.getLocalPort();
+    /** A loopback port free for TCP and for UDP at the moment of asking. */
+    private static int freePort() throws IOException {
+        while (true) {
+            int port;
+            try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = tcp.getLocalPort();
+            }
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                return port;
+            } catch (java.net.SocketException e) {
+                // taken for UDP: ask again
+            }
         }
     }
 
