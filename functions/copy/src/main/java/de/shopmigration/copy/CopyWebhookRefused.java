@@ -8,9 +8,13 @@ public final class CopyWebhookRefused extends RuntimeException {
 
     private final String answer;
 
-    public CopyWebhookRefused(int status, String answer) {
-        super("The copy webhook refused the job with HTTP " + status + (answer.isBlank() ? "" : ": " + answer));
-        this.answer = "HTTP " + status + (answer.isBlank() ? "" : ": " + answer);
+    public CopyWebhookRefused(int status, String body) {
+        this(body.isBlank() ? "HTTP " + status : "HTTP " + status + ": " + body);
+    }
+
+    private CopyWebhookRefused(String answer) {
+        super("The copy webhook refused the job with " + answer);
+        this.answer = answer;
     }
 
     /** The status and the start of the tooling's answer, for staff. */

@@ -217,17 +217,17 @@ public final class MigrationStore {
     /**
      * Notes a sign of life from the copy tooling while the wait is open.
      *
-     * @return false when the wait was already decided
+     * @return the wait (with its current task token), or empty when it was already decided
      */
-    public boolean heartbeat(String migrationId, String waitKey, Instant now, String progress) {
+    public Optional<Wait> heartbeat(String migrationId, String waitKey, Instant now, String progress) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
+            return Optional.of(wait(migrationId, dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
                     .updateExpression("SET heartbeatAt = :now, progress = :p")
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(resolvedAt)")
-                    .expressionAttributeValues(Map.of(":now", s(now.toString()), ":p", s(progress))));
-            return true;
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()), ":p", s(progress)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes()));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

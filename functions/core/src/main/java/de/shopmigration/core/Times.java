@@ -75,10 +75,6 @@ public final class Times {
         if (text == null || text.isBlank()) {
             return null;
         }
-        try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
-        }
+        return java.time.OffsetDateTime.parse(text).toInstant();
     }
 }

@@ -65,7 +65,6 @@ public final class DnsLifecycle {
         this.lookups = lookups;
     }
 
-    /** Phase 1: remember each moving record's TTL and values once, then lower the TTL. */
     /**
      * SnapStart priming: the DNS library set up and a Route 53 read of one allowed hosted zone
      * (its record listing, as lowering and switching read it); nothing changed.
@@ -75,6 +74,7 @@ public final class DnsLifecycle {
         zoneId.ifPresent(zone -> route53.listResourceRecordSets(b -> b.hostedZoneId(zone).maxItems("1")));
     }
 
+    /** Phase 1: remember each moving record's TTL and values once, then lower the TTL. */
     public ObjectNode lowerTtls(String migrationId) {
         MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();

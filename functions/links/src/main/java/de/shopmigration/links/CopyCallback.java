@@ -7,6 +7,7 @@ import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore.Use;
 import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Wait;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -95,10 +96,11 @@ final class CopyCallback {
         }
         String progress = result.path("progress").asText("").strip();
         progress = progress.length() > 200 ? progress.substring(0, 200) : progress;
-        if (!pages.services().store().heartbeat(record.migrationId(), link.waitKey(), now, progress)) {
+        Optional<Wait> wait = pages.services().store().heartbeat(record.migrationId(), link.waitKey(), now, progress);
+        if (wait.isEmpty()) {
             return error(409, "this copy job was already answered");
         }
-        pages.heartbeat(record.migrationId(), link.waitKey());
+        pages.heartbeat(wait.get());
         return HttpResult.json(200, Json.write(Json.object().put("status", "alive")));
     }
 

@@ -264,14 +264,12 @@ public final class LinkPages {
     }
 
     /** Resets the heartbeat clock of a copy wait; a stale token means the wait is being re-entered, which resets it anyway. */
-    void heartbeat(String migrationId, String waitKey) {
-        services.store().findWait(migrationId, waitKey).ifPresent(wait -> {
-            try {
-                sfn.get().sendTaskHeartbeat(b -> b.taskToken(wait.taskToken()));
-            } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
-                // The next entry of the wait starts a fresh heartbeat clock.
-            }
-        });
+    void heartbeat(Wait wait) {
+        try {
+            sfn.get().sendTaskHeartbeat(b -> b.taskToken(wait.taskToken()));
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+            // The next entry of the wait starts a fresh heartbeat clock.
+        }
     }
 
     private static MigrationRecord.CopyResult copyResult(Step step, Purpose purpose, Map<String, String> v, Instant now) {

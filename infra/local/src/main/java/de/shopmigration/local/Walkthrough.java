@@ -26,7 +26,6 @@ public final class Walkthrough {
     private final Duration wait;
     private final LinkClient browser = new LinkClient();
     private final Random random = new Random();
-    private final java.util.concurrent.atomic.AtomicInteger dnsRechecks = new java.util.concurrent.atomic.AtomicInteger();
 
     public Walkthrough(LocalCloud cloud, Duration wait) {
         this.cloud = cloud;
@@ -104,14 +103,8 @@ public final class Walkthrough {
                 return next;
             }
             handled.add(next.id());
-            dnsRechecks.incrementAndGet();
             confirm(next, "DNS erneut prüfen", Map.of());
         }
-    }
-
-    /** How often staff had to start the DNS check again (see {@link #slotOffer}). */
-    public int dnsRechecks() {
-        return dnsRechecks.get();
     }
 
     /**

@@ -20,7 +20,19 @@ abstract class CloudTest {
     void useSharedCloud(SharedCloud shared) {
         this.shared = shared;
         this.cloud = shared.cloud;
-        this.walk = new Walkthrough(cloud, WAIT);
+        this.walk = new Walkthrough(cloud, patience());
+    }
+
+    /** How long the helpers wait for each email; a test whose steps are slowed on purpose waits longer. */
+    Duration patience() {
+        return WAIT;
+    }
+
+    /** The migration record as staff read it in DynamoDB. */
+    de.shopmigration.core.MigrationRecord record(String id) {
+        try (var dynamo = cloud.dynamoDb()) {
+            return new de.shopmigration.core.MigrationStore(dynamo, cloud.tableName()).record(id);
+        }
     }
 
     /** A valid execution input for one test zone; {@code extra} is spliced in as JSON fields. */
@@ -62,26 +74,24 @@ abstract class CloudTest {
 
     void throughTheTestRun(String id, java.util.Map<String, String> answers) {
         throughTheInitialCopy(id, answers);
-        confirm(cloud.mailbox().await(id, "TEST_RESULTS", WAIT), "Alle Tests bestanden", java.util.Map.of());
+        confirm(walk.await(id, "TEST_RESULTS"), "Alle Tests bestanden", java.util.Map.of());
     }
 
     /** Phases 1 and 2: questionnaire answered, cluster prepared, initial copy reported; returns the copy email. */
     Mailbox.Mail throughTheInitialCopy(String id, java.util.Map<String, String> answers) {
-        Mailbox mail = cloud.mailbox();
-        answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), answers);
-        confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", java.util.Map.of());
-        Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
+        answerQuestionnaire(walk.await(id, "QUESTIONNAIRE"), answers);
+        confirm(walk.await(id, "CLUSTER_PREPARATION"), "Cluster ist vorbereitet", java.util.Map.of());
+        Mailbox.Mail copy = walk.await(id, "INITIAL_COPY");
         confirm(copy, "Kopie abgeschlossen", java.util.Map.of());
         return copy;
     }
 
     /** Phase 5 booking and phase 6 up to the customer's check; returns the check email, not yet answered. */
     Mailbox.Mail upToTheGoLiveCheck(String id) {
-        Mailbox mail = cloud.mailbox();
-        bookFreeSlot(mail.await(id, "SLOT_BOOKING", WAIT).link("Termin wählen"));
-        confirm(mail.await(id, "MAINTENANCE_ON", WAIT), "Wartungsmodus ist aktiv", java.util.Map.of());
-        confirm(mail.await(id, "FINAL_COPY", WAIT), "Kopie abgeschlossen", java.util.Map.of());
-        confirm(mail.await(id, "MAINTENANCE_OFF", WAIT), "Wartungsmodus ist aus", java.util.Map.of());
-        return mail.await(id, "GO_LIVE_CHECK", WAIT);
+        bookFreeSlot(walk.await(id, "SLOT_BOOKING").link("Termin wählen"));
+        confirm(walk.await(id, "MAINTENANCE_ON"), "Wartungsmodus ist aktiv", java.util.Map.of());
+        confirm(walk.await(id, "FINAL_COPY"), "Kopie abgeschlossen", java.util.Map.of());
+        confirm(walk.await(id, "MAINTENANCE_OFF"), "Wartungsmodus ist aus", java.util.Map.of());
+        return walk.await(id, "GO_LIVE_CHECK");
     }
 }

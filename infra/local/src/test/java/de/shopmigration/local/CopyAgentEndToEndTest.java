@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.shopmigration.copyagent.AgentProcess;
 import de.shopmigration.copyagent.MariaDbServer;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -142,12 +141,6 @@ class CopyAgentEndToEndTest extends CloudTest {
         assertThat(done.downtime().seconds()).isGreaterThanOrEqualTo(1L);
         assertThat(done.dns().switchedAt()).isAfterOrEqualTo(done.downtime().startedAt());
         assertThat(cloud.awaitEnd(arn, WAIT).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    }
-
-    MigrationRecord record(String id) {
-        try (var dynamo = cloud.dynamoDb()) {
-            return new MigrationStore(dynamo, cloud.tableName()).record(id);
-        }
     }
 
     /** Every table's row count and checksum. */

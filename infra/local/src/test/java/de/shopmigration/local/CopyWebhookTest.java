@@ -51,12 +51,6 @@ class CopyWebhookTest extends CloudTest {
         return callback(url, body, ToolingRouter.sign(TestDeployment.LINK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    MigrationRecord record(String id) {
-        try (var dynamo = cloud.dynamoDb()) {
-            return new MigrationStore(dynamo, cloud.tableName()).record(id);
-        }
-    }
-
     Wait waitOf(String id, String key) {
         try (var dynamo = cloud.dynamoDb()) {
             return new MigrationStore(dynamo, cloud.tableName()).findWait(id, key).orElseThrow();
@@ -170,7 +164,7 @@ class CopyWebhookTest extends CloudTest {
         Mailbox.Mail silent = mail.await(id, "INITIAL_COPY_SILENT", Duration.ofSeconds(45));
         assertThat(silent.to()).containsExactly(STAFF);
         assertThat(silent.plain()).contains("files: " + beat * 5 + "%");
-        assertThat(silent.links()).anyMatch(l -> l.equals(silent.link("Kopie abgeschlossen")));
+        assertThat(silent.link("Kopie abgeschlossen")).as("staff can report the copy by hand").startsWith(cloud.apiBaseUrl());
         assertThat(shared.tooling.jobs(id)).as("the job is not sent twice").hasSize(1);
 
         // Staff abort; the tooling's late heartbeat is told to stop, its late result changes nothing.

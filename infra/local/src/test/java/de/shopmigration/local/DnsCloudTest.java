@@ -3,7 +3,6 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +51,6 @@ abstract class DnsCloudTest extends CloudTest {
         try (Route53Client r53 = cloud.route53()) {
             r53.changeResourceRecordSets(b -> b.hostedZoneId(shared.zone(zoneName)).changeBatch(cb -> cb.changes(c -> c
                     .action(ChangeAction.UPSERT).resourceRecordSet(r -> r.name(host).type("A").ttl(ttl).resourceRecords(v -> v.value(value))))));
-        }
-    }
-
-    MigrationRecord record(String id) {
-        try (var dynamo = cloud.dynamoDb()) {
-            return new MigrationStore(dynamo, cloud.tableName()).record(id);
         }
     }
 

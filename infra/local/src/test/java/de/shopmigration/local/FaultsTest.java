@@ -31,6 +31,16 @@ class FaultsTest extends DnsCloudTest {
     private static final String ID = "M-FAULTS-1";
     private static final int REFUSALS = 4;
 
+    /**
+     * Every faulted step waits for the state machine's backoff (up to a minute with full jitter)
+     * before its retry, several in a row; with other test classes running beside it, one email
+     * can take longer than the usual minute.
+     */
+    @Override
+    java.time.Duration patience() {
+        return java.time.Duration.ofMinutes(3);
+    }
+
     @Test
     void aMigrationUnderInjectedFaultsEndsInTheSameStateAsWithout() throws Exception {
         String zoneId = shared.zone("faults");

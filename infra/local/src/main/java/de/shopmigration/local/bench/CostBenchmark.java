@@ -64,8 +64,9 @@ public final class CostBenchmark {
             return plain + count("dynamodb:Query") * 2 + record * Math.ceil(recordBytes / 4096.0);
         }
 
+        /** Billed per started millisecond; the template gives every function 1024 MB, i.e. 1 GB. */
         double lambdaGbSeconds() {
-            return lambdaMillis.values().stream().mapToDouble(ms -> Math.ceil(ms) / 1000.0).sum() * 1.0;
+            return lambdaMillis.values().stream().mapToDouble(ms -> Math.ceil(ms) / 1000.0).sum();
         }
 
         double cost(Prices p) {
