@@ -75,7 +75,7 @@ public final class CopyTrigger {
             asking.sendRequest(opened, "REFUSED", Map.of("answer", e.answer()));
             return;
         } catch (RuntimeException e) {
-            services.store().releaseEmail(migrationId, dedup);
+            services.store().releaseEmail(migrationId, dedup, e);
             throw e;
         }
         services.store().markJobSent(migrationId, opened.waiting().key(), opened.now());

@@ -22,6 +22,13 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  */
 public final class AwsClients {
 
+    /**
+     * A call that hangs ends well inside the functions' 30 s timeout, so the function's own
+     * error handling runs (an email claim is given back) and the state machine retries the
+     * step, instead of Lambda killing the function half-way.
+     */
+    static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(20);
+
     private final SdkHttpClient http;
     private final Region region;
     private final AwsCredentialsProvider credentials;
@@ -63,7 +70,8 @@ public final class AwsClients {
      * (Route 53, Step Functions) build it the same way.
      */
     public <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-        builder.httpClient(http).region(region).credentialsProvider(credentials);
+        builder.httpClient(http).region(region).credentialsProvider(credentials)
+                .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT));
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -41,9 +44,29 @@ public abstract class JsonHandler implements RequestStreamHandler {
                 ? ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": "
                         + ase.awsErrorDetails().errorMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
-        boolean transientError = e.retryable()
+        boolean transientError = e.retryable() || unanswered(e)
                 || e instanceof AwsServiceException ase && (ase.isThrottlingException() || ase.statusCode() >= 500
                         || ase.awsErrorDetails() != null && TRANSIENT_CODES.contains(ase.awsErrorDetails().errorCode()));
         return transientError ? new TransientAwsFailure(what, e) : new PermanentAwsFailure(what, e);
+    }
+
+    /**
+     * The service never answered: the call timed out or the connection failed (the SDK reports
+     * both as client exceptions that are not "retryable" once its own attempts are spent). A
+     * network hiccup must not abort a migration, so the state machine tries the step again.
+     */
+    private static boolean unanswered(SdkException e) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        if (!(e instanceof SdkClientException)) {
+            return false;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

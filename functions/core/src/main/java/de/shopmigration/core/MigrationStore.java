@@ -500,19 +500,32 @@ public final class MigrationStore {
 
     /** Claims the right to send one email; false when it was sent (or is being sent) already. */
     public boolean claimEmail(String migrationId, String emailKey, Instant now) {
+        // The claimant makes the claim idempotent: when DynamoDB stored it but the answer was
+        // lost (a timeout), the SDK's retry of this very request finds its own claim and goes
+        // on, instead of taking it for someone else's and never sending the email.
+        String claimant = java.util.UUID.randomUUID().toString();
         try {
             dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("pk", s(pk(migrationId)), "sk", s("EMAIL#" + emailKey), "claimedAt", s(now.toString())))
-                    .conditionExpression("attribute_not_exists(pk)"));
+                    .item(Map.of("pk", s(pk(migrationId)), "sk", s("EMAIL#" + emailKey), "claimedAt", s(now.toString()),
+                            "claimant", s(claimant)))
+                    .conditionExpression("attribute_not_exists(pk) OR claimant = :me")
+                    .expressionAttributeValues(Map.of(":me", s(claimant))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
-    /** Gives a claim back when sending failed, so the retried step sends the email. */
-    public void releaseEmail(String migrationId, String emailKey) {
-        dynamo.deleteItem(b -> b.tableName(table).key(key(migrationId, "EMAIL#" + emailKey)));
+    /**
+     * Gives a claim back when sending failed, so the retried step sends the email. If that
+     * fails too, {@code failure} stays the error the state machine sees, carrying the second.
+     */
+    public void releaseEmail(String migrationId, String emailKey, RuntimeException failure) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(migrationId, "EMAIL#" + emailKey)));
+        } catch (RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed);
+        }
     }
 
     public void emailSent(String migrationId, String emailKey, String messageId, String kind, String to) {

@@ -2,9 +2,12 @@ package de.shopmigration.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class AwsFailureClassificationTest {
 
@@ -26,5 +29,14 @@ class AwsFailureClassificationTest {
         assertThat(denied).isInstanceOf(PermanentAwsFailure.class);
         assertThat(denied.getMessage()).isEqualTo("Route53 AccessDenied: m");
         assertThat(JsonHandler.classify(error("InvalidChangeBatch", 400))).isInstanceOf(PermanentAwsFailure.class);
+    }
+
+    @Test
+    void aCallTheServiceNeverAnsweredIsRetriedNotAborted() {
+        assertThat(JsonHandler.classify(ApiCallTimeoutException.create(20_000))).isInstanceOf(TransientAwsFailure.class);
+        assertThat(JsonHandler.classify(SdkClientException.create("Unable to execute HTTP request: Read timed out",
+                new SocketTimeoutException("Read timed out")))).isInstanceOf(TransientAwsFailure.class);
+        assertThat(JsonHandler.classify(SdkClientException.create("Unable to marshall request")))
+                .as("a client-side bug is not cured by waiting").isInstanceOf(PermanentAwsFailure.class);
     }
 }

@@ -118,7 +118,12 @@ public final class LinkPages {
             case Links.Check.Unknown u -> rejected(record, request, now, 404, language, "error.unknown", "unknown link");
             case Links.Check.Expired e -> rejected(record, request, now, 410, languageFor(e.link(), record, language), "error.expired", "expired link");
             case Links.Check.Revoked r -> rejected(record, request, now, 410, languageFor(r.link(), record, language), "error.revoked", "revoked link");
-            case Links.Check.Used u -> message(get ? 200 : 409, languageFor(u.link(), record, language), "error.used", record.orElse(null), "info", u.link());
+            case Links.Check.Used u -> {
+                if (!get) {
+                    redeliver(u.link());
+                }
+                yield message(get ? 200 : 409, languageFor(u.link(), record, language), "error.used", record.orElse(null), "info", u.link());
+            }
             case Links.Check.Valid v -> record.isEmpty()
                     ? rejected(record, request, now, 404, language, "error.unknown", "link without record")
                     : get ? show(v.link(), record.get(), links) : act(v.link(), record.get(), request, links, now);
@@ -246,8 +251,22 @@ public final class LinkPages {
             deliver(accepted.decided(), Json.write(output));
             audit(record, actor, purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                     + " (" + wait.step().name() + " round " + wait.round() + ")", description, request, now);
+        } else if (use instanceof Use.LinkAlreadyUsed) {
+            redeliver(link);
         }
         return use;
+    }
+
+    /**
+     * A used link is sent again: its answer may be stored while the state machine never heard
+     * of it (the first click's delivery failed and its page said "try again"). Hand the stored
+     * answer over again; a task that already has it refuses the token, which changes nothing.
+     */
+    private void redeliver(Link link) {
+        if (link.waitKey() != null) {
+            services.store().findWait(link.migrationId(), link.waitKey()).filter(Wait::resolved)
+                    .ifPresent(decided -> deliver(decided, decided.output()));
+        }
     }
 
     /**

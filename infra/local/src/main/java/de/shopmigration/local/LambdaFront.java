@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 public final class LambdaFront implements AutoCloseable {
 
     private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
+    private static final long SLOW_MILLIS = 5_000;
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
 
@@ -43,6 +44,14 @@ public final class LambdaFront implements AutoCloseable {
         /** Sees moto's answer to a request it let pass, and may change it (e.g. give a change its own id). */
         default byte[] answered(String method, String path, byte[] requestBody, int status, byte[] responseBody) {
             return responseBody;
+        }
+
+        /**
+         * Answers instead of moto after moto has carried the request out, or returns null to pass
+         * its answer on: a lost answer, as a timeout or a dropped connection looks to the caller.
+         */
+        default Reply lost(String method, String path, byte[] requestBody, int status, byte[] responseBody) {
+            return null;
         }
     }
 
@@ -220,11 +229,18 @@ public final class LambdaFront implements AutoCloseable {
             }
         });
         HttpResponse<byte[]> response;
+        long sent = System.nanoTime();
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
+        }
+        long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+        if (tookMillis > SLOW_MILLIS) {
+            // The functions' SDK calls give up after 20 s: a slow emulator explains retried steps.
+            log.accept("slow emulator answer: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst("X-Amz-Target") + " took " + tookMillis + " ms");
         }
         response.headers().map().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
@@ -239,6 +255,11 @@ public final class LambdaFront implements AutoCloseable {
                     + clip(new String(body, StandardCharsets.UTF_8).replaceAll("\"S\":\"[A-Za-z0-9+/=_-]{100,}\"", "\"S\":\"(token)\""), 1500) + " -> " + clip(new String(out, StandardCharsets.UTF_8), 400));
         }
         for (Faults f : faults) {
+            Reply instead = f.lost(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, response.statusCode(), out);
+            if (instead != null) {
+                reply(exchange, instead.status(), instead.contentType(), instead.body());
+                return;
+            }
             out = f.answered(exchange.getRequestMethod(), exchange.getRequestURI().toString(), body, response.statusCode(), out);
         }
         boolean noBody = exchange.getRequestMethod().equals("HEAD") || response.statusCode() == 204 || response.statusCode() == 304;

@@ -297,6 +297,11 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
+    /** The execution a migration runs in: {@link #startMigration} names it after the migration. */
+    public String executionArn(String migrationId) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + migrationId;
+    }
+
     public DescribeExecutionResponse describe(String executionArn) {
         try (SfnClient sfn = sfn()) {
             return sfn.describeExecution(b -> b.executionArn(executionArn));
@@ -326,7 +331,12 @@ public final class LocalCloud implements AutoCloseable {
                     out.append(" ").append(e.stateEnteredEventDetails().name());
                 }
                 if (e.taskFailedEventDetails() != null) {
-                    out.append(" ").append(e.taskFailedEventDetails().error());
+                    String cause = String.valueOf(e.taskFailedEventDetails().cause());
+                    out.append(" ").append(e.taskFailedEventDetails().error()).append(": ")
+                            .append(cause.length() > 200 ? cause.substring(0, 200) + "..." : cause);
+                }
+                if (e.timestamp() != null) {
+                    out.append(" at ").append(e.timestamp());
                 }
             }
             return out.toString();

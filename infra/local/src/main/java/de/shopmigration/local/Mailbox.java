@@ -121,8 +121,14 @@ public final class Mailbox {
     }
 
     public Mail await(String migrationId, String kind, Duration timeout) {
-        return await(m -> migrationId.equals(m.migrationId()) && kind.equals(m.kind()), timeout,
-                "of kind " + kind + " for " + migrationId);
+        try {
+            return await(m -> migrationId.equals(m.migrationId()) && kind.equals(m.kind()), timeout,
+                    "of kind " + kind + " for " + migrationId);
+        } catch (AssertionError e) {
+            // The other migrations' emails would only bury what this one got (CI shows the start of a message).
+            throw new AssertionError("No email of kind " + kind + " for " + migrationId + " within " + timeout.toSeconds()
+                    + " s; it got: " + forMigration(migrationId).stream().map(m -> m.kind() + "->" + m.to()).toList(), e);
+        }
     }
 
     static Mail parse(int index, JsonNode node) {

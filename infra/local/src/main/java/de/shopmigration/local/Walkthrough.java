@@ -37,13 +37,26 @@ public final class Walkthrough {
     }
 
     public Mailbox.Mail await(String migrationId, String kind) {
-        return cloud.mailbox().await(migrationId, kind, wait);
+        try {
+            return cloud.mailbox().await(migrationId, kind, wait);
+        } catch (AssertionError e) {
+            throw explained(e, migrationId);
+        }
     }
 
     /** The next email of a kind after another one (a second round, a reminder). */
     public Mailbox.Mail awaitAfter(String migrationId, String kind, Mailbox.Mail after) {
-        return cloud.mailbox().await(m -> migrationId.equals(m.migrationId()) && m.kind().equals(kind) && m.index() > after.index(),
-                wait, kind + " after " + after.kind());
+        try {
+            return cloud.mailbox().await(m -> migrationId.equals(m.migrationId()) && m.kind().equals(kind) && m.index() > after.index(),
+                    wait, kind + " after " + after.kind() + " for " + migrationId);
+        } catch (AssertionError e) {
+            throw explained(e, migrationId);
+        }
+    }
+
+    /** A missing email with where the migration's execution stands, so a failure says why. */
+    private AssertionError explained(AssertionError e, String migrationId) {
+        return new AssertionError(e.getMessage() + "\n" + cloud.diagnose(cloud.executionArn(migrationId)), e);
     }
 
     /** Opens the link labelled {@code label}, then sends its page's form with {@code values}. */
@@ -96,9 +109,14 @@ public final class Walkthrough {
     public Mailbox.Mail slotOffer(String migrationId) {
         java.util.Set<String> handled = new java.util.HashSet<>();
         while (true) {
-            Mailbox.Mail next = cloud.mailbox().await(m -> migrationId.equals(m.migrationId())
-                    && (m.kind().equals("SLOT_BOOKING") || m.kind().equals("DNS_REVIEW") && !handled.contains(m.id())), wait,
-                    "slot offer or DNS review for " + migrationId);
+            Mailbox.Mail next;
+            try {
+                next = cloud.mailbox().await(m -> migrationId.equals(m.migrationId())
+                        && (m.kind().equals("SLOT_BOOKING") || m.kind().equals("DNS_REVIEW") && !handled.contains(m.id())), wait,
+                        "slot offer or DNS review for " + migrationId);
+            } catch (AssertionError e) {
+                throw explained(e, migrationId);
+            }
             if (next.kind().equals("SLOT_BOOKING")) {
                 return next;
             }

@@ -58,4 +58,48 @@ class ExactlyOnceEmailTest extends CloudTest {
             faults.close();
         }
     }
+
+    /**
+     * DynamoDB stores an email's claim but its answer is lost (to the caller it looks like a
+     * timeout), so the SDK sends the same claim again. That retry must recognise its own claim:
+     * taken for someone else's, the email would never be sent and the customer never asked.
+     */
+    @Test
+    void aClaimWhoseAnswerWasLostStillSendsTheEmailOnce() throws Exception {
+        String id = "M-ONCE-2";
+        AtomicInteger lost = new AtomicInteger();
+        AutoCloseable faults = cloud.front().inject(new LambdaFront.Faults() {
+            @Override
+            public LambdaFront.Reply intercept(String method, String path, java.util.List<String> auth, byte[] body) {
+                return null;
+            }
+
+            @Override
+            public LambdaFront.Reply lost(String method, String path, byte[] requestBody, int status, byte[] responseBody) {
+                String text = new String(requestBody, StandardCharsets.UTF_8);
+                if (status == 200 && text.contains("MIGRATION#" + id) && text.contains("EMAIL#CODE_FREEZE")
+                        && text.contains("claimant") && lost.getAndIncrement() == 0) {
+                    return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
+                            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"answer lost (injected)\"}"
+                                    .getBytes(StandardCharsets.UTF_8));
+                }
+                return null;
+            }
+        });
+        try {
+            cloud.startMigration(id, input("once-2", FAST, null));
+            Mailbox mail = cloud.mailbox();
+            answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
+            confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
+            Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
+
+            assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
+            assertThat(lost.get()).as("the claim was stored, its answer lost, and the claim sent again").isEqualTo(2);
+
+            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
+            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+        } finally {
+            faults.close();
+        }
+    }
 }

@@ -76,9 +76,8 @@ class FaultsTest extends DnsCloudTest {
             Mailbox.Mail check = upToTheGoLiveCheck(ID);
             slot = record(ID).booking().start().toString();
             confirm(check, "Alles funktioniert", Map.of());
-            assertThat(cloud.awaitEnd(arn, java.time.Duration.ofMinutes(3)).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cloud.diagnose(arn), e);
+            assertThat(cloud.awaitEnd(arn, java.time.Duration.ofMinutes(3)).status()).as(() -> cloud.diagnose(arn))
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
         } finally {
             faults.close();
         }

@@ -84,4 +84,53 @@ class LinkSafetyTest extends CloudTest {
 
         assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
     }
+
+    /**
+     * The answer is stored but telling the state machine fails (Step Functions refuses every
+     * attempt): the page asks to try again, and the second click, though the link is used,
+     * hands the stored answer over, so the migration moves on instead of waiting for a reminder.
+     */
+    @Test
+    void aSecondClickDeliversAnAnswerTheStateMachineNeverHeard() throws Exception {
+        String id = "M-LINKS-2";
+        String files = "4711042";
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AutoCloseable faults = cloud.front().inject((method, path, auth, body) -> {
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            // Only this test's answer: the copy figures are its own.
+            if (failing.get() && auth.stream().anyMatch(a -> a.contains("/states/")) && text.contains("taskToken")
+                    && text.contains(files)) {
+                refused.incrementAndGet();
+                return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
+                        "{\"__type\":\"ServiceUnavailable\",\"message\":\"injected\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        try {
+            cloud.startMigration(id, input("links-2", FAST, null));
+            answerQuestionnaire(cloud.mailbox().await(id, "QUESTIONNAIRE", WAIT), Map.of());
+            confirm(cloud.mailbox().await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
+            Mailbox.Mail copy = cloud.mailbox().await(id, "INITIAL_COPY", WAIT);
+            LinkClient.Page page = browser.get(copy.link("Kopie abgeschlossen"));
+
+            LinkClient.Page first = browser.submit(page, Map.of("files", files));
+            assertThat(first.status()).as(first.text()).isEqualTo(503);
+            assertThat(refused.get()).as("every attempt to tell the state machine was refused").isGreaterThanOrEqualTo(1);
+            failing.set(false);
+
+            LinkClient.Page second = browser.submit(page, Map.of("files", files));
+            assertThat(second.status()).isEqualTo(409);
+            assertThat(second.title()).isEqualTo("Bereits erledigt");
+            cloud.mailbox().await(id, "COPY_DONE", WAIT);
+            try (var dynamo = cloud.dynamoDb()) {
+                assertThat(new MigrationStore(dynamo, cloud.tableName()).record(id).decisions())
+                        .extracting(d -> d.decision()).containsExactly("ANSWERED", "DONE", "SUCCEEDED");
+            }
+            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
+            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+        } finally {
+            faults.close();
+        }
+    }
 }

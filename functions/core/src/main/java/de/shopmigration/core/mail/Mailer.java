@@ -62,7 +62,7 @@ public final class Mailer {
                 }
             }).messageId();
         } catch (RuntimeException e) {
-            store.releaseEmail(email.migrationId(), email.dedupKey());
+            store.releaseEmail(email.migrationId(), email.dedupKey(), e);
             throw e;
         }
         store.emailSent(email.migrationId(), email.dedupKey(), messageId, email.kind(), email.toEmail());
