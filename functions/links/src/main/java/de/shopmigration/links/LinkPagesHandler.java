@@ -1,21 +1,31 @@
 package de.shopmigration.links;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Env;
+import de.shopmigration.core.Json;
+import de.shopmigration.core.Lazy;
 import de.shopmigration.core.Priming;
 import de.shopmigration.core.Services;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
-import de.shopmigration.core.Lazy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** The HTTP API's only integration: API Gateway (payload 2.0) in, a page out. */
-public final class LinkPagesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+/**
+ * The HTTP API's only integration: API Gateway's payload 2.0 in, a page out in the 2.0 response
+ * format. Read as JSON by the handler itself: a typed handler would bring the events library
+ * (and joda-time) into the package and the runtime's event binding into every cold start, on
+ * the one function customers wait for.
+ */
+public final class LinkPagesHandler implements RequestStreamHandler {
 
     private final LinkPages pages;
     private final String publicBaseUrl;
@@ -40,35 +50,40 @@ public final class LinkPagesHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
-        String method = rc != null && rc.getHttp() != null ? rc.getHttp().getMethod() : "GET";
-        String sourceIp = rc != null && rc.getHttp() != null ? rc.getHttp().getSourceIp() : "unknown";
-        byte[] body = event.getBody() == null ? null
-                : event.getIsBase64Encoded() ? decode(event.getBody()) : event.getBody().getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+    public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        JsonNode event = Json.read(in);
+        JsonNode http = event.path("requestContext").path("http");
+        String method = http.path("method").asText("GET");
+        String sourceIp = http.path("sourceIp").asText("unknown");
+        JsonNode rawBody = event.path("body");
+        byte[] body = !rawBody.isTextual() ? null
+                : event.path("isBase64Encoded").asBoolean(false) ? decode(rawBody.asText()) : rawBody.asText().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        event.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
         HttpResult result;
         try {
-            result = pages.handle(new LinkPages.Request(method, event.getRawPath(), headers, body, sourceIp, baseUrl(event)));
+            result = pages.handle(new LinkPages.Request(method, event.path("rawPath").asText("/"), headers, body, sourceIp, baseUrl(event)));
         } catch (SdkException e) {
             // Logged without the path: it carries the link's secret.
             context.getLogger().log("AWS call failed while serving a link page: " + e.getMessage());
             result = HttpResult.html(503, unavailablePage());
         }
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(result.status())
-                .withHeaders(result.headers())
-                .withBody("HEAD".equalsIgnoreCase(method) ? "" : result.body())
-                .build();
+        ObjectNode response = Json.object();
+        response.put("statusCode", result.status());
+        ObjectNode responseHeaders = response.putObject("headers");
+        result.headers().forEach(responseHeaders::put);
+        response.put("body", "HEAD".equalsIgnoreCase(method) ? "" : result.body());
+        response.put("isBase64Encoded", false);
+        Json.MAPPER.writeValue(out, response);
     }
 
-    private String baseUrl(APIGatewayV2HTTPEvent event) {
+    private String baseUrl(JsonNode event) {
         if (publicBaseUrl != null) {
             return publicBaseUrl;
         }
-        APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
-        String stage = rc.getStage() == null || rc.getStage().equals("$default") ? "" : "/" + rc.getStage();
-        return "https://" + rc.getDomainName() + stage;
+        JsonNode rc = event.path("requestContext");
+        String stage = rc.path("stage").asText("$default");
+        return "https://" + rc.path("domainName").asText() + (stage.equals("$default") ? "" : "/" + stage);
     }
 
     private static byte[] decode(String body) {

@@ -1,8 +1,9 @@
 package de.shopmigration.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -37,7 +38,7 @@ public final class LocalApi implements AutoCloseable {
         return t;
     });
     private final int port;
-    private volatile RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private volatile RequestStreamHandler handler;
     private final Consumer<String> log;
     private volatile Meter meter;
 
@@ -64,9 +65,8 @@ public final class LocalApi implements AutoCloseable {
         return port;
     }
 
-    @SuppressWarnings("unchecked")
     void route(Object linksHandler) {
-        this.handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) linksHandler;
+        this.handler = (RequestStreamHandler) linksHandler;
     }
 
     /** Counts every request the links function serves from now on (benchmarks). */
@@ -94,18 +94,22 @@ public final class LocalApi implements AutoCloseable {
                 return;
             }
             long started = System.nanoTime();
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event(exchange, body),
-                    new LocalContext("LinksFunction", 30, log));
+            // As API Gateway does: the payload 2.0 event as JSON in, the 2.0 response JSON out.
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(new java.io.ByteArrayInputStream(Json.write(event(exchange, body)).getBytes(StandardCharsets.UTF_8)),
+                    answer, new LocalContext("LinksFunction", 30, log));
             Meter m = meter;
             if (m != null) {
                 m.api(System.nanoTime() - started);
             }
-            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-            String out = response.getBody() == null ? "" : response.getBody();
-            byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(out) : out.getBytes(StandardCharsets.UTF_8);
+            JsonNode response = Json.read(answer.toString(StandardCharsets.UTF_8));
+            Map<String, String> headers = new LinkedHashMap<>();
+            response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+            String out = response.path("body").asText("");
+            byte[] bytes = response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(out) : out.getBytes(StandardCharsets.UTF_8);
             headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(response.getStatusCode(), head || bytes.length == 0 ? -1 : bytes.length);
+            exchange.sendResponseHeaders(response.path("statusCode").asInt(500), head || bytes.length == 0 ? -1 : bytes.length);
             if (!head && bytes.length > 0) {
                 try (OutputStream os = exchange.getResponseBody()) {
                     os.write(bytes);
@@ -118,35 +122,37 @@ public final class LocalApi implements AutoCloseable {
         }
     }
 
-    private APIGatewayV2HTTPEvent event(HttpExchange exchange, byte[] body) {
+    /** The HTTP API's payload 2.0 event for a request (header names lower-case, repeated ones joined). */
+    private ObjectNode event(HttpExchange exchange, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
         String contentType = headers.getOrDefault("content-type", "");
         boolean text = contentType.isEmpty() || contentType.startsWith("text/") || contentType.contains("json")
                 || contentType.contains("x-www-form-urlencoded") || contentType.contains("xml");
         String rawQuery = exchange.getRequestURI().getRawQuery();
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("$default")
-                .withRawPath(exchange.getRequestURI().getRawPath())
-                .withRawQueryString(rawQuery == null ? "" : rawQuery)
-                .withHeaders(headers)
-                .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
-                .withIsBase64Encoded(body.length > 0 && !text)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withDomainName("127.0.0.1:" + port)
-                        .withStage("$default")
-                        .withRequestId(UUID.randomUUID().toString())
-                        .withTimeEpoch(System.currentTimeMillis())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(exchange.getRequestMethod())
-                                .withPath(exchange.getRequestURI().getRawPath())
-                                .withProtocol(exchange.getProtocol())
-                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-                                .withUserAgent(headers.getOrDefault("user-agent", ""))
-                                .build())
-                        .build())
-                .build();
+        ObjectNode event = Json.object();
+        event.put("version", "2.0");
+        event.put("routeKey", "$default");
+        event.put("rawPath", exchange.getRequestURI().getRawPath());
+        event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+        ObjectNode h = event.putObject("headers");
+        headers.forEach(h::put);
+        if (body.length > 0) {
+            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+        }
+        event.put("isBase64Encoded", body.length > 0 && !text);
+        ObjectNode context = event.putObject("requestContext");
+        context.put("domainName", "127.0.0.1:" + port);
+        context.put("stage", "$default");
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("timeEpoch", System.currentTimeMillis());
+        ObjectNode http = context.putObject("http");
+        http.put("method", exchange.getRequestMethod());
+        http.put("path", exchange.getRequestURI().getRawPath());
+        http.put("protocol", exchange.getProtocol());
+        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("userAgent", headers.getOrDefault("user-agent", ""));
+        return event;
     }
 
     static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
