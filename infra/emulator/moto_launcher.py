@@ -1,4 +1,4 @@
-"""Starts moto in server mode for the local emulator harness, with seven fixes and one read.
+"""Starts moto in server mode for the local emulator harness, with its fixes and one read.
 
 Works around getmoto/moto#10077 (fixed upstream by PR #10093, not in moto 5.2.1): with
 state-machine execution switched on, StartExecution deep-copies the state machine as a
@@ -109,6 +109,25 @@ def _eval_and_close_the_token(self, env, *args, **kwargs):
 
 
 callback_service.StateTaskServiceCallback._eval_integration_pattern = _eval_and_close_the_token
+
+# A task with HeartbeatSeconds waited for a heartbeat before it looked for an answer: a
+# SendTaskSuccess that came while the task's Lambda was still running (staff answering the
+# copy email before the function had returned) sat unnoticed until the heartbeat interval
+# ran out, and was then even taken for a missed heartbeat. AWS completes the task at once.
+# Look for the answer first, and again after every wait.
+_callback_state_task = callback_service.StateTaskServiceCallback
+if "received = heartbeat_endpoint.clear_and_wait()" in inspect.getsource(_callback_state_task._wait_for_task_token_heartbeat):
+
+    def _answer_before_heartbeat(self, env, callback_endpoint, heartbeat_endpoint):
+        outcome = callback_endpoint.get_outcome()
+        while env.is_running() and outcome is None:
+            received = heartbeat_endpoint.clear_and_wait()
+            outcome = callback_endpoint.get_outcome()
+            if outcome is None and not received and env.is_running():
+                outcome = callback_model.HeartbeatTimedOut()
+        return outcome
+
+    _callback_state_task._wait_for_task_token_heartbeat = _answer_before_heartbeat
 
 # ...and moto's TaskTimedOut / TaskDoesNotExist were never raised before: they lack a message
 # and their error type on the wire. Give them AWS's.

@@ -133,4 +133,50 @@ class LinkSafetyTest extends CloudTest {
             faults.close();
         }
     }
+
+    /**
+     * Staff confirm the copy while the copy step's function is still returning (its last write
+     * held back until they have): the answer came before the task began to wait, and counts
+     * all the same, as in AWS. The copy wait is the one with a heartbeat, where moto used to
+     * wait out the heartbeat interval before looking for an answer.
+     */
+    @Test
+    void aCopyConfirmedBeforeTheCopyStepHasReturnedCounts() throws Exception {
+        String id = "M-LINKS-3";
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean heldBack = new java.util.concurrent.atomic.AtomicBoolean();
+        AutoCloseable faults = cloud.front().inject((method, path, auth, body) -> {
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            if (text.contains("MIGRATION#" + id) && text.contains("asked staff: INITIAL_COPY") && heldBack.compareAndSet(false, true)) {
+                try {
+                    // Well inside the functions' 20 s call timeout: the step must not fail.
+                    answered.await(8, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        });
+        try {
+            String arn = cloud.startMigration(id, input("links-3", FAST, null));
+            answerQuestionnaire(cloud.mailbox().await(id, "QUESTIONNAIRE", WAIT), Map.of());
+            confirm(cloud.mailbox().await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
+            Mailbox.Mail copy = cloud.mailbox().await(id, "INITIAL_COPY", WAIT);
+            confirm(copy, "Kopie abgeschlossen", Map.of());
+            assertThat(heldBack.get()).as("the copy step was still running when staff answered").isTrue();
+            assertThat(answered.getCount()).isEqualTo(1);
+            answered.countDown();
+
+            cloud.mailbox().await(id, "COPY_DONE", WAIT);
+            try (var sfn = cloud.sfn()) {
+                assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events())
+                        .noneMatch(e -> e.taskFailedEventDetails() != null && e.taskFailedEventDetails().error().equals("States.HeartbeatTimeout"));
+            }
+            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
+            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+        } finally {
+            answered.countDown();
+            faults.close();
+        }
+    }
 }
