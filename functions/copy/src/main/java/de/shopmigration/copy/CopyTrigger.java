@@ -62,7 +62,7 @@ public final class CopyTrigger {
     private void sendJob(Asking.Opened opened, Step step, int round) {
         String migrationId = opened.record().migrationId();
         String dedup = "WEBHOOK#" + opened.waiting().key();
-        if (!services.store().claimEmail(migrationId, dedup, opened.now())) {
+        if (!services.store().claimEmail(migrationId, dedup, opened.now(), services.links().newId())) {
             return;
         }
         String body = Json.write(job(opened.record(), step, round, opened.urls().get(Purpose.COPY_DONE) + "/callback", opened.now()));

@@ -499,11 +499,13 @@ public final class MigrationStore {
     // ---- emails (exactly once) --------------------------------------------------------------
 
     /** Claims the right to send one email; false when it was sent (or is being sent) already. */
-    public boolean claimEmail(String migrationId, String emailKey, Instant now) {
-        // The claimant makes the claim idempotent: when DynamoDB stored it but the answer was
-        // lost (a timeout), the SDK's retry of this very request finds its own claim and goes
-        // on, instead of taking it for someone else's and never sending the email.
-        String claimant = java.util.UUID.randomUUID().toString();
+    /**
+     * @param claimant a random id of this attempt: it makes the claim idempotent, so when
+     *     DynamoDB stored the claim but its answer was lost (a timeout), the SDK's retry of this
+     *     very request finds its own claim and goes on, instead of taking it for someone else's
+     *     and never sending the email
+     */
+    public boolean claimEmail(String migrationId, String emailKey, Instant now, String claimant) {
         try {
             dynamo.putItem(b -> b.tableName(table)
                     .item(Map.of("pk", s(pk(migrationId)), "sk", s("EMAIL#" + emailKey), "claimedAt", s(now.toString()),

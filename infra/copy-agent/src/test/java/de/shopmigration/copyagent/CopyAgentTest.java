@@ -1,12 +1,17 @@
 package de.shopmigration.copyagent;
 
+import static de.shopmigration.copyagent.ShopTrees.randomBytes;
+import static de.shopmigration.copyagent.ShopTrees.regularFiles;
+import static de.shopmigration.copyagent.ShopTrees.tables;
+import static de.shopmigration.copyagent.ShopTrees.totalSize;
+import static de.shopmigration.copyagent.ShopTrees.tree;
+import static de.shopmigration.copyagent.ShopTrees.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,17 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -617,71 +616,12 @@ class CopyAgentTest {
         Files.createSymbolicLink(root.resolve("public/bundles"), Path.of("../custom/plugins"));
     }
 
-    private static byte[] randomBytes(Random random, int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
-    }
-
-    private static void write(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.write(file, content);
-    }
-
     // ---------------------------------------------------------------------------------------
     // comparisons
 
-    /** Relative path -> "file <sha256>", "dir" or "link <target>". */
-    private static Map<String, String> tree(Path root) throws IOException {
-        Map<String, String> result = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.toList()) {
-                String rel = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    result.put(rel, "link " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    result.put(rel, "dir");
-                } else {
-                    result.put(rel, "file " + sha256(p));
-                }
-            }
-        }
-        return result;
-    }
-
-    private static long regularFiles(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
-        }
-    }
-
-    private static long totalSize(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            long sum = 0;
-            for (Path p : paths.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                sum += Files.size(p);
-            }
-            return sum;
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Same tables with the same rows (count and CHECKSUM TABLE), same views, triggers, routines and events. */
     private void assertDatabasesEqual(String source, String target) throws Exception {
-        assertThat(tableFigures(target)).isEqualTo(tableFigures(source)).isNotEmpty();
+        assertThat(tables(db, target)).isEqualTo(tables(db, source)).isNotEmpty();
         String routines = "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '%s'";
         assertThat(names(target, routines)).isEqualTo(names(source, routines));
         assertThat(names(target, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = '%s'"))
@@ -690,28 +630,6 @@ class CopyAgentTest {
                 .isEqualTo(names(source, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '%s'"));
         assertThat(names(target, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '%s'"))
                 .isEqualTo(names(source, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '%s'"));
-    }
-
-    private Map<String, String> tableFigures(String schema) throws Exception {
-        List<String> tables = names(schema,
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '%s' AND TABLE_TYPE = 'BASE TABLE'");
-        Map<String, String> figures = new TreeMap<>();
-        if (tables.isEmpty()) {
-            return figures;
-        }
-        List<String> qualified = new ArrayList<>();
-        for (String t : tables) {
-            qualified.add("`" + schema + "`.`" + t + "`");
-        }
-        for (String row : db.root("CHECKSUM TABLE " + String.join(", ", qualified))) {
-            String[] f = row.split("\t");
-            figures.put(f[0].substring(f[0].indexOf('.') + 1), "checksum " + f[1]);
-        }
-        for (String t : tables) {
-            String count = db.root("SELECT COUNT(*) FROM `" + schema + "`.`" + t + "`").get(0);
-            figures.merge(t, " rows " + count, String::concat);
-        }
-        return figures;
     }
 
     private List<String> names(String schema, String sqlTemplate) throws Exception {

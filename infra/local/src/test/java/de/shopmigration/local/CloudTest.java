@@ -1,5 +1,7 @@
 package de.shopmigration.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,11 +81,22 @@ abstract class CloudTest {
 
     /** Phases 1 and 2: questionnaire answered, cluster prepared, initial copy reported; returns the copy email. */
     Mailbox.Mail throughTheInitialCopy(String id, java.util.Map<String, String> answers) {
-        answerQuestionnaire(walk.await(id, "QUESTIONNAIRE"), answers);
-        confirm(walk.await(id, "CLUSTER_PREPARATION"), "Cluster ist vorbereitet", java.util.Map.of());
-        Mailbox.Mail copy = walk.await(id, "INITIAL_COPY");
+        Mailbox.Mail copy = upToTheInitialCopy(id, answers);
         confirm(copy, "Kopie abgeschlossen", java.util.Map.of());
         return copy;
+    }
+
+    /** Questionnaire answered and cluster prepared; returns staff's copy email, not yet answered. */
+    Mailbox.Mail upToTheInitialCopy(String id, java.util.Map<String, String> answers) {
+        answerQuestionnaire(walk.await(id, "QUESTIONNAIRE"), answers);
+        confirm(walk.await(id, "CLUSTER_PREPARATION"), "Cluster ist vorbereitet", java.util.Map.of());
+        return walk.await(id, "INITIAL_COPY");
+    }
+
+    /** Ends a test's migration the way staff would: the email's abort link, with a reason. */
+    void abortToEnd(Mailbox.Mail mail) {
+        LinkClient.Page abort = browser.get(mail.link("Migration abbrechen"));
+        assertThat(browser.submit(abort, java.util.Map.of("reason", "Test beendet")).status()).isEqualTo(200);
     }
 
     /** Phase 5 booking and phase 6 up to the customer's check; returns the check email, not yet answered. */

@@ -1,5 +1,10 @@
 package de.shopmigration.local;
 
+import static de.shopmigration.copyagent.ShopTrees.files;
+import static de.shopmigration.copyagent.ShopTrees.randomBytes;
+import static de.shopmigration.copyagent.ShopTrees.tables;
+import static de.shopmigration.copyagent.ShopTrees.totalSize;
+import static de.shopmigration.copyagent.ShopTrees.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.shopmigration.copyagent.AgentProcess;
@@ -10,13 +15,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,13 +99,13 @@ class CopyAgentEndToEndTest extends CloudTest {
         // Phase 2: the agent copies everything; the test system equals the shop.
         mail.await(id, "COPY_DONE", WAIT);
         assertThat(files(newShop)).isEqualTo(files(oldShop)).hasSize(83);
-        assertThat(tables("shop_new")).isEqualTo(tables("shop_old")).hasSize(4);
+        assertThat(tables(db, "shop_new")).isEqualTo(tables(db, "shop_old")).hasSize(4);
         Mailbox.Mail report = mail.await(id, "COPY_REPORT", WAIT);
         assertThat(report.plain()).contains("Dateien übertragen", "83", "Tabellen in der Datenbank");
         MigrationRecord.CopyResult initial = record(id).copies().get(0);
         assertThat(initial.files()).isEqualTo(83L);
         assertThat(initial.tables()).isEqualTo(4L);
-        assertThat(initial.bytes()).isEqualTo(size(oldShop));
+        assertThat(initial.bytes()).isEqualTo(totalSize(oldShop));
         assertThat(initial.databaseBytes()).isPositive();
 
         // The customer keeps selling during the test run (the code freeze is about code, not orders).
@@ -112,7 +115,7 @@ class CopyAgentEndToEndTest extends CloudTest {
         Files.writeString(oldShop.resolve("public/index.php"), "\n// new banner\n", java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(oldShop.resolve("public/media/neu/Sommer-Aktion ä.jpg"), "neues Bild");
         Files.delete(oldShop.resolve("public/media/product/3.jpg"));
-        assertThat(tables("shop_new")).isNotEqualTo(tables("shop_old"));
+        assertThat(tables(db, "shop_new")).isNotEqualTo(tables(db, "shop_old"));
 
         confirm(mail.await(id, "TEST_RESULTS", WAIT), "Alle Tests bestanden", Map.of());
         bookFreeSlot(mail.await(id, "SLOT_BOOKING", WAIT).link("Termin wählen"));
@@ -122,7 +125,7 @@ class CopyAgentEndToEndTest extends CloudTest {
         Mailbox.Mail off = mail.await(id, "MAINTENANCE_OFF", WAIT);
         assertThat(files(newShop)).isEqualTo(files(oldShop));
         assertThat(newShop.resolve("public/media/product/3.jpg")).doesNotExist();
-        assertThat(tables("shop_new")).isEqualTo(tables("shop_old"));
+        assertThat(tables(db, "shop_new")).isEqualTo(tables(db, "shop_old"));
         MigrationRecord.CopyResult last = record(id).copies().get(1);
         assertThat(last.mode()).isEqualTo("final");
         assertThat(last.files()).as("only the changed and the new file").isEqualTo(2L);
@@ -141,50 +144,6 @@ class CopyAgentEndToEndTest extends CloudTest {
         assertThat(done.downtime().seconds()).isGreaterThanOrEqualTo(1L);
         assertThat(done.dns().switchedAt()).isAfterOrEqualTo(done.downtime().startedAt());
         assertThat(cloud.awaitEnd(arn, WAIT).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    }
-
-    /** Every table's row count and checksum. */
-    static Map<String, String> tables(String schema) throws Exception {
-        Map<String, String> figures = new TreeMap<>();
-        for (String t : db.root("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + schema
-                + "' AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1")) {
-            String checksum = db.root("CHECKSUM TABLE `" + schema + "`.`" + t + "`").get(0).split("\t")[1];
-            String rows = db.root("SELECT COUNT(*) FROM `" + schema + "`.`" + t + "`").get(0);
-            figures.put(t, rows + " rows, checksum " + checksum);
-        }
-        return figures;
-    }
-
-    /** Every regular file by relative path with its SHA-256. */
-    static Map<String, String> files(Path root) throws IOException {
-        Map<String, String> tree = new TreeMap<>();
-        if (!Files.isDirectory(root)) {
-            return tree;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.filter(Files::isRegularFile).toList()) {
-                tree.put(root.relativize(p).toString(), sha256(p));
-            }
-        }
-        return tree;
-    }
-
-    static long size(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            long total = 0;
-            for (Path p : paths.filter(Files::isRegularFile).toList()) {
-                total += Files.size(p);
-            }
-            return total;
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A small shop: products, customers, orders and their items, with umlauts, an emoji and binary data. */
@@ -227,24 +186,13 @@ class CopyAgentEndToEndTest extends CloudTest {
         Random random = new Random(42);
         write(root.resolve("public/index.php"), "<?php\nrequire __DIR__ . '/../vendor/autoload.php';\n".getBytes(StandardCharsets.UTF_8));
         write(root.resolve("config/.env"), "APP_ENV=prod\n".getBytes(StandardCharsets.UTF_8));
-        write(root.resolve("public/media/Übersicht Bild.jpg"), bytes(random, 4000));
+        write(root.resolve("public/media/Übersicht Bild.jpg"), randomBytes(random, 4000));
         Files.createDirectories(root.resolve("public/media/neu"));
         for (int i = 0; i < 60; i++) {
-            write(root.resolve("public/media/product/" + i + ".jpg"), bytes(random, 300 + random.nextInt(3000)));
+            write(root.resolve("public/media/product/" + i + ".jpg"), randomBytes(random, 300 + random.nextInt(3000)));
         }
         for (int i = 0; i < 20; i++) {
             write(root.resolve("src/Controller/Controller" + i + ".php"), ("<?php // controller " + i + "\n").getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static byte[] bytes(Random random, int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
-    }
-
-    private static void write(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.write(file, content);
     }
 }

@@ -98,8 +98,7 @@ class EmailsTest extends CloudTest {
         assertThat(reminder.subject()).startsWith("[M-MAIL-1] Reminder: go-live on ");
         save(reminder);
 
-        LinkClient.Page abort = browser.get(booked.link("Migration abbrechen"));
-        assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+        abortToEnd(booked);
         Mailbox.Mail aborted;
         try {
             aborted = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(CUSTOMER),

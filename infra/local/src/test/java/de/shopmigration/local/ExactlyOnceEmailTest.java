@@ -35,9 +35,7 @@ class ExactlyOnceEmailTest extends CloudTest {
         try {
             String arn = cloud.startMigration(id, input("once", FAST, null));
             Mailbox mail = cloud.mailbox();
-            answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
-            confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-            Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
+            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
 
             assertThat(injected.get()).as("the marker write failed every time the SDK tried it").isGreaterThanOrEqualTo(3);
             assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
@@ -52,8 +50,7 @@ class ExactlyOnceEmailTest extends CloudTest {
             }
             assertThat(retried).as("the notice step failed once and was retried").isTrue();
 
-            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
-            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+            abortToEnd(copy);
         } finally {
             faults.close();
         }
@@ -89,15 +86,12 @@ class ExactlyOnceEmailTest extends CloudTest {
         try {
             cloud.startMigration(id, input("once-2", FAST, null));
             Mailbox mail = cloud.mailbox();
-            answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of());
-            confirm(mail.await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-            Mailbox.Mail copy = mail.await(id, "INITIAL_COPY", WAIT);
+            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
 
             assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
             assertThat(lost.get()).as("the claim was stored, its answer lost, and the claim sent again").isEqualTo(2);
 
-            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
-            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+            abortToEnd(copy);
         } finally {
             faults.close();
         }

@@ -109,9 +109,7 @@ class LinkSafetyTest extends CloudTest {
         });
         try {
             cloud.startMigration(id, input("links-2", FAST, null));
-            answerQuestionnaire(cloud.mailbox().await(id, "QUESTIONNAIRE", WAIT), Map.of());
-            confirm(cloud.mailbox().await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-            Mailbox.Mail copy = cloud.mailbox().await(id, "INITIAL_COPY", WAIT);
+            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
             LinkClient.Page page = browser.get(copy.link("Kopie abgeschlossen"));
 
             LinkClient.Page first = browser.submit(page, Map.of("files", files));
@@ -127,8 +125,7 @@ class LinkSafetyTest extends CloudTest {
                 assertThat(new MigrationStore(dynamo, cloud.tableName()).record(id).decisions())
                         .extracting(d -> d.decision()).containsExactly("ANSWERED", "DONE", "SUCCEEDED");
             }
-            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
-            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+            abortToEnd(copy);
         } finally {
             faults.close();
         }
@@ -159,9 +156,7 @@ class LinkSafetyTest extends CloudTest {
         });
         try {
             String arn = cloud.startMigration(id, input("links-3", FAST, null));
-            answerQuestionnaire(cloud.mailbox().await(id, "QUESTIONNAIRE", WAIT), Map.of());
-            confirm(cloud.mailbox().await(id, "CLUSTER_PREPARATION", WAIT), "Cluster ist vorbereitet", Map.of());
-            Mailbox.Mail copy = cloud.mailbox().await(id, "INITIAL_COPY", WAIT);
+            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
             confirm(copy, "Kopie abgeschlossen", Map.of());
             assertThat(heldBack.get()).as("the copy step was still running when staff answered").isTrue();
             assertThat(answered.getCount()).isEqualTo(1);
@@ -172,8 +167,7 @@ class LinkSafetyTest extends CloudTest {
                 assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events())
                         .noneMatch(e -> e.taskFailedEventDetails() != null && e.taskFailedEventDetails().error().equals("States.HeartbeatTimeout"));
             }
-            LinkClient.Page abort = browser.get(copy.link("Migration abbrechen"));
-            assertThat(browser.submit(abort, Map.of("reason", "Test beendet")).status()).isEqualTo(200);
+            abortToEnd(copy);
         } finally {
             answered.countDown();
             faults.close();

@@ -22,13 +22,18 @@ public final class Mailer {
     private final MigrationStore store;
     private final MailSettings settings;
     private final Clock clock;
+    private final Supplier<String> claimants;
 
-    /** @param ses built on the first email, so functions that send none never load SES */
-    public Mailer(Supplier<SesV2Client> ses, MigrationStore store, MailSettings settings, Clock clock) {
+    /**
+     * @param ses built on the first email, so functions that send none never load SES
+     * @param claimants random ids for the claims (the link ids' source, renewed after a restore)
+     */
+    public Mailer(Supplier<SesV2Client> ses, MigrationStore store, MailSettings settings, Clock clock, Supplier<String> claimants) {
         this.ses = ses;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.claimants = claimants;
     }
 
     public MailSettings settings() {
@@ -47,7 +52,7 @@ public final class Mailer {
 
     /** @return true when this call sent the email, false when it had been sent before. */
     public boolean send(Outgoing email) {
-        if (!store.claimEmail(email.migrationId(), email.dedupKey(), clock.instant())) {
+        if (!store.claimEmail(email.migrationId(), email.dedupKey(), clock.instant(), claimants.get())) {
             return false;
         }
         String messageId;
