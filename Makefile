@@ -3,7 +3,8 @@
 # `sam build` uses the build-<Function> targets (template.yaml: BuildMethod makefile, CodeUri .):
 # SAM runs `make build-<LogicalId>` with ARTIFACTS_DIR set, in a copy of this folder. Each target
 # builds only its function's Maven module (and what it depends on) and lays out the Lambda
-# package: the function's jar and its runtime dependencies in lib/.
+# package: one jar in lib/, the function and its runtime dependencies shrunk by ProGuard
+# (infra/lambda/shrink.pro) to what the function's code can reach.
 
 SHELL := /bin/bash
 JAVA_HOME := $(shell infra/bin/java-home)
@@ -15,6 +16,9 @@ export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
 endif
 MVN := mvn -B -q
 
+# The local cloud runs each function from its deployable package (the shrunk jar SAM deploys).
+PACKAGES := -Dfunctions.from=packages
+
 .PHONY: test sandbox package bench-cost bench-scale bench-coldstart
 
 test:
@@ -24,23 +28,23 @@ package:
 	$(MVN) -DskipTests package
 
 sandbox: package
-	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.Sandbox
+	"$(JAVA_HOME)/bin/java" $(PACKAGES) -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.Sandbox
 
 # What one migration costs: state transitions, Lambda, DynamoDB, SES per migration, priced (target/bench/cost.md).
 bench-cost: package
-	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.bench.CostBenchmark
+	"$(JAVA_HOME)/bin/java" $(PACKAGES) -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.bench.CostBenchmark
 
 # Many migrations at once, each driven through its emails; proves exactly-once emails and no double booking.
 MIGRATIONS ?= 200
 bench-scale: package
-	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.bench.ScaleBenchmark $(MIGRATIONS)
+	"$(JAVA_HOME)/bin/java" $(PACKAGES) -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.bench.ScaleBenchmark $(MIGRATIONS)
 
 # Cold-start benchmark (a program that prints figures, not a test): every function's deployable
 # artifact started in a fresh JVM against the local emulator, the references Hello and MinimalSdk,
 # class counts, and the warm link pages. Options: make bench-coldstart BENCH_ARGS="--runs 10".
 # The benchmark JVM runs with the template's JIT flags, so the warm link pages run as in Lambda.
 bench-coldstart: package
-	"$(JAVA_HOME)/bin/java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
+	"$(JAVA_HOME)/bin/java" $(PACKAGES) -XX:+TieredCompilation -XX:TieredStopAtLevel=1 \
 	  -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" \
 	  de.shopmigration.local.bench.ColdStartBenchmark $(BENCH_ARGS)
 
@@ -48,8 +52,7 @@ lower = $(shell echo '$(1)' | tr '[:upper:]' '[:lower:]')
 
 build-%Function:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)"; exit 1; }
-	rm -rf functions/$(call lower,$*)/target/lambda
+	rm -rf functions/$(call lower,$*)/target/lambda functions/$(call lower,$*)/target/lambda-deps
 	$(MVN) -Dmaven.test.skip=true -pl functions/$(call lower,$*) -am package
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
-	cp functions/$(call lower,$*)/target/lambda/lib/*.jar "$(ARTIFACTS_DIR)/lib/"
-	cp functions/$(call lower,$*)/target/$(call lower,$*)-function-*.jar "$(ARTIFACTS_DIR)/lib/"
+	cp functions/$(call lower,$*)/target/lambda/$(call lower,$*)-function.jar "$(ARTIFACTS_DIR)/lib/"

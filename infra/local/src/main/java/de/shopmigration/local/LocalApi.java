@@ -96,8 +96,17 @@ public final class LocalApi implements AutoCloseable {
             long started = System.nanoTime();
             // As API Gateway does: the payload 2.0 event as JSON in, the 2.0 response JSON out.
             java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-            handler.handleRequest(new java.io.ByteArrayInputStream(Json.write(event(exchange, body)).getBytes(StandardCharsets.UTF_8)),
-                    answer, new LocalContext("LinksFunction", 30, log));
+            byte[] event = Json.write(event(exchange, body)).getBytes(StandardCharsets.UTF_8);
+            try {
+                Functions.inContextOf(handler, () -> {
+                    handler.handleRequest(new java.io.ByteArrayInputStream(event), answer, new LocalContext("LinksFunction", 30, log));
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             Meter m = meter;
             if (m != null) {
                 m.api(System.nanoTime() - started);

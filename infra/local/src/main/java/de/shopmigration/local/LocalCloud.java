@@ -228,7 +228,7 @@ public final class LocalCloud implements AutoCloseable {
         createTable();
         verifySender(String.valueOf(parameters.get("SenderEmail")));
 
-        Functions fs = new Functions();
+        Functions fs = Functions.fromSystemProperty(repoRoot);
         // The authoritative name servers listen on the local DNS's port, not on 53.
         Map<String, String> local = Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
                 "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port()));

@@ -2,7 +2,6 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.Priming;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ class PrimingTest extends CloudTest {
 
     @Test
     void everyFunctionPrimesAgainstTheEmulatorWithoutWritingOrSendingAnything() {
-        List<String> primed = Priming.primeAll();
+        List<String> primed = cloud.functions().primeAll();
         assertThat(primed).contains("IntakeFunction", "AskFunction", "RemindFunction", "NotifyFunction", "DnsFunction", "CopyFunction",
                 "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction");
         assertThat(cloud.mailbox().all()).as("priming sends nothing")

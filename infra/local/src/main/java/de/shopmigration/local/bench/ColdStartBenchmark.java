@@ -52,8 +52,9 @@ import java.util.stream.Collectors;
  * The cold-start benchmark (issue "Performance: cold starts"); run it with
  * {@code make bench-coldstart}. A program that prints figures, not a test.
  *
- * <p>For each function of template.yaml: a fresh JVM with the deployable artifact (function jar
- * plus {@code lib/*}, as {@code make build-<Function>} lays it out) and the template's
+ * <p>For each function of template.yaml: a fresh JVM with the deployable artifact (the function's
+ * shrunk package {@code target/lambda/<module>-function.jar}, which {@code make build-<Function>}
+ * hands to SAM) and the template's
  * {@code JAVA_TOOL_OPTIONS}, which loads the handler as the Lambda Java runtime does
  * ({@code de.shopmigration.bench.Runner}) and invokes it once with a realistic first event whose
  * AWS calls go to the local emulator. Wall time from just before the process starts to the
@@ -447,13 +448,14 @@ public final class ColdStartBenchmark {
         for (String k : List.of("AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
             sdkEnv.put(k, s.localEnv.get(k));
         }
-        Path sdkLib = root.resolve("functions/" + options.sdkLib() + "/target/lambda/lib");
+        // The reference runs on the SDK's jars as Maven Central ships them, not on a shrunk package.
+        Path sdkLib = root.resolve("functions/" + options.sdkLib() + "/target/lambda-deps");
         require(Files.isDirectory(sdkLib), sdkLib + " is missing: build the function packages first (make package)");
         targets.add(new Target("Hello", "de.shopmigration.bench.Hello", null, runnerJar.toString(), Map.of(), globalFlags, null, "hi",
                 null, -1, "– (prints hi)", null));
         targets.add(new Target("MinimalSdk", "de.shopmigration.bench.MinimalSdk", null, runnerJar + ":" + sdkLib + "/*", sdkEnv,
                 globalFlags, null, "RESPONSE", new Expectation("ListTables answered", List.of("TableNames=")), -1,
-                "one DynamoDbClient, ListTables (class path: functions/" + options.sdkLib() + "/target/lambda/lib/*)", null));
+                "one DynamoDbClient, ListTables (class path: functions/" + options.sdkLib() + "/target/lambda-deps/*, the unshrunk jars)", null));
 
         for (String id : functions) {
             if (!options.only().isEmpty() && !options.only().contains(id)) {
@@ -462,15 +464,9 @@ public final class ColdStartBenchmark {
             SamTemplate.Function declared = cloud.functions().declared(id);
             String module = id.substring(0, id.length() - "Function".length()).toLowerCase(Locale.ROOT);
             Path target = root.resolve("functions/" + module + "/target");
-            Path jar = single(target, module + "-function-*.jar");
-            Path lib = target.resolve("lambda/lib");
-            require(Files.isDirectory(lib), lib + " is missing: build the function packages first (make package)");
+            Path jar = target.resolve("lambda/" + module + "-function.jar");
+            require(Files.isRegularFile(jar), jar + " is missing: build the function packages first (make package)");
             long size = Files.size(jar);
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "*.jar")) {
-                for (Path p : jars) {
-                    size += Files.size(p);
-                }
-            }
             Map<String, String> env = new LinkedHashMap<>(declared.environment());
             List<String> jvmFlags = flags(env.remove("JAVA_TOOL_OPTIONS"));
             env.putAll(s.localEnv);
@@ -491,7 +487,7 @@ public final class ColdStartBenchmark {
                 }
                 return file;
             };
-            targets.add(new Target(id, RUNNER, declared.handlerClass(), runnerJar + ":" + jar + ":" + lib + "/*", env, jvmFlags,
+            targets.add(new Target(id, RUNNER, declared.handlerClass(), runnerJar + ":" + jar, env, jvmFlags,
                     eventFile, "RESPONSE", spec.expectation(), size, spec.description(), null));
         }
         List<Target> variants = new ArrayList<>();
@@ -830,12 +826,7 @@ public final class ColdStartBenchmark {
         Path target = root.resolve("functions/links/target");
         List<URL> urls = new ArrayList<>();
         urls.add(runnerJar.toUri().toURL());
-        urls.add(single(target, "links-function-*.jar").toUri().toURL());
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target.resolve("lambda/lib"), "*.jar")) {
-            for (Path p : jars) {
-                urls.add(p.toUri().toURL());
-            }
-        }
+        urls.add(target.resolve("lambda/links-function.jar").toUri().toURL());
         // The SDK's global interceptor file, only in this class loader: HttpTimer sees every HTTP
         // exchange of the clients the handler builds, and nothing else.
         urls.add(httpTimerDir().toUri().toURL());
@@ -993,11 +984,11 @@ public final class ColdStartBenchmark {
                 .append(" (children: ").append(javaBin).append(")\n\n");
         md.append("Cold start = wall time from just before a fresh JVM starts (`java ")
                 .append(String.join(" ", targets.get(0).jvmFlags())).append(options.jvmFlags().isEmpty() ? "" : " " + String.join(" ", options.jvmFlags()))
-                .append(" -cp bench-runner.jar:<function jar>:lib/*`) to the first handler response, one AWS round trip or more ")
+                .append(" -cp bench-runner.jar:<function package>`) to the first handler response, one AWS round trip or more ")
                 .append("to the local emulator included. Median and spread of ").append(options.runs())
                 .append(" rounds (one warm-up round discarded; targets interleaved, order rotated per round). ")
                 .append("JVM→main, main→handler (class loading + constructor) and invocation are medians reported by the runner; ")
-                .append("CPU ms is the child's CPU time (all threads) at its response. Size = function jar + lib/*.jar (1 MiB = 1,048,576 bytes). ")
+                .append("CPU ms is the child's CPU time (all threads) at its response. Size = the function's package, one jar (1 MiB = 1,048,576 bytes). ")
                 .append("Targets: at most ").append(RATIO_TARGET).append("x MinimalSdk's median and 12 MiB.\n\n");
         table(md, rows);
         md.append("\n").append(allPass ? "All functions meet both targets.\n" : "Not every function meets the targets.\n");
