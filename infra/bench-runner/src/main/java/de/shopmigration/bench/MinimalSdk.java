@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 /**
  * The SDK reference of the cold-start benchmark: the least a function can do, one DynamoDB
  * client (URL-connection HTTP client, region, credentials and endpoint from the environment,
- * as the functions configure theirs) and one ListTables call. Run with a function's lib/ on the
- * class path, so it starts with the same dependency set. Prints the same lines as {@link Runner}.
+ * as the functions configure theirs) and one ListTables call. Run with a function's unshrunk
+ * dependencies (target/lambda-deps/*, the jars as Maven Central ships them) on the class path.
+ * Prints the same lines as {@link Runner}.
  */
 public final class MinimalSdk {
 

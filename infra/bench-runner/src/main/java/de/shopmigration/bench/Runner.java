@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * One cold start, the way the Lambda Java runtime does it: {@code Class.forName} of the handler
  * class, its public no-argument constructor (which reads the function's configuration from the
  * environment), then one invocation with the event from a file. Runs in a fresh JVM whose
- * class path is this jar plus a function's deployable artifact (its jar and {@code lib/*}).
+ * class path is this jar plus a function's deployable artifact (its one shrunk jar).
  *
  * <p>Usage: {@code Runner <handler class> <event.json>}. Prints to stdout, in this order:
  * <pre>
