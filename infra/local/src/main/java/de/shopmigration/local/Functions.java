@@ -63,16 +63,12 @@ public final class Functions {
         };
     }
 
-    public boolean fromPackages() {
-        return packagesRoot != null;
-    }
-
     public void add(SamTemplate.Function function, Map<String, String> extraEnv) {
         Map<String, String> env = new LinkedHashMap<>(function.environment());
         env.putAll(extraEnv);
         Object handler = packagesRoot == null
                 ? instantiate(function.handlerClass(), new Env(env))
-                : instantiate(function.handlerClass(), env, loader(packageOf(function.logicalId())));
+                : instantiate(function.handlerClass(), env, loader(packageOf(packagesRoot, function.logicalId())));
         handlers.put(function.logicalId(), handler);
         declared.put(function.logicalId(), function);
     }
@@ -88,9 +84,13 @@ public final class Functions {
      * Lambda's runtime does for a function (jte finds its precompiled templates through it).
      */
     public static <T> T inContextOf(Object handler, HandlerCall<T> call) throws Exception {
+        return inContextOf(handler.getClass().getClassLoader(), call);
+    }
+
+    private static <T> T inContextOf(ClassLoader loader, HandlerCall<T> call) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
-        thread.setContextClassLoader(handler instanceof Class<?> c ? c.getClassLoader() : handler.getClass().getClassLoader());
+        thread.setContextClassLoader(loader);
         try {
             return call.call();
         } finally {
@@ -98,10 +98,13 @@ public final class Functions {
         }
     }
 
-    /** The package {@code make build-<Function>} copies: functions/<module>/target/lambda/<module>-function.jar. */
-    Path packageOf(String logicalId) {
+    /**
+     * The package {@code make build-<Function>} copies, for a function of template.yaml:
+     * functions/<module>/target/lambda/<module>-function.jar under the repository.
+     */
+    public static Path packageOf(Path repoRoot, String logicalId) {
         String module = logicalId.replaceFirst("Function$", "").toLowerCase(java.util.Locale.ROOT);
-        Path jar = packagesRoot.resolve("functions/" + module + "/target/lambda/" + module + "-function.jar");
+        Path jar = repoRoot.resolve("functions/" + module + "/target/lambda/" + module + "-function.jar");
         if (!java.nio.file.Files.isRegularFile(jar)) {
             throw new IllegalStateException(logicalId + ": its package " + jar + " is missing; build the packages first (make package)");
         }
@@ -133,7 +136,7 @@ public final class Functions {
             Class<?> envType = Class.forName("de.shopmigration.core.Env", true, loader);
             Object packagedEnv = envType.getConstructor(Map.class).newInstance(env);
             Class<?> type = Class.forName(className, true, loader);
-            return inContextOf(type, () -> construct(type, envType, packagedEnv));
+            return inContextOf(loader, () -> construct(type, envType, packagedEnv));
         } catch (RuntimeException e) {
             throw e;
         } catch (ClassNotFoundException e) {
@@ -168,15 +171,16 @@ public final class Functions {
             return de.shopmigration.core.Priming.primeAll();
         }
         List<String> primed = new java.util.ArrayList<>();
-        for (String id : handlers.keySet()) {
-            Object handler = handlers.get(id);
+        for (Map.Entry<String, Object> e : handlers.entrySet()) {
+            String id = e.getKey();
+            Object handler = e.getValue();
             try {
                 Class<?> priming = Class.forName("de.shopmigration.core.Priming", true, handler.getClass().getClassLoader());
                 primed.addAll(inContextOf(handler, () -> (List<String>) priming.getMethod("primeAll").invoke(null)));
-            } catch (InvocationTargetException e) {
-                throw new IllegalStateException(id + ": priming failed: " + e.getCause(), e.getCause());
-            } catch (Exception e) {
-                throw new IllegalStateException(id + ": its package's priming could not run", e);
+            } catch (InvocationTargetException failed) {
+                throw new IllegalStateException(id + ": priming failed: " + failed.getCause(), failed.getCause());
+            } catch (Exception failed) {
+                throw new IllegalStateException(id + ": its package's priming could not run", failed);
             }
         }
         return primed;

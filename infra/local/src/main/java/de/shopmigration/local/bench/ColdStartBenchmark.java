@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationStore;
+import de.shopmigration.local.Functions;
 import de.shopmigration.local.LocalCloud;
 import de.shopmigration.local.SampleMigration;
 import de.shopmigration.local.Mailbox;
@@ -462,10 +463,7 @@ public final class ColdStartBenchmark {
                 continue;
             }
             SamTemplate.Function declared = cloud.functions().declared(id);
-            String module = id.substring(0, id.length() - "Function".length()).toLowerCase(Locale.ROOT);
-            Path target = root.resolve("functions/" + module + "/target");
-            Path jar = target.resolve("lambda/" + module + "-function.jar");
-            require(Files.isRegularFile(jar), jar + " is missing: build the function packages first (make package)");
+            Path jar = Functions.packageOf(root, id);
             long size = Files.size(jar);
             Map<String, String> env = new LinkedHashMap<>(declared.environment());
             List<String> jvmFlags = flags(env.remove("JAVA_TOOL_OPTIONS"));
@@ -823,10 +821,9 @@ public final class ColdStartBenchmark {
     private List<WarmResult> warmLinkPages(LocalCloud cloud, Setup s, Path runnerJar) throws Exception {
         String id = "LinksFunction";
         SamTemplate.Function declared = cloud.functions().declared(id);
-        Path target = root.resolve("functions/links/target");
         List<URL> urls = new ArrayList<>();
         urls.add(runnerJar.toUri().toURL());
-        urls.add(target.resolve("lambda/links-function.jar").toUri().toURL());
+        urls.add(Functions.packageOf(root, id).toUri().toURL());
         // The SDK's global interceptor file, only in this class loader: HttpTimer sees every HTTP
         // exchange of the clients the handler builds, and nothing else.
         urls.add(httpTimerDir().toUri().toURL());
