@@ -14,7 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The adapter every state-machine step shares: JSON in, JSON out through the one configured
- * ObjectMapper, and AWS failures turned into the two error names the state machine's Retry and
+ * {@link Json}, and AWS failures turned into the two error names the state machine's Retry and
  * Catch match (transient versus permanent).
  */
 public abstract class JsonHandler implements RequestStreamHandler {
@@ -28,7 +28,7 @@ public abstract class JsonHandler implements RequestStreamHandler {
         } catch (SdkException e) {
             throw classify(e);
         }
-        Json.MAPPER.writeValue(out, result == null ? Json.object() : result);
+        Json.write(result == null ? Json.object() : result, out);
     }
 
     protected abstract Object handle(JsonNode input);

@@ -1,7 +1,5 @@
 package de.shopmigration.core;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** The customers are German; English is the second language. */
@@ -19,12 +17,11 @@ public enum Language {
     }
 
     /** Stored and shown as "de" / "en", as in the execution input. */
-    @JsonValue
+    @io.avaje.jsonb.Json.Value
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    @JsonCreator
     public static Language ofCode(String code) {
         return valueOf(code.toUpperCase(Locale.ROOT));
     }

@@ -241,7 +241,7 @@ public final class DnsLifecycle {
         MigrationRequest request = record.request();
         long target = request.targetTtl();
         Instant now = clock.instant();
-        ArrayNode problems = Json.MAPPER.createArrayNode();
+        ArrayNode problems = Json.array();
         for (MigrationRequest.Domain domain : request.route53Domains()) {
             var zone = route53.getHostedZone(b -> b.id(domain.hostedZoneId()));
             List<String> expected = zone.delegationSet().nameServers().stream().map(DnsLifecycle::plainName).sorted().toList();
@@ -312,7 +312,7 @@ public final class DnsLifecycle {
         MigrationRecord record = store.record(migrationId);
         MigrationRequest request = record.request();
         Instant now = clock.instant();
-        ArrayNode pending = Json.MAPPER.createArrayNode();
+        ArrayNode pending = Json.array();
         for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
             String target = e.type().equals("A") ? request.newIp() : request.newIpv6();
             if (e.switchedSeenAt() != null) {

@@ -35,7 +35,7 @@ public final class InputSchema {
             if (in == null) {
                 throw new IllegalStateException("The package lacks " + RESOURCE);
             }
-            return new InputSchema(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Json.MAPPER.readTree(in)));
+            return new InputSchema(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Json.read(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -74,7 +74,7 @@ public final class LinkPagesHandler implements RequestStreamHandler {
         result.headers().forEach(responseHeaders::put);
         response.put("body", "HEAD".equalsIgnoreCase(method) ? "" : result.body());
         response.put("isBase64Encoded", false);
-        Json.MAPPER.writeValue(out, response);
+        Json.write(response, out);
     }
 
     private String baseUrl(JsonNode event) {

@@ -45,6 +45,7 @@ class SamBuildTest {
         List<String> functions = template.logicalIdsOfType("AWS::Serverless::Function");
         Path work = Files.createTempDirectory("sam-build-");
         ExecutorService pool = Executors.newFixedThreadPool(3);
+        Throwable failure = null;
         try {
             List<Future<Built>> builds = new ArrayList<>();
             for (String id : functions) {
@@ -62,9 +63,20 @@ class SamBuildTest {
                 assertThat(size).as(built.function() + " package size").isLessThan(MAX_PACKAGE_BYTES);
                 loadAndBuildHandler(built);
             }
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
         } finally {
             pool.shutdownNow();
-            deleteTree(work);
+            try {
+                deleteTree(work);
+            } catch (IOException e) {
+                // A build still running after a failure writes into the tree: report the failure, not this.
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -102,7 +114,16 @@ class SamBuildTest {
             env.put("LINK_SECRET", "0123456789abcdef0123456789abcdef");
             env.put("LINK_BASE_URL", "https://example.invalid");
             Constructor<?> constructor = handler.getConstructor(envType);
-            Object instance = constructor.newInstance(envType.getConstructor(Map.class).newInstance(env));
+            // Lambda's runtime makes the function's loader the context loader (ServiceLoader users rely on it).
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            Object instance;
+            try {
+                instance = constructor.newInstance(envType.getConstructor(Map.class).newInstance(env));
+            } finally {
+                thread.setContextClassLoader(before);
+            }
             assertThat(instance.getClass().getClassLoader()).as(built.function() + " loaded from its own package").isSameAs(loader);
             Class<?> lambdaHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
             Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, loader);

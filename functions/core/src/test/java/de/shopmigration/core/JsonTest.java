@@ -1,0 +1,75 @@
+package de.shopmigration.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    @Test
+    void theStoredRecordSurvivesTheRoundTripWithAnswersNullsAndTheLanguageCode() {
+        MigrationRecord primed = Services.primingRecord();
+        JsonNode tree = Json.tree(primed);
+
+        assertThat(tree.path("request").path("customer").path("language").asText()).isEqualTo("de");
+        assertThat(tree.path("answers").path("shopSystem").asText()).isEqualTo("SHOPWARE");
+        assertThat(tree.has("closedAt")).as("nulls are written, as the stored items had them").isTrue();
+        assertThat(tree.path("closedAt").isNull()).isTrue();
+        MigrationRecord back = Json.convert(Json.read(Json.write(primed)), MigrationRecord.class);
+        assertThat(back).isEqualTo(primed);
+        assertThat(Json.tree(back)).isEqualTo(tree);
+    }
+
+    @Test
+    void missingListsAndUnknownFieldsAreTolerated() {
+        MigrationRecord record = Json.convert(Json.read("""
+                {"migrationId": "M-1", "status": "RUNNING", "somethingNew": {"x": [1, 2]},
+                 "phaseLog": [{"phase": 2, "at": "2026-11-02T08:00:00.123Z"}]}
+                """), MigrationRecord.class);
+        assertThat(record.decisions()).isEmpty();
+        assertThat(record.dns()).isEqualTo(MigrationRecord.DnsState.EMPTY);
+        assertThat(record.phaseLog()).containsExactly(new MigrationRecord.PhaseMark(2, Instant.parse("2026-11-02T08:00:00.123Z")));
+    }
+
+    @Test
+    void anApiGatewayEventWithABodyOverFiftyThousandCharactersIsRead() {
+        String body = "reason=" + "x".repeat(70_000);
+        JsonNode event = Json.read(Json.write(Map.of("body", body, "isBase64Encoded", false)));
+        assertThat(event.path("body").asText()).isEqualTo(body);
+        assertThat(Json.read(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8))).path("body").asText()).hasSize(body.length());
+    }
+
+    @Test
+    void numbersKeepTheirKind() {
+        JsonNode n = Json.read("{\"i\": 7, \"l\": 12345678901, \"b\": 123456789012345678901234567890, \"d\": 0.5, \"t\": true, \"z\": null}");
+        assertThat(n.get("i").isInt()).isTrue();
+        assertThat(n.get("l").isLong()).isTrue();
+        assertThat(n.get("b").isBigInteger()).isTrue();
+        assertThat(n.get("d").isDouble()).isTrue();
+        assertThat(Json.write(n)).isEqualTo("{\"i\":7,\"l\":12345678901,\"b\":123456789012345678901234567890,\"d\":0.5,\"t\":true,\"z\":null}");
+    }
+
+    @Test
+    void anEmptyTextIsTheMissingNodeAndBrokenJsonIsAClearError() {
+        assertThat(Json.read("").isMissingNode()).isTrue();
+        assertThatThrownBy(() -> Json.read("{\"a\": [1, 2")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Not JSON");
+        assertThatThrownBy(() -> Json.read("{\"a\" 1}")).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Not JSON");
+        assertThatThrownBy(() -> Json.convert(Json.read("{\"createdAt\": \"yesterday\"}"), MigrationRecord.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MigrationRecord");
+    }
+
+    @Test
+    void mapsListsAndTreesAreWrittenToAStream() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Json.write(Map.of("list", List.of("a", 1, true)), out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"list\":[\"a\",1,true]}");
+    }
+}
