@@ -17,13 +17,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
 /**
  * JSON for the functions, built for the first invocation. Free-form JSON (events, execution
- * input, the customer's answers) is a Jackson {@link JsonNode} tree, read with jackson-core's
- * streaming parser; the records (the migration record, the request: listed in this package's
+ * input, the customer's answers) is a Jackson {@link JsonNode} tree; the records (the migration record, the request: listed in this package's
  * {@code package-info}) are bound by adapters avaje-jsonb generates at compile time. Jackson's
  * ObjectMapper is never built: its construction and reflective record binding cost some 350 ms
  * on a cold start, more than the rest of a function's own work. avaje's parser takes strings of
@@ -33,7 +33,6 @@ import java.util.Map;
 public final class Json {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final JsonFactory STREAMS = new JsonFactory();
 
     /** Nulls and empty lists are written, as Jackson wrote them, so stored items keep their shape. */
     private static final Jsonb JSONB = Jsonb.builder()
@@ -48,62 +47,79 @@ public final class Json {
     }
 
     public static JsonNode read(InputStream in) {
-        try (JsonParser parser = STREAMS.createParser(in)) {
-            return tree(parser);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Not JSON: " + e.getOriginalMessage(), e);
+        try {
+            return read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * Free-form JSON as a tree, read by jackson-core's streaming parser: avaje's parser refuses
-     * strings over 50,000 characters, and an API Gateway event carries a request body of up to
-     * 64 KiB that the link pages must see to answer 413. An empty text is the missing node, as
-     * Jackson's readTree gave it.
+     * Free-form JSON as a tree. avaje's parser (loaded anyway for the records) reads it, but it
+     * refuses strings of 50,000 characters or more, and an API Gateway event may carry a body of
+     * up to 64 KiB that the link pages must see to answer 413; a text that long goes to
+     * jackson-core's parser, whose classes are loaded only then. An empty text is the missing
+     * node, as Jackson's readTree gave it.
      */
     public static JsonNode read(String text) {
-        try (JsonParser parser = STREAMS.createParser(text)) {
-            return tree(parser);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        if (text.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        if (text.length() >= LONGEST_FOR_AVAJE) {
+            return LongText.read(text);
+        }
+        try {
+            return TREES.fromJson(text);
+        } catch (JsonException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException("Not JSON: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode tree(JsonParser parser) throws IOException {
-        JsonToken first = parser.nextToken();
-        return first == null ? MissingNode.getInstance() : node(parser, first);
-    }
+    /** Texts of this length or more may hold a string avaje's parser refuses. */
+    static final int LONGEST_FOR_AVAJE = 50_000;
 
-    private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
-        return switch (token) {
-            case START_OBJECT -> {
-                ObjectNode object = NODES.objectNode();
-                for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-                    object.set(name, node(parser, parser.nextToken()));
-                }
-                yield object;
+    /** jackson-core's streaming parser, for long texts only. */
+    private static final class LongText {
+        private static final JsonFactory STREAMS = new JsonFactory();
+
+        static JsonNode read(String text) {
+            try (JsonParser parser = STREAMS.createParser(text)) {
+                JsonToken first = parser.nextToken();
+                return first == null ? MissingNode.getInstance() : node(parser, first);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
             }
-            case START_ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    array.add(node(parser, t));
+        }
+
+        private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
+            return switch (token) {
+                case START_OBJECT -> {
+                    ObjectNode object = NODES.objectNode();
+                    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                        object.set(name, node(parser, parser.nextToken()));
+                    }
+                    yield object;
                 }
-                yield array;
-            }
-            case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> NODES.numberNode(parser.getIntValue());
-                case LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
+                case START_ARRAY -> {
+                    ArrayNode array = NODES.arrayNode();
+                    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                        array.add(node(parser, t));
+                    }
+                    yield array;
+                }
+                case VALUE_STRING -> NODES.textNode(parser.getText());
+                case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
+                case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
+                case VALUE_TRUE -> NODES.booleanNode(true);
+                case VALUE_FALSE -> NODES.booleanNode(false);
+                case VALUE_NULL -> NODES.nullNode();
+                default -> throw new JsonParseException(parser, "Unexpected " + token);
             };
-            case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
-            case VALUE_TRUE -> NODES.booleanNode(true);
-            case VALUE_FALSE -> NODES.booleanNode(false);
-            case VALUE_NULL -> NODES.nullNode();
-            default -> throw new JsonParseException(parser, "Unexpected " + token);
-        };
+        }
     }
 
     /** A record through its generated adapter; a tree, map, list or value as JSON of its own. */

@@ -48,6 +48,19 @@ class JsonTest {
     }
 
     @Test
+    void longTextsGoToTheOtherParserAndReadTheSame() {
+        String fields = "\"i\": 7, \"l\": 12345678901, \"d\": 0.5, \"a\": [true, null, {\"x\": \"\\u00fc\\n\"}]";
+        JsonNode shortText = Json.read("{" + fields + ", \"pad\": \"\"}");
+        JsonNode longText = Json.read("{" + fields + ", \"pad\": \"" + "p".repeat(Json.LONGEST_FOR_AVAJE) + "\"}");
+        JsonNode longWithoutPad = ((com.fasterxml.jackson.databind.node.ObjectNode) longText.deepCopy()).without("pad");
+        JsonNode shortWithoutPad = ((com.fasterxml.jackson.databind.node.ObjectNode) shortText.deepCopy()).without("pad");
+        assertThat(longWithoutPad).isEqualTo(shortWithoutPad);
+        assertThat(longText.path("a").path(2).path("x").asText()).isEqualTo("\u00fc\n");
+        assertThatThrownBy(() -> Json.read("{\"pad\": \"" + "p".repeat(Json.LONGEST_FOR_AVAJE) + "\""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Not JSON");
+    }
+
+    @Test
     void numbersKeepTheirKind() {
         JsonNode n = Json.read("{\"i\": 7, \"l\": 12345678901, \"b\": 123456789012345678901234567890, \"d\": 0.5, \"t\": true, \"z\": null}");
         assertThat(n.get("i").isInt()).isTrue();
