@@ -79,6 +79,50 @@ class JsonTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MigrationRecord");
     }
 
+    /**
+     * The cold-start win this class exists for: a fresh class loader runs the record and tree
+     * paths, and Jackson's ObjectMapper (some 350 ms on a first invocation) is never loaded. A
+     * {@code "..." + node} somewhere on these paths would bring it back through JsonNode.toString.
+     */
+    @Test
+    void theJsonPathsNeverLoadJacksonsObjectMapper() throws Exception {
+        java.util.List<java.net.URL> classPath = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.contains("test-classes")) {
+                classPath.add(java.nio.file.Path.of(entry).toUri().toURL());
+            }
+        }
+        try (Isolated loader = new Isolated(classPath.toArray(java.net.URL[]::new))) {
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                Class<?> json = loader.loadClass(Json.class.getName());
+                Object record = loader.loadClass(Services.class.getName()).getMethod("primingRecord").invoke(null);
+                Object tree = json.getMethod("tree", Object.class).invoke(null, record);
+                String text = (String) json.getMethod("write", Object.class).invoke(null, tree);
+                json.getMethod("convert", loader.loadClass(JsonNode.class.getName()), Class.class)
+                        .invoke(null, json.getMethod("read", String.class).invoke(null, text), record.getClass());
+                assertThat(text).contains("SHOPWARE");
+            } finally {
+                thread.setContextClassLoader(before);
+            }
+            assertThat(loader.loaded(Json.class.getName())).as("the test ran in the fresh loader").isTrue();
+            assertThat(loader.loaded("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
+        }
+    }
+
+    /** A class loader that tells which classes it has loaded. */
+    private static final class Isolated extends java.net.URLClassLoader {
+        Isolated(java.net.URL[] urls) {
+            super("isolated", urls, ClassLoader.getPlatformClassLoader());
+        }
+
+        boolean loaded(String name) {
+            return findLoadedClass(name) != null;
+        }
+    }
+
     @Test
     void mapsListsAndTreesAreWrittenToAStream() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
