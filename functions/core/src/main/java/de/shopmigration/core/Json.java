@@ -23,12 +23,13 @@ import java.util.Map;
 
 /**
  * JSON for the functions, built for the first invocation. Free-form JSON (events, execution
- * input, the customer's answers) is a Jackson {@link JsonNode} tree; the records (the migration record, the request: listed in this package's
- * {@code package-info}) are bound by adapters avaje-jsonb generates at compile time. Jackson's
- * ObjectMapper is never built: its construction and reflective record binding cost some 350 ms
- * on a cold start, more than the rest of a function's own work. avaje's parser takes strings of
- * at most 50,000 characters; every string of a record comes through a validated input of at
- * most 5,000 (forms, execution input schema, copy callback).
+ * input, the customer's answers) is a Jackson {@link JsonNode} tree; the records (the migration
+ * record, the request: listed in this package's {@code package-info}) are bound by adapters
+ * avaje-jsonb generates at compile time. Jackson's ObjectMapper is never built: its
+ * construction and reflective record binding cost some 350 ms on a cold start, more than the
+ * rest of a function's own work. avaje's parser takes strings of at most 50,000 characters;
+ * every string of a record comes through a validated input of at most 5,000 (forms, execution
+ * input schema, copy callback).
  */
 public final class Json {
 

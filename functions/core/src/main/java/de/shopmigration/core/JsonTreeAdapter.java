@@ -13,14 +13,14 @@ import java.math.BigInteger;
 import java.util.Map;
 
 /**
- * Jackson's tree read from and written to avaje's streams, so a package holds one JSON parser.
- * Found by the generated adapters for records with a free-form field (the customer's answers).
+ * Jackson's tree read from and written to avaje's streams: {@link Json} reads and writes every
+ * tree through it (a text of 50,000 characters or more excepted), and the generated adapters
+ * find it for records with a free-form field (the customer's answers).
  */
 @CustomAdapter
 public final class JsonTreeAdapter implements JsonAdapter<JsonNode> {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
 
     @Override
     public JsonNode fromJson(JsonReader reader) {
@@ -108,4 +108,3 @@ public final class JsonTreeAdapter implements JsonAdapter<JsonNode> {
         }
     }
 }
-
