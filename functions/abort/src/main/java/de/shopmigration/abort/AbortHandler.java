@@ -2,17 +2,15 @@ package de.shopmigration.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.Json;
 import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Priming;
 import de.shopmigration.core.Services;
-import de.shopmigration.dns.DnsHandler;
 
 /**
- * Two callers, one cleanup: the state machine's abort path after a failure (input
- * {migrationId, failure: {Error, Cause}}) and the EventBridge rule on "Step Functions Execution
- * Status Change": an execution stopped by staff (abort link or console), failed or timed out.
- * A staff abort's reason and author come from the record (the abort link stores them).
+ * The cleanup state machine's record steps. BEGIN gets the EventBridge event that started the
+ * cleanup ("Step Functions Execution Status Change" of a migration execution that was stopped,
+ * failed or timed out; the execution name is the migration id): input {operation, event}.
+ * FINISH comes after the DNS rollback: input {operation, migrationId, dns}.
  */
 public final class AbortHandler extends JsonHandler {
 
@@ -23,7 +21,7 @@ public final class AbortHandler extends JsonHandler {
     }
 
     public AbortHandler(Env env) {
-        this(create(Services.from(env)));
+        this(new Cleanup(Services.from(env)));
         Priming.beforeSnapshot("AbortFunction", cleanup::prime);
     }
 
@@ -31,45 +29,19 @@ public final class AbortHandler extends JsonHandler {
         this.cleanup = cleanup;
     }
 
-    private static Cleanup create(Services services) {
-        return new Cleanup(services, DnsHandler.create(services));
-    }
-
     @Override
     protected Object handle(JsonNode input) {
-        if (input.has("detail-type")) {
-            JsonNode detail = input.path("detail");
-            String status = detail.path("status").asText();
-            Cleanup.Reason reason = switch (status) {
-                case "ABORTED" -> new Cleanup.Reason("The execution was stopped in the AWS console", "staff (console)", false);
-                case "TIMED_OUT" -> new Cleanup.Reason("The execution timed out", "system", true);
-                default -> new Cleanup.Reason("The execution ended with status " + status, "system", true);
-            };
-            return cleanup.abort(detail.path("name").asText(), reason);
-        }
-        JsonNode failure = input.path("failure");
-        String cause = causeText(failure.path("Cause").asText(""));
-        return cleanup.abort(input.get("migrationId").asText(),
-                new Cleanup.Reason(simpleName(failure.path("Error").asText("")) + ": " + cause, "system", true));
-    }
-
-    /** A Lambda error's cause is its JSON error object; people need only the message. */
-    static String causeText(String cause) {
-        if (cause.startsWith("{")) {
-            try {
-                JsonNode node = Json.read(cause);
-                if (node.has("errorMessage")) {
-                    return node.get("errorMessage").asText();
+        String operation = input.path("operation").asText();
+        return switch (operation) {
+            case "BEGIN" -> {
+                JsonNode detail = input.path("event").path("detail");
+                if (detail.path("name").asText().isBlank()) {
+                    throw new IllegalArgumentException("BEGIN needs the EventBridge event of the ended execution (event.detail.name)");
                 }
-            } catch (IllegalArgumentException e) {
-                return cause;
+                yield cleanup.begin(detail.path("name").asText(), Cleanup.Reason.ended(detail.path("status").asText()));
             }
-        }
-        return cause;
-    }
-
-    private static String simpleName(String error) {
-        int dot = error.lastIndexOf('.');
-        return dot < 0 ? error : error.substring(dot + 1);
+            case "FINISH" -> cleanup.finish(input.get("migrationId").asText(), input.path("dns"));
+            default -> throw new IllegalArgumentException("Unknown cleanup operation '" + operation + "' (BEGIN or FINISH)");
+        };
     }
 }

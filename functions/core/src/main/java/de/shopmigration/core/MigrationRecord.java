@@ -32,7 +32,8 @@ public record MigrationRecord(
         Instant closedAt,
         Map<String, String> standingLinks,
         Instant errorWindowEndsAt,
-        Abort abortRequest) {
+        Abort abortRequest,
+        Failure failure) {
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";
@@ -136,7 +137,21 @@ public record MigrationRecord(
     public record ErrorReport(String description, Instant at, boolean billable) {
     }
 
+    /** Why a migration stopped and who stopped it ("system" for a failure: its details are for staff only). */
     public record Abort(String reason, String by, Instant at) {
+
+        public static final String SYSTEM = "system";
+
+        public boolean technical() {
+            return SYSTEM.equals(by);
+        }
+    }
+
+    /**
+     * The permanent failure that ended the execution, as the state machine's abort path caught it
+     * (Step Functions' Error and Cause), for the cleanup to tell staff.
+     */
+    public record Failure(String error, String cause) {
     }
 
     /** How often a go-live date was set (booked by the customer or rebooked by staff): the booking's round. */

@@ -18,6 +18,7 @@
         MigrationRecord.Decision.class,
         MigrationRecord.ErrorReport.class,
         MigrationRecord.Abort.class,
+        MigrationRecord.Failure.class,
         MigrationRequest.class,
         MigrationRequest.Customer.class,
         MigrationRequest.Staff.class,

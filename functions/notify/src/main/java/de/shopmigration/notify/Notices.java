@@ -33,7 +33,7 @@ public final class Notices {
 
     public enum Kind {
         TTL_INSTRUCTIONS, CODE_FREEZE, COPY_DONE, COPY_FAILED, PROBLEMS_RECEIVED, GO_LIVE_REMINDER, GO_LIVE_DONE,
-        DOWNTIME_ALERT, CLOSE_OUT_SUMMARY
+        DOWNTIME_ALERT, CLOSE_OUT_SUMMARY, ABORTED
     }
 
     private final Services services;
@@ -93,6 +93,7 @@ public final class Notices {
                             services.mailer().settings().staffLanguage()),
                             "limit", duration(Duration.ofSeconds(record.request().timing().downtimeAlertSeconds()),
                                     services.mailer().settings().staffLanguage())), List.of(), List.of());
+            case ABORTED -> sent += aborted(record);
             case CLOSE_OUT_SUMMARY -> {
                 sent += send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
                         summary(record, notifier.texts(record, Audience.CUSTOMER), now), List.of());
@@ -106,6 +107,42 @@ public final class Notices {
     private int send(MigrationRecord record, Audience audience, Kind kind, String dedup, Map<String, String> values,
                      List<EmailContent.Fact> facts, List<EmailContent.Action> actions) {
         return notifier.send(record, audience, kind.name(), dedup, "notice." + kind.name(), values, facts, actions, List.of()) ? 1 : 0;
+    }
+
+    /**
+     * The end of an aborted migration, after the cleanup: the customer learns the reason (a
+     * generic one for a technical failure, whose details are for staff) and which records at
+     * their own DNS provider are theirs to put back; staff get the reason as recorded.
+     */
+    private int aborted(MigrationRecord record) {
+        MigrationRecord.Abort abort = record.abort();
+        String reason = abort == null ? "?" : abort.reason();
+        Texts customer = notifier.texts(record, Audience.CUSTOMER);
+        String toCustomer = abort == null || abort.technical() ? customer.get("notice.ABORTED.technical") : reason;
+        int sent = send(record, Audience.CUSTOMER, Kind.ABORTED, "ABORTED#customer", Map.of("reason", toCustomer),
+                undoElsewhere(record, customer), List.of());
+        return sent + send(record, Audience.STAFF, Kind.ABORTED, "ABORTED#staff", Map.of("reason", reason), List.of(), List.of());
+    }
+
+    /**
+     * Records at the customer's own DNS provider are theirs to put back: each one with the
+     * values and TTL it had before the migration, as looked up in phase 1.
+     */
+    static List<EmailContent.Fact> undoElsewhere(MigrationRecord record, Texts texts) {
+        List<EmailContent.Fact> facts = new ArrayList<>();
+        if (record.dns() == null) {
+            return facts;
+        }
+        for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
+            if (e.values() == null || e.values().isEmpty()) {
+                continue;
+            }
+            String values = String.join(", ", e.values());
+            facts.add(new EmailContent.Fact(e.name() + " (" + e.type() + ")", e.ttl() == null
+                    ? texts.get("notice.ABORTED.undo", Map.of("values", values))
+                    : texts.get("notice.ABORTED.undo.ttl", Map.of("values", values, "ttl", Long.toString(e.ttl())))));
+        }
+        return facts;
     }
 
     private int ttlInstructions(MigrationRecord record, String dedup, Instant now) {

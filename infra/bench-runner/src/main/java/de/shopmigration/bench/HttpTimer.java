@@ -3,11 +3,14 @@ package de.shopmigration.bench;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Time the calling thread spends in SDK HTTP exchanges: from just before the request is sent
@@ -28,6 +31,7 @@ public final class HttpTimer implements ExecutionInterceptor {
             return new long[2];
         }
     };
+    private static final ThreadLocal<Map<String, Integer>> OPERATIONS = ThreadLocal.withInitial(TreeMap::new);
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -41,6 +45,8 @@ public final class HttpTimer implements ExecutionInterceptor {
             long[] totals = TOTALS.get();
             totals[0] += System.nanoTime() - started;
             totals[1]++;
+            OPERATIONS.get().merge(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
         }
     }
 
@@ -82,11 +88,19 @@ public final class HttpTimer implements ExecutionInterceptor {
         long[] totals = TOTALS.get();
         totals[0] = 0;
         totals[1] = 0;
+        OPERATIONS.get().clear();
     }
 
     /** Nanos spent in HTTP exchanges on this thread since {@link #reset}. */
     public static long nanos() {
         return TOTALS.get()[0];
+    }
+
+    /** The HTTP exchanges on this thread since {@link #reset}, by operation: "DynamoDb.GetItem=3,Route53.ChangeResourceRecordSets=1". */
+    public static String operations() {
+        StringBuilder line = new StringBuilder();
+        OPERATIONS.get().forEach((operation, count) -> line.append(line.isEmpty() ? "" : ",").append(operation).append('=').append(count));
+        return line.toString();
     }
 
     /** HTTP exchanges (attempts) on this thread since {@link #reset}. */

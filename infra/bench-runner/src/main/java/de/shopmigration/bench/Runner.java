@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
  * BODY &lt;the response, or Lambda's error document, on one line, shortened&gt;
  * CPU &lt;CPU nanos of this process so far, or -1&gt;
  * HTTP &lt;SDK HTTP exchanges&gt; &lt;nanos in them&gt;              (only with -Dbench.httpTimer=true, see {@link HttpTimer})
+ * OPERATIONS &lt;Service.Operation=count,...&gt;                    (likewise)
  * </pre>
  * {@code BENCH_SPAWN_NANOS} is the parent's {@link System#nanoTime()} just before it started
  * this JVM; on Linux both read the same monotonic clock, so the difference is the JVM's own
@@ -226,6 +227,7 @@ public final class Runner {
     static void httpStats(PrintStream out) {
         if (Boolean.getBoolean("bench.httpTimer")) {
             out.println("HTTP " + HttpTimer.calls() + " " + HttpTimer.nanos());
+            out.println("OPERATIONS " + HttpTimer.operations());
         }
     }
 

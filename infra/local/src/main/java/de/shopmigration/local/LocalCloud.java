@@ -64,6 +64,7 @@ public final class LocalCloud implements AutoCloseable {
     private final UrlConnectionHttpClient http = (UrlConnectionHttpClient) UrlConnectionHttpClient.builder().build();
     private Functions functions;
     private String stateMachineArn;
+    private final Map<String, String> stateMachineArns = new LinkedHashMap<>();
     private String tableName;
     private ScheduledExecutorService eventBridge;
 
@@ -147,6 +148,15 @@ public final class LocalCloud implements AutoCloseable {
         return stateMachineArn;
     }
 
+    /** The ARN of a state machine of template.yaml, by its logical id (e.g. CleanupStateMachine). */
+    public String stateMachineArn(String logicalId) {
+        String arn = stateMachineArns.get(logicalId);
+        if (arn == null) {
+            throw new IllegalArgumentException("template.yaml has no state machine " + logicalId + " (it has " + stateMachineArns.keySet() + ")");
+        }
+        return arn;
+    }
+
     public String tableName() {
         return tableName;
     }
@@ -220,9 +230,14 @@ public final class LocalCloud implements AutoCloseable {
             refs.put(id, "local");
         }
         SamTemplate.Resolver resolver = template.resolver(refs, attributes);
-        String machineName = String.valueOf(resolver.resolve(SamTemplate.properties(template.resource(STATE_MACHINE)).get("Name")));
-        stateMachineArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machineName;
-        refs.put(STATE_MACHINE, stateMachineArn);
+        Map<String, String> machines = new LinkedHashMap<>();
+        for (String id : template.logicalIdsOfType("AWS::Serverless::StateMachine")) {
+            String name = String.valueOf(resolver.resolve(SamTemplate.properties(template.resource(id)).get("Name")));
+            machines.put(id, name);
+            stateMachineArns.put(id, "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name);
+            refs.put(id, stateMachineArns.get(id));
+        }
+        stateMachineArn = stateMachineArns.get(STATE_MACHINE);
         resolver = template.resolver(refs, attributes);
 
         createTable();
@@ -239,16 +254,16 @@ public final class LocalCloud implements AutoCloseable {
         front.functions(fs);
         api.route(fs.handler(apiFunction()));
 
-        try {
-            String definition = template.stateMachineDefinition(STATE_MACHINE, resolver);
-            try (SfnClient sfn = sfn()) {
-                sfn.createStateMachine(b -> b.name(machineName).definition(definition)
-                        .roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-state-machine"));
+        try (SfnClient sfn = sfn()) {
+            for (Map.Entry<String, String> machine : machines.entrySet()) {
+                String definition = template.stateMachineDefinition(machine.getKey(), resolver);
+                sfn.createStateMachine(b -> b.name(machine.getValue()).definition(definition)
+                        .roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-" + machine.getKey()));
             }
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read the state machine definition", e);
+            throw new IllegalStateException("Cannot read a state machine definition", e);
         }
-        log.accept("deployed " + fs.names().size() + " functions and " + stateMachineArn);
+        log.accept("deployed " + fs.names().size() + " functions and " + String.join(", ", stateMachineArns.values()));
     }
 
     /** The function behind the HTTP API (the one whose events include an HttpApi). */
@@ -347,26 +362,31 @@ public final class LocalCloud implements AutoCloseable {
 
     /**
      * Stands in for the EventBridge rule of template.yaml (moto emits no EventBridge events):
-     * when an execution ends with one of the rule's statuses, the rule's target function gets
-     * the event AWS documents for "Step Functions Execution Status Change".
+     * when an execution of the migration state machine ends with one of the rule's statuses, the
+     * rule's target gets the event AWS documents for "Step Functions Execution Status Change": a
+     * state machine starts an execution with it as input (named by a UUID, as EventBridge does),
+     * a function is invoked with it.
      */
     @SuppressWarnings("unchecked")
     public void emulateEventBridgeRule() {
         String target = null;
         Set<String> statuses = new HashSet<>();
-        for (String id : template.logicalIdsOfType("AWS::Serverless::Function")) {
-            Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resource(id)).getOrDefault("Events", Map.of());
-            for (Object e : events.values()) {
-                if (e instanceof Map<?, ?> m && "EventBridgeRule".equals(m.get("Type"))) {
-                    Map<String, Object> pattern = (Map<String, Object>) ((Map<String, Object>) m.get("Properties")).get("Pattern");
-                    statuses.addAll((List<String>) ((Map<String, Object>) pattern.get("detail")).get("status"));
-                    target = id;
+        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine")) {
+            for (String id : template.logicalIdsOfType(type)) {
+                Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resource(id)).getOrDefault("Events", Map.of());
+                for (Object e : events.values()) {
+                    if (e instanceof Map<?, ?> m && "EventBridgeRule".equals(m.get("Type"))) {
+                        Map<String, Object> pattern = (Map<String, Object>) ((Map<String, Object>) m.get("Properties")).get("Pattern");
+                        statuses.addAll((List<String>) ((Map<String, Object>) pattern.get("detail")).get("status"));
+                        target = id;
+                    }
                 }
             }
         }
         if (target == null) {
             throw new IllegalStateException("template.yaml has no EventBridge rule");
         }
+        String targetMachine = stateMachineArns.get(target);
         String function = target;
         Set<String> delivered = new HashSet<>();
         eventBridge = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -382,7 +402,12 @@ public final class LocalCloud implements AutoCloseable {
                     for (ExecutionListItem e : sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn).statusFilter(status))
                             .executions()) {
                         if (delivered.add(e.executionArn())) {
-                            front.run(function, statusChangeEvent(e).getBytes(StandardCharsets.UTF_8));
+                            String event = statusChangeEvent(e);
+                            if (targetMachine != null) {
+                                sfn.startExecution(b -> b.stateMachineArn(targetMachine).name(java.util.UUID.randomUUID().toString()).input(event));
+                            } else {
+                                front.run(function, event.getBytes(StandardCharsets.UTF_8));
+                            }
                         }
                     }
                 }
@@ -393,6 +418,16 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     String statusChangeEvent(ExecutionListItem e) {
+        return statusChangeEvent(e.executionArn(), e.name(), e.statusAsString(), e.startDate(), e.stopDate());
+    }
+
+    /** The event EventBridge delivers when the migration's execution ended with this status. */
+    public String statusChangeEvent(String migrationId, String status) {
+        Instant now = Instant.now();
+        return statusChangeEvent(executionArn(migrationId), migrationId, status, now, now);
+    }
+
+    private String statusChangeEvent(String executionArn, String name, String status, Instant start, Instant stop) {
         ObjectNode event = Json.object();
         event.put("version", "0");
         event.put("id", java.util.UUID.randomUUID().toString());
@@ -401,14 +436,14 @@ public final class LocalCloud implements AutoCloseable {
         event.put("account", ACCOUNT);
         event.put("time", Instant.now().toString());
         event.put("region", REGION);
-        event.putArray("resources").add(e.executionArn());
+        event.putArray("resources").add(executionArn);
         ObjectNode detail = event.putObject("detail");
-        detail.put("executionArn", e.executionArn());
+        detail.put("executionArn", executionArn);
         detail.put("stateMachineArn", stateMachineArn);
-        detail.put("name", e.name());
-        detail.put("status", e.statusAsString());
-        detail.put("startDate", e.startDate() == null ? 0 : e.startDate().toEpochMilli());
-        detail.put("stopDate", e.stopDate() == null ? 0 : e.stopDate().toEpochMilli());
+        detail.put("name", name);
+        detail.put("status", status);
+        detail.put("startDate", start == null ? 0 : start.toEpochMilli());
+        detail.put("stopDate", stop == null ? 0 : stop.toEpochMilli());
         return Json.write(event);
     }
 

@@ -1,7 +1,16 @@
 package de.shopmigration.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.shopmigration.core.MigrationRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /** Aborts in phases 1 to 4 (planning, moving the application, test run, optimisation). */
 class AbortEarlyPhasesTest extends AbortCloudTest {
@@ -45,5 +54,51 @@ class AbortEarlyPhasesTest extends AbortCloudTest {
         Mailbox.Mail optimise = cloud.mailbox().await(id, "OPTIMISATION", WAIT);
         abortByStaffLink(optimise);
         assertCleanedUp(id, arn, "abort-4", true, optimise.link("Optimierung abgeschlossen"), null);
+    }
+
+    /**
+     * A permanent failure (Route 53 refuses the first read of the zone: access denied) ends the
+     * execution through the abort path, which keeps the failure in the record; the cleanup state
+     * machine then tells staff what failed and the customer only that a technical problem stopped
+     * the migration.
+     */
+    @Test
+    void aPermanentFailureInPhase1IsKeptForStaffAndCleanedUpWithoutShowingTheCustomerItsDetails() throws Exception {
+        String id = "M-ABORT-FAIL";
+        String zoneId = shared.zone("abort-fail");
+        AtomicBoolean refused = new AtomicBoolean();
+        String arn;
+        try (AutoCloseable faults = cloud.front().inject((method, path, auth, body) ->
+                method.equals("GET") && path.startsWith("/2013-04-01/hostedzone/" + zoneId + "/rrset") && refused.compareAndSet(false, true)
+                        ? new LambdaFront.Reply(403, "text/xml", ("<?xml version=\"1.0\"?><ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+                                + "<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Not allowed on this zone (injected)</Message></Error>"
+                                + "<RequestId>injected</RequestId></ErrorResponse>").getBytes(StandardCharsets.UTF_8))
+                        : null)) {
+            arn = cloud.startMigration(id, input("abort-fail", FAST, null));
+            DescribeExecutionResponse end = cloud.awaitEnd(arn, WAIT);
+            assertThat(end.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(end.error()).isEqualTo("de.shopmigration.core.PermanentAwsFailure");
+        }
+        Mailbox mail = cloud.mailbox();
+        Mailbox.Mail toStaff = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(STAFF),
+                WAIT, "abort notice to staff");
+        Mailbox.Mail toCustomer = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(CUSTOMER),
+                WAIT, "abort notice to the customer");
+        assertThat(toStaff.plain()).contains("PermanentAwsFailure", "AccessDenied");
+        assertThat(toCustomer.plain()).contains("ein technisches Problem").doesNotContain("AccessDenied", "PermanentAwsFailure");
+
+        MigrationRecord record = record(id);
+        assertThat(record.status()).isEqualTo("ABORTED");
+        assertThat(record.abort().by()).isEqualTo("system");
+        assertThat(record.failure().error()).isEqualTo("de.shopmigration.core.PermanentAwsFailure");
+        assertThat(record.failure().cause()).contains("AccessDenied");
+
+        // Exactly one cleanup ran for this migration, and it finished.
+        try (SfnClient sfn = cloud.sfn()) {
+            List<DescribeExecutionResponse> cleanups = sfn.listExecutionsPaginator(b -> b.stateMachineArn(cloud.stateMachineArn("CleanupStateMachine")))
+                    .executions().stream().map(e -> sfn.describeExecution(b -> b.executionArn(e.executionArn())))
+                    .filter(d -> d.input().contains(arn)).toList();
+            assertThat(cleanups).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+        }
     }
 }

@@ -31,23 +31,31 @@ class TemplateAndStateMachineTest {
         return Json.read(Files.readString(ROOT.resolve("statemachine.asl.json")));
     }
 
+    static JsonNode cleanupAsl() throws IOException {
+        return Json.read(Files.readString(ROOT.resolve("cleanup.asl.json")));
+    }
+
     static SamTemplate template() throws IOException {
         return SamTemplate.load(ROOT.resolve("template.yaml"));
     }
 
     @Test
     void everyAslPlaceholderIsSubstitutedAndEverySubstitutionIsUsed() throws IOException {
-        Set<String> used = new TreeSet<>();
-        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(Files.readString(ROOT.resolve("statemachine.asl.json")));
-        while (m.find()) {
-            used.add(m.group(1));
+        SamTemplate t = template();
+        assertThat(t.logicalIdsOfType("AWS::Serverless::StateMachine")).containsExactlyInAnyOrder("MigrationStateMachine", "CleanupStateMachine");
+        for (String machine : t.logicalIdsOfType("AWS::Serverless::StateMachine")) {
+            Map<String, Object> props = SamTemplate.properties(t.resource(machine));
+            Set<String> used = new TreeSet<>();
+            Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(Files.readString(ROOT.resolve(String.valueOf(props.get("DefinitionUri")))));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> subs = (Map<String, Object>) props.get("DefinitionSubstitutions");
+            assertThat(used).as("placeholders in the ASL of " + machine).isEqualTo(new TreeSet<>(subs.keySet()));
+            subs.keySet().stream().filter(k -> k.endsWith("FunctionArn")).forEach(k ->
+                    assertThat(subs.get(k)).as(k + " calls the function's SnapStart alias").isEqualTo(Map.of("Ref", k.replace("FunctionArn", "Function") + ".Alias")));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> subs = (Map<String, Object>) SamTemplate.properties(template().resource("MigrationStateMachine"))
-                .get("DefinitionSubstitutions");
-        assertThat(used).as("placeholders in the ASL").isEqualTo(new TreeSet<>(subs.keySet()));
-        subs.keySet().stream().filter(k -> k.endsWith("FunctionArn")).forEach(k ->
-                assertThat(subs.get(k)).as(k + " calls the function's SnapStart alias").isEqualTo(Map.of("Ref", k.replace("FunctionArn", "Function") + ".Alias")));
     }
 
     @Test
@@ -99,6 +107,7 @@ class TemplateAndStateMachineTest {
     @Test
     void everyTransitionLeadsToAStateOfItsScopeAndEveryStateIsReachable() throws IOException {
         checkScope(asl());
+        checkScope(cleanupAsl());
     }
 
     private void checkScope(JsonNode machine) {
@@ -140,8 +149,15 @@ class TemplateAndStateMachineTest {
                 "Phase 6 · Ask the customer to switch on maintenance mode", "Phase 6 · Copy the current data once more",
                 "Phase 6 · Ask staff to switch off maintenance mode on the new cluster", "Phase 6 · Ask the customer to check the application",
                 "Phase 6 · Switch DNS to the new server", "Phase 7 · Wait out the 24-hour error window",
-                "Phase 7 · Restore the original TTLs", "Phase 7 · Send the summary", "Abort · Undo the changes and tell everyone");
+                "Phase 7 · Restore the original TTLs", "Phase 7 · Send the summary", "Abort · Record why the migration stops");
         names.stream().filter(n -> allStatesType(n).equals("Choice")).forEach(n -> assertThat(n).as("a Choice reads as a question").endsWith("?"));
+        allStates(cleanupAsl()).forEach((n, state) -> {
+            if (state.path("Type").asText().equals("Choice")) {
+                assertThat(n).as("a Choice reads as a question").endsWith("?");
+            } else if (state.path("Type").asText().equals("Task")) {
+                assertThat(n).as("a cleanup step reads as one").startsWith("Cleanup · ");
+            }
+        });
     }
 
     private static String allStatesType(String name) {
@@ -208,9 +224,45 @@ class TemplateAndStateMachineTest {
             boolean aborts = false;
             for (JsonNode c : s.path("Catch")) {
                 aborts |= c.path("ErrorEquals").toString().contains("States.ALL")
-                        && c.path("Next").asText().equals("Abort · Undo the changes and tell everyone");
+                        && c.path("Next").asText().equals("Abort · Record why the migration stops");
             }
             assertThat(aborts).as(e.getKey() + " leads to abort and cleanup on failure").isTrue();
         });
+    }
+
+    /**
+     * The abort path keeps the failure and ends the execution as failed, whatever happens to the
+     * record; every end but success (stopped, failed, timed out) starts the cleanup state machine,
+     * whose every step retries transient errors and ends in a failure staff see when it gives up.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyUnsuccessfulEndStartsTheCleanupWhoseStepsRetryAndReportWhenTheyGiveUp() throws IOException {
+        JsonNode abort = asl().get("States").get("Abort · Record why the migration stops");
+        assertThat(abort.path("Resource").asText()).isEqualTo("arn:aws:states:::dynamodb:updateItem");
+        assertThat(abort.path("Next").asText()).isEqualTo("Migration aborted");
+        assertThat(abort.path("Catch").get(0).path("Next").asText()).isEqualTo("Migration aborted");
+        assertThat(asl().get("States").get("Migration aborted").path("Type").asText()).isEqualTo("Fail");
+
+        SamTemplate t = template();
+        Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) SamTemplate.properties(t.resource("CleanupStateMachine"))
+                .get("Events")).get("MigrationEnded");
+        assertThat(rule.get("Type")).isEqualTo("EventBridgeRule");
+        Map<String, Object> detail = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) rule.get("Properties"))
+                .get("Pattern")).get("detail");
+        assertThat((List<String>) detail.get("status")).containsExactlyInAnyOrder("ABORTED", "FAILED", "TIMED_OUT");
+        assertThat(String.valueOf(detail.get("stateMachineArn"))).contains("${AWS::StackName}-migration");
+
+        cleanupAsl().get("States").fields().forEachRemaining(e -> {
+            JsonNode s = e.getValue();
+            if (!s.path("Type").asText().equals("Task")) {
+                return;
+            }
+            assertThat(s.path("Retry").get(0).path("ErrorEquals").toString()).as(e.getKey() + " retries")
+                    .contains("Lambda.TooManyRequestsException", "de.shopmigration.core.TransientAwsFailure");
+            assertThat(s.path("Catch").get(0).path("ErrorEquals").toString()).contains("States.ALL");
+            assertThat(s.path("Catch").get(0).path("Next").asText()).isEqualTo("Cleanup failed: staff must finish it by hand");
+        });
+        assertThat(cleanupAsl().get("States").get("Cleanup failed: staff must finish it by hand").path("Type").asText()).isEqualTo("Fail");
     }
 }

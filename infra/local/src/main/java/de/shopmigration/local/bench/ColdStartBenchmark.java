@@ -173,7 +173,7 @@ public final class ColdStartBenchmark {
 
     /** One cold start as measured; times in ms, NaN when unknown. */
     record Run(String target, int round, boolean ok, String problem, double wallMs, double mainMs, double constructMs,
-               double invokeMs, double cpuMs, String body, int httpCalls, double httpMs) {
+               double invokeMs, double cpuMs, String body, int httpCalls, double httpMs, String operations) {
     }
 
     private final Path root;
@@ -355,6 +355,9 @@ public final class ColdStartBenchmark {
             invoke(cloud, "DnsFunction", "{\"operation\":\"LOWER_TTL\",\"migrationId\":\"" + abort + "\"}");
             invoke(cloud, "AskFunction", "{\"migrationId\":\"" + abort + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"taskToken\":\""
                     + taskToken(new Random(r)) + "\"}");
+            // The cleanup's steps before the measured one: marked ABORTING, DNS put back.
+            invoke(cloud, "AbortFunction", "{\"operation\":\"BEGIN\",\"event\":" + cloud.statusChangeEvent(abort, "FAILED") + "}");
+            invoke(cloud, "DnsFunction", "{\"operation\":\"ROLLBACK\",\"migrationId\":\"" + abort + "\"}");
             s.toAbort.add(abort);
             String remind = s.mainId + "-r" + r;
             invoke(cloud, "IntakeFunction", intakeEvent(input("bench-main", s.mainZone), remind));
@@ -550,9 +553,8 @@ public final class ColdStartBenchmark {
                     r -> pageEvent(s.statusLink),
                     new Expectation("HTTP 200", List.of("\"statusCode\":200")));
             case "AbortFunction" -> new EventSpec(
-                    "Abort path after a failed step ({migrationId, failure}) of a migration in phase 1 (TTLs lowered, questionnaire asked) -> TTLs restored, links revoked, customer and staff told",
-                    r -> "{\"migrationId\":\"" + s.toAbort.get(r) + "\",\"failure\":{\"Error\":\"de.shopmigration.core.TransientAwsFailure\","
-                            + "\"Cause\":\"{\\\"errorMessage\\\":\\\"Route 53 Throttling: Rate exceeded\\\",\\\"errorType\\\":\\\"de.shopmigration.core.TransientAwsFailure\\\"}\"}}",
+                    "Cleanup: release the slot and revoke the links (FINISH, the heavier of its two steps) of a migration in phase 1 (TTLs lowered, questionnaire asked) whose cleanup marked it ABORTING and put its DNS back -> links revoked, record marked ABORTED, audit entry",
+                    r -> "{\"operation\":\"FINISH\",\"migrationId\":\"" + s.toAbort.get(r) + "\",\"dns\":{\"changeIds\":[\"/change/C0BENCH\"],\"switchedBack\":0}}",
                     new Expectation("cleaned up", List.of("\"cleanedUp\":true")));
             default -> throw new IllegalStateException("template.yaml has a function the benchmark has no event for: " + id
                     + " (add one in ColdStartBenchmark.eventSpec)");
@@ -672,7 +674,7 @@ public final class ColdStartBenchmark {
         String[] httpStats = fields.getOrDefault("HTTP", "-1 -1").split(" ");
         return new Run(t.name(), round, problem == null, problem, wall, millis(fields.get("MAIN")),
                 millis(first(fields.get("CONSTRUCTED"))), millis(fields.get("INVOKED")), millis(fields.get("CPU")),
-                fields.getOrDefault("BODY", ""), Integer.parseInt(httpStats[0]), millis(httpStats[1]));
+                fields.getOrDefault("BODY", ""), Integer.parseInt(httpStats[0]), millis(httpStats[1]), fields.getOrDefault("OPERATIONS", ""));
     }
 
     private static String first(String value) {
@@ -692,7 +694,7 @@ public final class ColdStartBenchmark {
     /** Classes one run loaded, by phase and by where they came from. */
     record ClassLoads(int boot, int init, int invoke, int after, Map<String, Integer> initBySource,
                       Map<String, Integer> invokeBySource, Map<String, Integer> appPackages, List<String> clients,
-                      double constructedAt, double respondedAt, double wallMs, int httpCalls, double httpMs) {
+                      double constructedAt, double respondedAt, double wallMs, int httpCalls, double httpMs, String operations) {
         int total() {
             return boot + init + invoke;
         }
@@ -793,7 +795,7 @@ public final class ColdStartBenchmark {
             }
         }
         return new ClassLoads(boot, init, invoke, after, initBySource, invokeBySource, packages, clients, constructedAt, respondedAt,
-                run.wallMs(), run.httpCalls(), run.httpMs());
+                run.wallMs(), run.httpCalls(), run.httpMs(), run.operations());
     }
 
     /** Where a class came from: a jar's file name, the JDK (CDS archive or jrt), or generated at run time. */
@@ -1038,6 +1040,9 @@ public final class ColdStartBenchmark {
                 md.append("- init by source: ").append(Counts.top(c.initBySource(), 12)).append("\n");
                 md.append("- invoke by source: ").append(Counts.top(c.invokeBySource(), 12)).append("\n");
                 md.append("- top packages from jars: ").append(Counts.top(c.appPackages(), 12)).append("\n");
+                if (!c.operations().isBlank()) {
+                    md.append("- AWS calls by operation: ").append(c.operations().replace(",", ", ").replace("=", " ×")).append("\n");
+                }
             }
         }
 
