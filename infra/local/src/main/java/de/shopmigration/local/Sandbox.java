@@ -71,6 +71,7 @@ public final class Sandbox {
                   Link pages (local HTTP API):          %s
                   AWS emulator endpoint:                %s
                   State machine:                        %s
+                  Cleanup state machine (aborts):       %s
                   Table:                                %s
                   Sample migration started:             %s
 
@@ -79,7 +80,7 @@ public final class Sandbox {
                     stepfunctions start-execution --state-machine-arn %s \\
                     --name M-cli-1 --input file://%s
                 """.formatted(cloud.apiBaseUrl(), cloud.apiBaseUrl(), cloud.endpoint(), cloud.stateMachineArn(),
-                cloud.tableName(), first, cloud.endpoint(), cloud.stateMachineArn(), root.relativize(inputFile)));
+                cloud.stateMachineArn("CleanupStateMachine"), cloud.tableName(), first, cloud.endpoint(), cloud.stateMachineArn(), root.relativize(inputFile)));
         stopped.await();
     }
 
