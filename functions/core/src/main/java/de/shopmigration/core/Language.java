@@ -16,8 +16,7 @@ public enum Language {
         return locale;
     }
 
-    /** Stored and shown as "de" / "en", as in the execution input. */
-    @io.avaje.jsonb.Json.Value
+    /** Stored and shown as "de" / "en", as in the execution input ({@link LanguageAdapter}). */
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

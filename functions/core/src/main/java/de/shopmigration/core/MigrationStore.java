@@ -544,7 +544,8 @@ public final class MigrationStore {
     public void audit(String migrationId, AuditEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(migrationId)));
-        item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000))));
+        // Zero-padded without String.format, whose first call loads the JDK's locale data (~10 ms of a cold start).
+        item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + Integer.toString(1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000)).substring(1)));
         item.put("at", s(entry.at().toString()));
         item.put("actor", s(entry.actor()));
         item.put("action", s(entry.action()));

@@ -112,6 +112,51 @@ class JsonTest {
         }
     }
 
+    /**
+     * The local cloud runs a function's handler on many threads at once, so the first records
+     * may be bound concurrently. avaje's generated adapter for a {@code @Json.Value} enum filled
+     * static maps in its constructor, and a second thread constructing it failed with
+     * "Duplicate value de" (seen once in the cold-start benchmark's setup). Each round is a
+     * fresh class loader, so every round is a first use.
+     */
+    @Test
+    void theFirstRecordsBoundOnManyThreadsAtOnceAllSucceed() throws Exception {
+        java.util.List<java.net.URL> classPath = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.contains("test-classes")) {
+                classPath.add(java.nio.file.Path.of(entry).toUri().toURL());
+            }
+        }
+        int threads = 8;
+        for (int round = 0; round < 20; round++) {
+            try (Isolated loader = new Isolated(classPath.toArray(java.net.URL[]::new))) {
+                Class<?> json = loader.loadClass(Json.class.getName());
+                Class<?> node = loader.loadClass(JsonNode.class.getName());
+                Class<?> record = loader.loadClass(MigrationRecord.class.getName());
+                Object text = Json.write(Services.primingRecord());
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                java.util.List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                try {
+                    for (int t = 0; t < threads; t++) {
+                        results.add(pool.submit(() -> {
+                            Thread.currentThread().setContextClassLoader(loader);
+                            Object tree = json.getMethod("read", String.class).invoke(null, text);
+                            start.await();
+                            return json.getMethod("convert", node, Class.class).invoke(null, tree, record);
+                        }));
+                    }
+                    for (java.util.concurrent.Future<Object> result : results) {
+                        assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasToString(
+                                loader.loadClass(Services.class.getName()).getMethod("primingRecord").invoke(null).toString());
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+
     /** A class loader that tells which classes it has loaded. */
     private static final class Isolated extends java.net.URLClassLoader {
         Isolated(java.net.URL[] urls) {
