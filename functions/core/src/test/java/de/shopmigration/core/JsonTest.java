@@ -86,13 +86,7 @@ class JsonTest {
      */
     @Test
     void theJsonPathsNeverLoadJacksonsObjectMapper() throws Exception {
-        java.util.List<java.net.URL> classPath = new java.util.ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.contains("test-classes")) {
-                classPath.add(java.nio.file.Path.of(entry).toUri().toURL());
-            }
-        }
-        try (Isolated loader = new Isolated(classPath.toArray(java.net.URL[]::new))) {
+        try (Isolated loader = new Isolated()) {
             Thread thread = Thread.currentThread();
             ClassLoader before = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
@@ -121,15 +115,9 @@ class JsonTest {
      */
     @Test
     void theFirstRecordsBoundOnManyThreadsAtOnceAllSucceed() throws Exception {
-        java.util.List<java.net.URL> classPath = new java.util.ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.contains("test-classes")) {
-                classPath.add(java.nio.file.Path.of(entry).toUri().toURL());
-            }
-        }
         int threads = 8;
         for (int round = 0; round < 20; round++) {
-            try (Isolated loader = new Isolated(classPath.toArray(java.net.URL[]::new))) {
+            try (Isolated loader = new Isolated()) {
                 Class<?> json = loader.loadClass(Json.class.getName());
                 Class<?> node = loader.loadClass(JsonNode.class.getName());
                 Class<?> record = loader.loadClass(MigrationRecord.class.getName());
@@ -157,10 +145,20 @@ class JsonTest {
         }
     }
 
-    /** A class loader that tells which classes it has loaded. */
+    /** The main code and its libraries in a class loader of their own, which tells which classes it has loaded. */
     private static final class Isolated extends java.net.URLClassLoader {
-        Isolated(java.net.URL[] urls) {
-            super("isolated", urls, ClassLoader.getPlatformClassLoader());
+        Isolated() throws java.net.MalformedURLException {
+            super("isolated", mainClassPath(), ClassLoader.getPlatformClassLoader());
+        }
+
+        private static java.net.URL[] mainClassPath() throws java.net.MalformedURLException {
+            java.util.List<java.net.URL> classPath = new java.util.ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                if (!entry.contains("test-classes")) {
+                    classPath.add(java.nio.file.Path.of(entry).toUri().toURL());
+                }
+            }
+            return classPath.toArray(java.net.URL[]::new);
         }
 
         boolean loaded(String name) {
