@@ -108,38 +108,27 @@ class JsonTest {
 
     /**
      * The local cloud runs a function's handler on many threads at once, so the first records
-     * may be bound concurrently. avaje's generated adapter for a {@code @Json.Value} enum filled
-     * static maps in its constructor, and a second thread constructing it failed with
-     * "Duplicate value de" (seen once in the cold-start benchmark's setup). Each round is a
-     * fresh class loader, so every round is a first use.
+     * may be bound concurrently, each thread constructing the adapters. avaje's generated adapter
+     * for a {@code @Json.Value} enum filled static maps in its constructor, unguarded, and a
+     * second thread constructing it failed with "Duplicate value de" (seen once in the
+     * cold-start benchmark's setup). The race is a few instructions wide, so it is pinned by its
+     * cause: no adapter of the records (generated or ours) keeps state in static collections.
      */
     @Test
-    void theFirstRecordsBoundOnManyThreadsAtOnceAllSucceed() throws Exception {
-        int threads = 8;
-        for (int round = 0; round < 20; round++) {
-            try (Isolated loader = new Isolated()) {
-                Class<?> json = loader.loadClass(Json.class.getName());
-                Class<?> node = loader.loadClass(JsonNode.class.getName());
-                Class<?> record = loader.loadClass(MigrationRecord.class.getName());
-                Object text = Json.write(Services.primingRecord());
-                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-                java.util.List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
-                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-                try {
-                    for (int t = 0; t < threads; t++) {
-                        results.add(pool.submit(() -> {
-                            Thread.currentThread().setContextClassLoader(loader);
-                            Object tree = json.getMethod("read", String.class).invoke(null, text);
-                            start.await();
-                            return json.getMethod("convert", node, Class.class).invoke(null, tree, record);
-                        }));
-                    }
-                    for (java.util.concurrent.Future<Object> result : results) {
-                        assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS)).hasToString(
-                                loader.loadClass(Services.class.getName()).getMethod("primingRecord").invoke(null).toString());
-                    }
-                } finally {
-                    pool.shutdownNow();
+    void noJsonAdapterKeepsStateInStaticCollections() throws Exception {
+        java.nio.file.Path classes = java.nio.file.Path.of(Json.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve(Json.class.getPackageName().replace('.', '/'));
+        List<String> adapters;
+        try (var files = java.nio.file.Files.list(classes)) {
+            adapters = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("Adapter.class"))
+                    .map(n -> Json.class.getPackageName() + "." + n.substring(0, n.length() - ".class".length())).sorted().toList();
+        }
+        assertThat(adapters).as("the generated adapters were found").contains("de.shopmigration.core.MigrationRecordJsonAdapter");
+        for (String name : adapters) {
+            for (java.lang.reflect.Field field : Class.forName(name).getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    assertThat(Map.class.isAssignableFrom(field.getType()) || java.util.Collection.class.isAssignableFrom(field.getType()))
+                            .as(name + "." + field.getName() + " is a static collection, filled when the adapter is constructed").isFalse();
                 }
             }
         }
