@@ -38,7 +38,7 @@ public final class AbortHandler extends JsonHandler {
                 if (detail.path("name").asText().isBlank()) {
                     throw new IllegalArgumentException("BEGIN needs the EventBridge event of the ended execution (event.detail.name)");
                 }
-                yield cleanup.begin(detail.path("name").asText(), Cleanup.Reason.ended(detail.path("status").asText()));
+                yield cleanup.begin(detail.path("name").asText(), detail.path("status").asText());
             }
             case "FINISH" -> cleanup.finish(input.get("migrationId").asText(), input.path("dns"));
             default -> throw new IllegalArgumentException("Unknown cleanup operation '" + operation + "' (BEGIN or FINISH)");

@@ -36,11 +36,11 @@ public final class Cleanup {
      * Claims the cleanup: RUNNING becomes ABORTING, with the reason in the record. A cleanup that
      * stopped half-way (still ABORTING) goes on; anything else has nothing to clean up.
      *
-     * @param ended why the execution ended, when the record knows nothing more specific (a stop
-     *              in the console, a timeout)
+     * @param endedStatus the execution's status in the EventBridge event, the reason when the
+     *                    record knows nothing more specific (a stop in the console, a timeout)
      * @return {migrationId, proceed, why?}
      */
-    public ObjectNode begin(String migrationId, Reason ended) {
+    public ObjectNode begin(String migrationId, String endedStatus) {
         ObjectNode result = Json.object().put("migrationId", migrationId);
         Optional<MigrationRecord> found = services.store().findRecord(migrationId);
         if (found.isEmpty()) {
@@ -50,12 +50,11 @@ public final class Cleanup {
         if (MigrationRecord.ABORTING.equals(record.status())) {
             return result.put("proceed", true).put("why", "resumed: a cleanup stopped half-way");
         }
-        Reason reason = Reason.of(record, ended);
         // ABORTING first: DNS steps still in flight see it and change nothing more.
         boolean claimed = services.store().updateRecord(migrationId, "SET #s = :aborting, #abort = :abort",
                 Map.of("#s", "status", "#abort", "abort"),
                 Map.of(":aborting", AttributeValues.s(MigrationRecord.ABORTING), ":running", AttributeValues.s(MigrationRecord.RUNNING),
-                        ":abort", AttributeValues.of(new MigrationRecord.Abort(reason.text(), reason.by(), services.clock().instant()))),
+                        ":abort", AttributeValues.of(reason(record, endedStatus, services.clock().instant()))),
                 "#s = :running");
         return claimed ? result.put("proceed", true)
                 : result.put("proceed", false).put("why", "already " + services.store().record(migrationId).status());
@@ -89,52 +88,44 @@ public final class Cleanup {
         return result.put("cleanedUp", marked).put("linksRevoked", revoked);
     }
 
-    /** Why a migration stops, and who stopped it. */
-    public record Reason(String text, String by) {
-
-        /**
-         * What the record knows beats the execution's status: a staff abort's reason (stored by
-         * the abort link before it stopped the execution) or the failure the abort path caught.
-         */
-        static Reason of(MigrationRecord record, Reason ended) {
-            if (record.abortRequest() != null) {
-                return new Reason(record.abortRequest().reason(), record.abortRequest().by());
-            }
-            if (record.failure() != null) {
-                MigrationRecord.Failure f = record.failure();
-                return new Reason(simpleName(f.error() == null ? "" : f.error()) + ": " + causeText(f.cause() == null ? "" : f.cause()),
-                        MigrationRecord.Abort.SYSTEM);
-            }
-            return ended;
+    /**
+     * Why a migration stops and who stopped it. What the record knows beats the execution's
+     * status: a staff abort's reason (stored by the abort link before it stopped the execution)
+     * or the failure the abort path caught.
+     */
+    static MigrationRecord.Abort reason(MigrationRecord record, String endedStatus, Instant now) {
+        if (record.abortRequest() != null) {
+            return new MigrationRecord.Abort(record.abortRequest().reason(), record.abortRequest().by(), now);
         }
-
-        /** Why the execution ended, by its status in the EventBridge event. */
-        static Reason ended(String status) {
-            return switch (status) {
-                case "ABORTED" -> new Reason("The execution was stopped in the AWS console", "staff (console)");
-                case "TIMED_OUT" -> new Reason("The execution timed out", MigrationRecord.Abort.SYSTEM);
-                default -> new Reason("The execution ended with status " + status, MigrationRecord.Abort.SYSTEM);
-            };
+        if (record.failure() != null) {
+            MigrationRecord.Failure f = record.failure();
+            return new MigrationRecord.Abort(simpleName(f.error() == null ? "" : f.error()) + ": " + causeText(f.cause() == null ? "" : f.cause()),
+                    MigrationRecord.Abort.SYSTEM, now);
         }
+        return switch (endedStatus) {
+            case "ABORTED" -> new MigrationRecord.Abort("The execution was stopped in the AWS console", "staff (console)", now);
+            case "TIMED_OUT" -> new MigrationRecord.Abort("The execution timed out", MigrationRecord.Abort.SYSTEM, now);
+            default -> new MigrationRecord.Abort("The execution ended with status " + endedStatus, MigrationRecord.Abort.SYSTEM, now);
+        };
+    }
 
-        /** A Lambda error's cause is its JSON error object; people need only the message. */
-        static String causeText(String cause) {
-            if (cause.startsWith("{")) {
-                try {
-                    JsonNode node = Json.read(cause);
-                    if (node.has("errorMessage")) {
-                        return node.get("errorMessage").asText();
-                    }
-                } catch (IllegalArgumentException e) {
-                    return cause;
+    /** A Lambda error's cause is its JSON error object; people need only the message. */
+    static String causeText(String cause) {
+        if (cause.startsWith("{")) {
+            try {
+                JsonNode node = Json.read(cause);
+                if (node.has("errorMessage")) {
+                    return node.get("errorMessage").asText();
                 }
+            } catch (IllegalArgumentException e) {
+                return cause;
             }
-            return cause;
         }
+        return cause;
+    }
 
-        private static String simpleName(String error) {
-            int dot = error.lastIndexOf('.');
-            return dot < 0 ? error : error.substring(dot + 1);
-        }
+    private static String simpleName(String error) {
+        int dot = error.lastIndexOf('.');
+        return dot < 0 ? error : error.substring(dot + 1);
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Which reason an abort gets: what staff or the abort path stored beats the execution's status. */
 class CleanupReasonTest {
 
-    private static final Cleanup.Reason CONSOLE = Cleanup.Reason.ended("ABORTED");
+    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
     private static MigrationRecord record(String abortRequest, String failure) {
         MigrationRecord priming = Services.primingRecord();
@@ -28,32 +28,33 @@ class CleanupReasonTest {
 
     @Test
     void aStaffAbortByLinkKeepsTheReasonStaffTyped() {
-        Cleanup.Reason reason = Cleanup.Reason.of(record(
+        MigrationRecord.Abort reason = Cleanup.reason(record(
                 "{\"reason\":\"Kunde hat den Umzug verschoben\",\"by\":\"staff\",\"at\":\"2026-01-05T08:00:00Z\"}",
-                "{\"error\":\"States.Timeout\",\"cause\":\"late\"}"), CONSOLE);
-        assertThat(reason).isEqualTo(new Cleanup.Reason("Kunde hat den Umzug verschoben", "staff"));
+                "{\"error\":\"States.Timeout\",\"cause\":\"late\"}"), "ABORTED", NOW);
+        assertThat(reason).isEqualTo(new MigrationRecord.Abort("Kunde hat den Umzug verschoben", "staff", NOW));
     }
 
     @Test
     void aCaughtLambdaFailureBecomesItsExceptionNameAndMessageByTheSystem() {
-        Cleanup.Reason reason = Cleanup.Reason.of(record(null, "{\"error\":\"de.shopmigration.dns.DnsMismatch\",\"cause\":"
+        MigrationRecord.Abort reason = Cleanup.reason(record(null, "{\"error\":\"de.shopmigration.dns.DnsMismatch\",\"cause\":"
                 + Json.write(Json.tree("{\"errorMessage\":\"Route 53 refused\",\"errorType\":\"de.shopmigration.dns.DnsMismatch\"}")) + "}"),
-                CONSOLE);
-        assertThat(reason).isEqualTo(new Cleanup.Reason("DnsMismatch: Route 53 refused", "system"));
-        assertThat(new MigrationRecord.Abort(reason.text(), reason.by(), Instant.EPOCH).technical()).isTrue();
+                "ABORTED", NOW);
+        assertThat(reason).isEqualTo(new MigrationRecord.Abort("DnsMismatch: Route 53 refused", "system", NOW));
+        assertThat(reason.technical()).isTrue();
     }
 
     @Test
     void aCauseThatIsNotJsonIsKeptAsItIs() {
-        assertThat(Cleanup.Reason.of(record(null, "{\"error\":\"States.Timeout\",\"cause\":\"{not json\"}"), CONSOLE).text())
+        assertThat(Cleanup.reason(record(null, "{\"error\":\"States.Timeout\",\"cause\":\"{not json\"}"), "ABORTED", NOW).reason())
                 .isEqualTo("Timeout: {not json");
     }
 
     @Test
     void withoutAnythingStoredTheExecutionsStatusSaysWhoEndedIt() {
-        assertThat(Cleanup.Reason.of(record(null, null), CONSOLE)).isEqualTo(new Cleanup.Reason("The execution was stopped in the AWS console", "staff (console)"));
-        assertThat(Cleanup.Reason.ended("TIMED_OUT").by()).isEqualTo("system");
-        assertThat(Cleanup.Reason.ended("FAILED").text()).isEqualTo("The execution ended with status FAILED");
+        assertThat(Cleanup.reason(record(null, null), "ABORTED", NOW))
+                .isEqualTo(new MigrationRecord.Abort("The execution was stopped in the AWS console", "staff (console)", NOW));
+        assertThat(Cleanup.reason(record(null, null), "TIMED_OUT", NOW).by()).isEqualTo("system");
+        assertThat(Cleanup.reason(record(null, null), "FAILED", NOW).reason()).isEqualTo("The execution ended with status FAILED");
     }
 
     @Test

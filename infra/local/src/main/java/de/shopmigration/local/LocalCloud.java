@@ -63,7 +63,6 @@ public final class LocalCloud implements AutoCloseable {
     private Route53Dns dns;
     private final UrlConnectionHttpClient http = (UrlConnectionHttpClient) UrlConnectionHttpClient.builder().build();
     private Functions functions;
-    private String stateMachineArn;
     private final Map<String, String> stateMachineArns = new LinkedHashMap<>();
     private String tableName;
     private ScheduledExecutorService eventBridge;
@@ -145,7 +144,7 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     public String stateMachineArn() {
-        return stateMachineArn;
+        return stateMachineArn(STATE_MACHINE);
     }
 
     /** The ARN of a state machine of template.yaml, by its logical id (e.g. CleanupStateMachine). */
@@ -237,7 +236,6 @@ public final class LocalCloud implements AutoCloseable {
             stateMachineArns.put(id, "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name);
             refs.put(id, stateMachineArns.get(id));
         }
-        stateMachineArn = stateMachineArns.get(STATE_MACHINE);
         resolver = template.resolver(refs, attributes);
 
         createTable();
@@ -308,13 +306,13 @@ public final class LocalCloud implements AutoCloseable {
     /** Starts one migration; the execution name is the migration id, as staff do in the console. */
     public String startMigration(String migrationId, String input) {
         try (SfnClient sfn = sfn()) {
-            return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(migrationId).input(input)).executionArn();
+            return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn()).name(migrationId).input(input)).executionArn();
         }
     }
 
     /** The execution a migration runs in: {@link #startMigration} names it after the migration. */
     public String executionArn(String migrationId) {
-        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + migrationId;
+        return stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + migrationId;
     }
 
     public DescribeExecutionResponse describe(String executionArn) {
@@ -399,7 +397,7 @@ public final class LocalCloud implements AutoCloseable {
                 // Every page of every matching status: one page holds only 100 executions, and a
                 // test run starts more than that.
                 for (String status : statuses) {
-                    for (ExecutionListItem e : sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn).statusFilter(status))
+                    for (ExecutionListItem e : sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn()).statusFilter(status))
                             .executions()) {
                         if (delivered.add(e.executionArn())) {
                             String event = statusChangeEvent(e);
@@ -439,7 +437,7 @@ public final class LocalCloud implements AutoCloseable {
         event.putArray("resources").add(executionArn);
         ObjectNode detail = event.putObject("detail");
         detail.put("executionArn", executionArn);
-        detail.put("stateMachineArn", stateMachineArn);
+        detail.put("stateMachineArn", stateMachineArn());
         detail.put("name", name);
         detail.put("status", status);
         detail.put("startDate", start == null ? 0 : start.toEpochMilli());
