@@ -4,7 +4,6 @@ import de.shopmigration.core.Audience;
 import de.shopmigration.core.Documents;
 import de.shopmigration.core.MigrationNotRunning;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Overruns;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
@@ -73,7 +72,8 @@ public final class Asking {
             throw new MigrationNotRunning(migrationId, record.status());
         }
         Instant now = services.clock().instant();
-        Optional<Wait> current = services.store().openWait(migrationId, step, round, taskToken, now, enteredAt == null ? now : enteredAt);
+        Optional<Wait> current = services.store().openWait(migrationId, step, round, taskToken, now, enteredAt == null ? now : enteredAt,
+                waits.proposedLinks(step));
         if (current.isEmpty()) {
             // This invocation arrived after the state machine had moved on (its task timed out first).
             return Optional.empty();
@@ -107,12 +107,9 @@ public final class Asking {
         if (opened.record().booking() != null) {
             values.put("slot", Times.human(opened.record().booking().start(), texts.language()));
         }
-        boolean sent = notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
+        // The notifier's audit entry ("email sent: <step>", with audience and round) is the one for the request.
+        notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
                 values, facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), attachments);
-        if (sent) {
-            services.store().audit(opened.record().migrationId(), new MigrationStore.AuditEntry(opened.now(), "system",
-                    "asked " + step.audience().name().toLowerCase() + ": " + step.name(), "round " + opened.waiting().round(), null));
-        }
     }
 
     /** What staff need in front of them to act without opening anything else. */

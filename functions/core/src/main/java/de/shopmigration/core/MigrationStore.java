@@ -61,8 +61,10 @@ public final class MigrationStore {
     /**
      * Opens the record once. A retry with the same request finds it and changes nothing; a
      * different request under the same id is refused.
+     *
+     * @return the standing link ids in effect: the proposed ones, or on a retry the first attempt's
      */
-    public void createRecord(MigrationRequest request, Instant now, Map<String, String> standingLinks) {
+    public Map<String, String> createRecord(MigrationRequest request, Instant now, Map<String, String> standingLinks) {
         ObjectNode item = Json.object();
         item.put("pk", pk(request.migrationId()));
         item.put("sk", RECORD);
@@ -85,11 +87,13 @@ public final class MigrationStore {
         try {
             dynamo.putItem(b -> b.tableName(table).item(AttributeValues.item(item))
                     .conditionExpression("attribute_not_exists(pk)"));
+            return standingLinks;
         } catch (ConditionalCheckFailedException e) {
             MigrationRecord existing = record(request.migrationId());
             if (!Json.tree(existing.request()).equals(Json.tree(request))) {
                 throw new DuplicateMigration(request.migrationId());
             }
+            return existing.standingLinks();
         }
     }
 
@@ -134,6 +138,22 @@ public final class MigrationStore {
         }
     }
 
+    /**
+     * A targeted update of an existing record that answers with the whole record as it is
+     * after the update: a write and the read that would follow it in one round trip.
+     */
+    public MigrationRecord updateRecordAndRead(String migrationId, String update, Map<String, String> names,
+                                               Map<String, AttributeValue> values) {
+        try {
+            UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, RECORD))
+                    .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values)
+                    .conditionExpression("attribute_exists(pk)").returnValues(ReturnValue.ALL_NEW));
+            return Json.convert(AttributeValues.json(response.attributes()), MigrationRecord.class);
+        } catch (ConditionalCheckFailedException e) {
+            throw new UnknownMigration(migrationId);
+        }
+    }
+
     /** Adds one to a counter of the record and returns the new value. */
     public int countUp(String migrationId, String counter) {
         return Integer.parseInt(dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, RECORD))
@@ -163,19 +183,32 @@ public final class MigrationStore {
      * wait was opened) is stale and changes nothing.
      *
      * @param enteredAt when the state machine entered the wait's state ({@code $$.State.EnteredTime})
+     * @param proposedLinks link ids for the wait's answers, kept only if the wait has none yet
+     *     (the first entry's ids stay valid through every re-entry); in the same write, so
+     *     opening a wait is one round trip
      * @return the wait, or empty when this entry is stale
      */
-    public Optional<Wait> openWait(String migrationId, Step step, int round, String taskToken, Instant now, Instant enteredAt) {
+    public Optional<Wait> openWait(String migrationId, Step step, int round, String taskToken, Instant now, Instant enteredAt,
+                                   Map<Purpose, String> proposedLinks) {
         String waitKey = Wait.key(step, round);
         AttributeValue entered = n(enteredAt.toEpochMilli());
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":t", s(taskToken), ":s", s(step.name()), ":r", n(round),
+                ":now", s(now.toString()), ":zero", n(0), ":e", entered));
+        String links = "";
+        if (!proposedLinks.isEmpty()) {
+            Map<String, AttributeValue> ids = new HashMap<>();
+            proposedLinks.forEach((p, id) -> ids.put(p.name(), s(id)));
+            values.put(":ids", AttributeValue.fromM(ids));
+            links = ", linkIds = if_not_exists(linkIds, :ids)";
+        }
+        String update = "SET taskToken = :t, step = :s, round = :r, openedAt = if_not_exists(openedAt, :now), "
+                + "nudges = if_not_exists(nudges, :zero), enteredAt = :e" + links;
         UpdateItemResponse response;
         try {
             response = dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
-                    .updateExpression("SET taskToken = :t, step = :s, round = :r, openedAt = if_not_exists(openedAt, :now), "
-                            + "nudges = if_not_exists(nudges, :zero), enteredAt = :e")
+                    .updateExpression(update)
                     .conditionExpression("attribute_not_exists(enteredAt) OR enteredAt <= :e")
-                    .expressionAttributeValues(Map.of(":t", s(taskToken), ":s", s(step.name()), ":r", n(round),
-                            ":now", s(now.toString()), ":zero", n(0), ":e", entered))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -185,7 +218,10 @@ public final class MigrationStore {
         return Optional.of(wait(migrationId, response.attributes()));
     }
 
-    /** Records the link ids of a wait the first time; later calls return the first ones. */
+    /**
+     * Records the link ids of a wait the first time; later calls return the first ones. For a
+     * wait opened without them (by a version before {@link #openWait} proposed them).
+     */
     public Map<Purpose, String> waitLinks(String migrationId, String waitKey, Map<Purpose, String> proposed) {
         Map<String, AttributeValue> ids = new HashMap<>();
         proposed.forEach((p, id) -> ids.put(p.name(), s(id)));

@@ -24,10 +24,8 @@ public final class Waits {
 
     /** @return the URL of each link answering the wait, in the step's order. */
     public Map<Purpose, String> links(MigrationRecord record, Wait wait, Instant now) {
-        Map<Purpose, String> proposed = new EnumMap<>(Purpose.class);
-        wait.step().answers().forEach(p -> proposed.put(p, services.links().newId()));
-        Map<Purpose, String> ids = wait.linkIds().isEmpty()
-                ? services.store().waitLinks(record.migrationId(), wait.key(), proposed) : wait.linkIds();
+        Map<Purpose, String> ids = wait.linkIds().isEmpty() && !wait.step().answers().isEmpty()
+                ? services.store().waitLinks(record.migrationId(), wait.key(), proposedLinks(wait.step())) : wait.linkIds();
         Instant expires = now.plusSeconds(record.request().timing().linkValiditySeconds());
         Map<Purpose, String> urls = new LinkedHashMap<>();
         for (Purpose p : wait.step().answers()) {
@@ -36,6 +34,13 @@ public final class Waits {
             urls.put(p, services.links().url(record.migrationId(), id));
         }
         return urls;
+    }
+
+    /** Fresh link ids for a wait's answers, one per purpose. */
+    public Map<Purpose, String> proposedLinks(Step step) {
+        Map<Purpose, String> proposed = new EnumMap<>(Purpose.class);
+        step.answers().forEach(p -> proposed.put(p, services.links().newId()));
+        return proposed;
     }
 
     /** The text key of the request for a step; a repeated test run has its own wording. */

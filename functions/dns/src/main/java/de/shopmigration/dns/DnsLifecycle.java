@@ -101,31 +101,63 @@ public final class DnsLifecycle {
                 }
             }
         }
-        rememberOriginals(migrationId, found);
+        // After a partial failure the stored originals are the true ones, not the zone's: an
+        // earlier attempt's originals stay, and the skipped list is written with them.
+        Map<String, RecordOriginal> expected = new LinkedHashMap<>(record.dns().originals());
+        found.forEach(expected::putIfAbsent);
+        List<String> skippedAll = withTtlSkips(skipped, expected, request.targetTtl());
+        Map<String, RecordOriginal> originals = rememberOriginals(record, found, skippedAll);
+        if (!originals.equals(expected)) {
+            // A concurrent attempt stored its originals first: they count.
+            skippedAll = withTtlSkips(skipped, originals, request.targetTtl());
+            storeSkipped(migrationId, skippedAll);
+        }
         rememberExternalOriginals(migrationId, request);
-        // Re-read: after a partial failure the stored originals are the true ones, not the zone's.
-        Map<String, RecordOriginal> originals = store.record(migrationId).dns().originals();
         Map<String, List<Change>> batches = new LinkedHashMap<>();
         for (RecordOriginal o : originals.values()) {
             RecordKey key = new RecordKey(o.name(), o.type());
             ResourceRecordSet current = zones.get(o.zoneId()).get(key);
-            if (o.ttl() <= request.targetTtl()) {
-                skipped.add(key.key() + ": TTL " + o.ttl() + " s is already at or below " + request.targetTtl() + " s");
-            } else if (current != null && current.ttl() > request.targetTtl()) {
+            if (o.ttl() > request.targetTtl() && current != null && current.ttl() > request.targetTtl()) {
                 batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>())
                         .add(change(ChangeAction.UPSERT, key, request.targetTtl(), values(current)));
             }
         }
+        return result(submit(migrationId, batches, "lower the TTL to " + request.targetTtl() + " s"), skippedAll,
+                originals.size(), request.externalDomains().size());
+    }
+
+    /** The zone's skip reasons plus every record whose original TTL needs no lowering. */
+    private static List<String> withTtlSkips(List<String> skipped, Map<String, RecordOriginal> originals, int targetTtl) {
+        List<String> all = new ArrayList<>(skipped);
+        for (RecordOriginal o : originals.values()) {
+            if (o.ttl() <= targetTtl) {
+                all.add(new RecordKey(o.name(), o.type()).key() + ": TTL " + o.ttl() + " s is already at or below " + targetTtl + " s");
+            }
+        }
+        return all;
+    }
+
+    private void storeSkipped(String migrationId, List<String> skipped) {
         store.updateRecord(migrationId, "SET #dns.#s = :skipped", Map.of("#dns", "dns", "#s", "skipped"),
                 Map.of(":skipped", AttributeValues.of(skipped)), null);
-        return result(submit(migrationId, batches, "lower the TTL to " + request.targetTtl() + " s"), skipped,
-                originals.size(), request.externalDomains().size());
     }
 
     /** DynamoDB allows 4 KB per update expression: about fifty records per update. */
     private static final int ORIGINALS_PER_UPDATE = 50;
 
-    private void rememberOriginals(String migrationId, Map<String, RecordOriginal> found) {
+    /**
+     * Stores each found record's original unless one is stored already, and the skipped list
+     * with the last of them; returns the originals stored then (the update answers with the
+     * record as it is after it, so no second read).
+     */
+    private Map<String, RecordOriginal> rememberOriginals(MigrationRecord record, Map<String, RecordOriginal> found,
+                                                          List<String> skipped) {
+        String migrationId = record.migrationId();
+        if (found.isEmpty()) {
+            storeSkipped(migrationId, skipped);
+            return record.dns().originals();
+        }
+        Map<String, RecordOriginal> stored = Map.of();
         List<Map.Entry<String, RecordOriginal>> entries = new ArrayList<>(found.entrySet());
         for (int from = 0; from < entries.size(); from += ORIGINALS_PER_UPDATE) {
             StringBuilder update = new StringBuilder("SET ");
@@ -133,15 +165,22 @@ public final class DnsLifecycle {
             Map<String, AttributeValue> values = new HashMap<>();
             names.put("#dns", "dns");
             names.put("#o", "originals");
-            List<Map.Entry<String, RecordOriginal>> chunk = entries.subList(from, Math.min(entries.size(), from + ORIGINALS_PER_UPDATE));
+            int to = Math.min(entries.size(), from + ORIGINALS_PER_UPDATE);
+            List<Map.Entry<String, RecordOriginal>> chunk = entries.subList(from, to);
             for (int i = 0; i < chunk.size(); i++) {
                 names.put("#k" + i, chunk.get(i).getKey());
                 values.put(":v" + i, AttributeValues.of(chunk.get(i).getValue()));
                 update.append(i == 0 ? "" : ", ").append("#dns.#o.#k").append(i)
                         .append(" = if_not_exists(#dns.#o.#k").append(i).append(", :v").append(i).append(")");
             }
-            store.updateRecord(migrationId, update.toString(), names, values, null);
+            if (to == entries.size()) {
+                names.put("#s", "skipped");
+                values.put(":skipped", AttributeValues.of(skipped));
+                update.append(", #dns.#s = :skipped");
+            }
+            stored = store.updateRecordAndRead(migrationId, update.toString(), names, values).dns().originals();
         }
+        return stored;
     }
 
     /**

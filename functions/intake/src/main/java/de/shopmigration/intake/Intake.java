@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.InvalidMigrationRequest;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
@@ -72,10 +71,8 @@ public final class Intake {
         Map<String, String> proposed = new LinkedHashMap<>();
         proposed.put(Purpose.STATUS.name(), services.links().newId());
         proposed.put(Purpose.ABORT.name(), services.links().newId());
-        services.store().createRecord(request, now, proposed);
-        MigrationRecord record = services.store().record(request.migrationId());
         // A retried intake keeps the ids of the first attempt; make sure their links exist.
-        record.standingLinks().forEach((purpose, id) -> services.links().ensure(new Link(request.migrationId(), id,
+        services.store().createRecord(request, now, proposed).forEach((purpose, id) -> services.links().ensure(new Link(request.migrationId(), id,
                 Purpose.valueOf(purpose), null, now, now.plus(STANDING_LINK_VALIDITY), null, null)));
         services.store().audit(request.migrationId(), new MigrationStore.AuditEntry(now, "system", "migration opened",
                 request.domains().size() + " domain(s), new server " + request.newIp(), null));

@@ -83,9 +83,8 @@ public final class Reminders {
                             "nudges", Integer.toString(nudges - 1),
                             "who", texts.get("who." + waitedFor)), List.of(), List.of(), List.of());
         }
-        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system",
-                (escalate ? "escalated to staff: " : "reminded " + waitedFor.toLowerCase() + ": ") + step.name(),
-                "reminder " + nudges + ", round " + round, null));
+        // The email's own audit entry ("email sent: <step>_REMINDER" or "_ESCALATION", with the
+        // reminder's number) is the trail's record of it, written once even when a retry gets here.
         return result.put("nudges", nudges).put("escalated", escalate);
     }
 

@@ -95,4 +95,44 @@ class DnsRetryTest extends DnsCloudTest {
             faults.close();
         }
     }
+    /**
+     * Two attempts of the lowering step at once (a timed-out one still running when the retry
+     * starts): the originals the other attempt stored between this one's read and its write
+     * count, not the zone's values this one found, and the skipped list follows them.
+     */
+    @Test
+    void originalsAnotherAttemptStoredFirstCountOverTheZoneAndDecideWhatIsSkipped() throws Exception {
+        String id = "M-DNS-RACE";
+        String zone = shared.zone("dns-race");
+        String domain = SharedCloud.domain("dns-race");
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        AutoCloseable faults = cloud.front().inject((method, path, auth, body) -> {
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (text.contains("MIGRATION#" + id) && text.contains("if_not_exists(#dns.#o") && raced.compareAndSet(false, true)) {
+                try (var dynamo = cloud.dynamoDb()) {
+                    dynamo.updateItem(b -> b.tableName(cloud.tableName())
+                            .key(Map.of("pk", de.shopmigration.core.AttributeValues.s("MIGRATION#" + id),
+                                    "sk", de.shopmigration.core.AttributeValues.s("RECORD")))
+                            .updateExpression("SET dns.originals.#k = :v")
+                            .expressionAttributeNames(Map.of("#k", domain + "|A"))
+                            .expressionAttributeValues(Map.of(":v", de.shopmigration.core.AttributeValues.of(
+                                    new MigrationRecord.RecordOriginal(zone, domain, "A", 120, List.of(SharedCloud.OLD_IP))))));
+                }
+            }
+            return null;
+        });
+        try {
+            String arn = cloud.startMigration(id, inputWithDomains(List.of(route53Domain("dns-race")), FAST, null));
+            MigrationRecord lowered = awaitLowered(id);
+            assertThat(raced.get()).as("the other attempt's write came between read and write").isTrue();
+            assertThat(lowered.dns().originals().get(domain + "|A").ttl()).as("the other attempt's original").isEqualTo(120L);
+            assertThat(lowered.dns().originals().get("www." + domain + "|A").ttl()).isEqualTo(3600L);
+            assertThat(lowered.dns().skipped()).contains(domain + "|A: TTL 120 s is already at or below 300 s");
+            assertThat(aRecords("dns-race").get(domain).ttl()).as("needs no lowering by its original").isEqualTo(3600L);
+            assertThat(aRecords("dns-race").get("www." + domain).ttl()).isEqualTo(300L);
+            stopInTheConsole(id, arn);
+        } finally {
+            faults.close();
+        }
+    }
 }

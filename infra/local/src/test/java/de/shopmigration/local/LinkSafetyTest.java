@@ -144,7 +144,7 @@ class LinkSafetyTest extends CloudTest {
         java.util.concurrent.atomic.AtomicBoolean heldBack = new java.util.concurrent.atomic.AtomicBoolean();
         AutoCloseable faults = cloud.front().inject((method, path, auth, body) -> {
             String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-            if (text.contains("MIGRATION#" + id) && text.contains("asked staff: INITIAL_COPY") && heldBack.compareAndSet(false, true)) {
+            if (text.contains("MIGRATION#" + id) && text.contains("email sent: INITIAL_COPY") && heldBack.compareAndSet(false, true)) {
                 try {
                     // Well inside the functions' 20 s call timeout: the step must not fail.
                     answered.await(8, java.util.concurrent.TimeUnit.SECONDS);
