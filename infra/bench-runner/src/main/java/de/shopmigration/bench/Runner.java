@@ -43,8 +43,9 @@ import java.nio.charset.StandardCharsets;
  * serialized, with the Jackson of the artifact, as the runtime does with its own. A handler
  * that throws produces Lambda's error document, as the runtime would report it.
  *
- * <p>Nothing here uses lambdas, records or indy string concatenation (see the pom): the runner
- * should add as little bootstrap work as possible to the cold start it measures.
+ * <p>Nothing here uses lambdas or records, and the root pom compiles string concatenation
+ * without invokedynamic: the runner should add as little bootstrap work as possible to the
+ * cold start it measures.
  */
 public final class Runner {
 
