@@ -196,9 +196,7 @@ public final class MigrationStore {
                 ":now", s(now.toString()), ":zero", n(0), ":e", entered));
         String links = "";
         if (!proposedLinks.isEmpty()) {
-            Map<String, AttributeValue> ids = new HashMap<>();
-            proposedLinks.forEach((p, id) -> ids.put(p.name(), s(id)));
-            values.put(":ids", AttributeValue.fromM(ids));
+            values.put(":ids", linkIds(proposedLinks));
             links = ", linkIds = if_not_exists(linkIds, :ids)";
         }
         String update = "SET taskToken = :t, step = :s, round = :r, openedAt = if_not_exists(openedAt, :now), "
@@ -223,17 +221,21 @@ public final class MigrationStore {
      * wait opened without them (by a version before {@link #openWait} proposed them).
      */
     public Map<Purpose, String> waitLinks(String migrationId, String waitKey, Map<Purpose, String> proposed) {
-        Map<String, AttributeValue> ids = new HashMap<>();
-        proposed.forEach((p, id) -> ids.put(p.name(), s(id)));
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(migrationId, "WAIT#" + waitKey))
                     .updateExpression("SET linkIds = :ids")
                     .conditionExpression("attribute_exists(pk) AND attribute_not_exists(linkIds)")
-                    .expressionAttributeValues(Map.of(":ids", AttributeValue.fromM(ids))));
+                    .expressionAttributeValues(Map.of(":ids", linkIds(proposed))));
             return proposed;
         } catch (ConditionalCheckFailedException e) {
             return findWait(migrationId, waitKey).orElseThrow().linkIds();
         }
+    }
+
+    private static AttributeValue linkIds(Map<Purpose, String> ids) {
+        Map<String, AttributeValue> byPurpose = new HashMap<>();
+        ids.forEach((p, id) -> byPurpose.put(p.name(), s(id)));
+        return AttributeValue.fromM(byPurpose);
     }
 
     public Optional<Wait> findWait(String migrationId, String waitKey) {
