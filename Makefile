@@ -21,8 +21,14 @@ PACKAGES := -Dfunctions.from=packages
 
 .PHONY: test sandbox package bench-cost bench-scale bench-coldstart
 
-test:
+# The independent judges of AWS's rules the tests run (IAM evaluator, CloudFormation Guard), from npm.
+AWS_RULES := infra/aws-rules/node_modules/.package-lock.json
+
+test: $(AWS_RULES)
 	mvn -B verify
+
+$(AWS_RULES): infra/aws-rules/package-lock.json
+	npm ci --prefix infra/aws-rules
 
 package:
 	$(MVN) -DskipTests package

@@ -72,6 +72,7 @@ public final class LambdaFront implements AutoCloseable {
     private final List<Faults> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<String> log;
     private volatile Meter meter;
+    private volatile IamCalls iam;
 
     private LambdaFront(HttpServer server, int port, Consumer<String> log) {
         this.server = server;
@@ -109,6 +110,11 @@ public final class LambdaFront implements AutoCloseable {
         this.meter = meter;
     }
 
+    /** Records every AWS call of the product's principals from now on, as IAM would authorise it. */
+    void record(IamCalls calls) {
+        this.iam = calls;
+    }
+
     /** Adds a fault hook; closing the returned handle removes it again. */
     public AutoCloseable inject(Faults hook) {
         faults.add(hook);
@@ -119,6 +125,11 @@ public final class LambdaFront implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
+            IamCalls calls = iam;
+            if (calls != null) {
+                calls.record(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getOrDefault("Authorization", List.of()),
+                        exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+            }
             Matcher invoke = INVOKE.matcher(path);
             if (invoke.matches() && exchange.getRequestMethod().equals("POST")) {
                 invoke(exchange, functionName(URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8)), body);

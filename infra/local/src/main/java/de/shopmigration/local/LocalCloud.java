@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +67,8 @@ public final class LocalCloud implements AutoCloseable {
     private final Map<String, String> stateMachineArns = new LinkedHashMap<>();
     private String tableName;
     private ScheduledExecutorService eventBridge;
+    private Map<String, Object> parameters = Map.of();
+    private IamCalls iamCalls;
 
     private LocalCloud(Path repoRoot, Consumer<String> log, LambdaFront front, MotoServer moto, LocalApi api, SamTemplate template) {
         this.repoRoot = repoRoot;
@@ -240,13 +243,28 @@ public final class LocalCloud implements AutoCloseable {
 
         createTable();
         verifySender(String.valueOf(parameters.get("SenderEmail")));
+        // The operator's configuration set, when the deployment names one, exists before the first email.
+        String configurationSet = String.valueOf(parameters.getOrDefault("SesConfigurationSet", ""));
+        if (!configurationSet.isEmpty()) {
+            try (SesV2Client ses = ses()) {
+                ses.createConfigurationSet(b -> b.configurationSetName(configurationSet));
+            }
+        }
+
+        this.parameters = new LinkedHashMap<>(parameters);
+        Set<String> principals = new HashSet<>(template.logicalIdsOfType("AWS::Serverless::Function"));
+        principals.add(IamCalls.INTERPRETER);
+        eventRuleRole().ifPresent(principals::add);
+        iamCalls = new IamCalls("aws", REGION, ACCOUNT, principals);
+        front.record(iamCalls);
 
         Functions fs = Functions.fromSystemProperty(repoRoot);
-        // The authoritative name servers listen on the local DNS's port, not on 53.
-        Map<String, String> local = Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
-                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port()));
         for (SamTemplate.Function f : template.functions(resolver)) {
-            fs.add(f, local);
+            // Each function signs with its own access key (its logical id), as each has its own
+            // role in AWS: the Invoke front tells the callers apart by it (IamCalls).
+            // The authoritative name servers listen on the local DNS's port, not on 53.
+            fs.add(f, Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
+                    "AWS_ACCESS_KEY_ID", f.logicalId(), "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port())));
         }
         this.functions = fs;
         front.functions(fs);
@@ -262,6 +280,35 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException("Cannot read a state machine definition", e);
         }
         log.accept("deployed " + fs.names().size() + " functions and " + String.join(", ", stateMachineArns.values()));
+    }
+
+    /** The template parameters this cloud was deployed with. */
+    public Map<String, Object> parameters() {
+        return parameters;
+    }
+
+    /** Every AWS call the product's functions, state machines and rule made so far, as IAM sees them. */
+    public IamCalls iamCalls() {
+        return iamCalls;
+    }
+
+    /**
+     * The role SAM gives the EventBridge rule (logical id {@code <target><event name>Role}), whose
+     * credentials start the rule's target; the stand-in for the rule signs with it.
+     */
+    @SuppressWarnings("unchecked")
+    Optional<String> eventRuleRole() {
+        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine")) {
+            for (String id : template.logicalIdsOfType(type)) {
+                Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resource(id)).getOrDefault("Events", Map.of());
+                for (Map.Entry<String, Object> e : events.entrySet()) {
+                    if (e.getValue() instanceof Map<?, ?> m && "EventBridgeRule".equals(m.get("Type"))) {
+                        return Optional.of(id + e.getKey() + "Role");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The function behind the HTTP API (the one whose events include an HttpApi). */
@@ -392,8 +439,10 @@ public final class LocalCloud implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        String ruleRole = eventRuleRole().orElseThrow();
         eventBridge.scheduleWithFixedDelay(() -> {
-            try (SfnClient sfn = sfn()) {
+            try (SfnClient sfn = sfn(); SfnClient asRule = local(SfnClient.builder()).httpClient(http)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ruleRole, "local"))).build()) {
                 // Every page of every matching status: one page holds only 100 executions, and a
                 // test run starts more than that.
                 for (String status : statuses) {
@@ -402,7 +451,7 @@ public final class LocalCloud implements AutoCloseable {
                         if (delivered.add(e.executionArn())) {
                             String event = statusChangeEvent(e);
                             if (targetMachine != null) {
-                                sfn.startExecution(b -> b.stateMachineArn(targetMachine).name(java.util.UUID.randomUUID().toString()).input(event));
+                                asRule.startExecution(b -> b.stateMachineArn(targetMachine).name(java.util.UUID.randomUUID().toString()).input(event));
                             } else {
                                 front.run(function, event.getBytes(StandardCharsets.UTF_8));
                             }

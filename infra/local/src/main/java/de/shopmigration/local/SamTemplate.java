@@ -135,6 +135,9 @@ public final class SamTemplate {
      * attributes, pseudo parameters and conditions.
      */
     public final class Resolver {
+        /** What {@code Ref AWS::NoValue} stands for: the property or list item is left out. */
+        private static final Object NO_VALUE = new Object();
+
         private final Map<String, Object> refs;
         private final Map<String, Object> attributes;
 
@@ -163,8 +166,14 @@ public final class SamTemplate {
             return parts;
         }
 
-        @SuppressWarnings("unchecked")
+        /** The node with every intrinsic function resolved; a top-level AWS::NoValue becomes null. */
         public Object resolve(Object node) {
+            Object value = evaluate(node);
+            return value == NO_VALUE ? null : value;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object evaluate(Object node) {
             if (node instanceof Map<?, ?> map && map.size() == 1) {
                 String fn = String.valueOf(map.keySet().iterator().next());
                 Object arg = map.values().iterator().next();
@@ -179,7 +188,7 @@ public final class SamTemplate {
                     case "Fn::Sub" -> {
                         if (arg instanceof List<?> list) {
                             Map<String, Object> vars = new LinkedHashMap<>();
-                            ((Map<String, Object>) list.get(1)).forEach((k, v) -> vars.put(k, resolve(v)));
+                            ((Map<String, Object>) list.get(1)).forEach((k, v) -> vars.put(k, evaluate(v)));
                             return sub(String.valueOf(list.get(0)), vars);
                         }
                         return sub(String.valueOf(arg), Map.of());
@@ -187,29 +196,29 @@ public final class SamTemplate {
                     case "Fn::Join" -> {
                         List<Object> a = (List<Object>) arg;
                         List<String> parts = new ArrayList<>();
-                        for (Object p : asList(resolve(a.get(1)))) {
-                            parts.add(String.valueOf(resolve(p)));
+                        for (Object p : asList(evaluate(a.get(1)))) {
+                            parts.add(String.valueOf(evaluate(p)));
                         }
-                        return String.join(String.valueOf(resolve(a.get(0))), parts);
+                        return String.join(String.valueOf(evaluate(a.get(0))), parts);
                     }
                     case "Fn::Split" -> {
                         List<Object> a = (List<Object>) arg;
-                        return List.of(String.valueOf(resolve(a.get(1))).split(Pattern.quote(String.valueOf(a.get(0))), -1));
+                        return List.of(String.valueOf(evaluate(a.get(1))).split(Pattern.quote(String.valueOf(a.get(0))), -1));
                     }
                     case "Fn::Select" -> {
                         List<Object> a = (List<Object>) arg;
-                        return asList(resolve(a.get(1))).get(Integer.parseInt(String.valueOf(resolve(a.get(0)))));
+                        return asList(evaluate(a.get(1))).get(Integer.parseInt(String.valueOf(evaluate(a.get(0)))));
                     }
                     case "Fn::If" -> {
                         List<Object> a = (List<Object>) arg;
-                        return condition(String.valueOf(a.get(0))) ? resolve(a.get(1)) : resolve(a.get(2));
+                        return condition(String.valueOf(a.get(0))) ? evaluate(a.get(1)) : evaluate(a.get(2));
                     }
                     case "Fn::Not" -> {
                         return !truth(((List<Object>) arg).get(0));
                     }
                     case "Fn::Equals" -> {
                         List<Object> a = (List<Object>) arg;
-                        return String.valueOf(resolve(a.get(0))).equals(String.valueOf(resolve(a.get(1))));
+                        return String.valueOf(evaluate(a.get(0))).equals(String.valueOf(evaluate(a.get(1))));
                     }
                     default -> {
                         // a plain one-key map
@@ -218,12 +227,22 @@ public final class SamTemplate {
             }
             if (node instanceof Map<?, ?> map) {
                 Map<String, Object> out = new LinkedHashMap<>();
-                map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v)));
+                map.forEach((k, v) -> {
+                    Object value = evaluate(v);
+                    if (value != NO_VALUE) {
+                        out.put(String.valueOf(k), value);
+                    }
+                });
                 return out;
             }
             if (node instanceof List<?> list) {
                 List<Object> out = new ArrayList<>();
-                list.forEach(v -> out.add(resolve(v)));
+                list.forEach(v -> {
+                    Object value = evaluate(v);
+                    if (value != NO_VALUE) {
+                        out.add(value);
+                    }
+                });
                 return out;
             }
             return node;
@@ -245,6 +264,9 @@ public final class SamTemplate {
         }
 
         private Object ref(String name) {
+            if (name.equals("AWS::NoValue")) {
+                return NO_VALUE;
+            }
             if (!refs.containsKey(name)) {
                 throw new IllegalArgumentException("Nothing local for Ref " + name);
             }

@@ -34,8 +34,12 @@ class LeastPrivilegeTest {
      */
     private static final Set<String> UNSCOPABLE = Set.of("route53:GetChange -> arn:aws:route53:::change/*");
 
+    /** Resolved with an SES configuration set, so its grant is checked too. */
+    private static final String CONFIGURATION_SET = "deliveries";
+
     private static SamTemplate.Resolver resolver(SamTemplate t) {
         Map<String, Object> refs = new LinkedHashMap<>(TestDeployment.parameters(ZONES));
+        refs.put("SesConfigurationSet", CONFIGURATION_SET);
         refs.put("AWS::Region", "eu-central-1");
         refs.put("AWS::AccountId", "123456789012");
         refs.put("AWS::Partition", "aws");
@@ -61,7 +65,8 @@ class LeastPrivilegeTest {
         return switch (service) {
             case "route53" -> ZONES.stream().anyMatch(z -> resource.equals("arn:aws:route53:::hostedzone/" + z));
             case "ses" -> resource.equals(SES_IDENTITY + "umzug@hosting.example")
-                    || resource.equals(SES_IDENTITY + "hosting.example");
+                    || resource.equals(SES_IDENTITY + "hosting.example")
+                    || resource.equals(SES_IDENTITY.replace(":identity/", ":configuration-set/") + CONFIGURATION_SET);
             case "states" -> resource.equals(MACHINE_ARN) || resource.equals(MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":*");
             case "dynamodb" -> resource.equals(TABLE_ARN) || resource.equals(TABLE_ARN + "/index/*");
             case "lambda" -> resource.startsWith("arn:aws:lambda:eu-central-1:123456789012:function:");

@@ -18,7 +18,16 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
     static {
         // As in LocalCloud: no Nagle delays on loopback, also for the copy webhook started before it.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Each cloud writes the AWS calls it saw when the run ends; older runs' calls must not mix in.
+        deleteRecursively(Repo.root().resolve(IamCallRecordings.FOLDER));
     }
+
+    /**
+     * The SES configuration set of the cloud whose copy jobs go to a webhook: one deployment
+     * sends every email with a configuration set and one without, and the IAM test evaluates the
+     * calls of both (AWS authorises SendEmail on the configuration set too).
+     */
+    static final String CONFIGURATION_SET = "shop-migration-deliveries";
 
     /** One zone per test, so no test sees another's DNS changes. */
     static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "links-2", "links-3", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-race", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "abort-fail", "faults", "browser", "pages", "mails", "once", "once-2", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun");
@@ -57,6 +66,7 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
         Map<String, Object> parameters = TestDeployment.parameters(new ArrayList<>(zoneIds.values()));
         if (tooling != null) {
             parameters.put("CopyWebhookUrl", tooling.url());
+            parameters.put("SesConfigurationSet", CONFIGURATION_SET);
         }
         cloud.deploy(parameters);
         cloud.emulateEventBridgeRule();
@@ -112,6 +122,30 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
 
     @Override
     public void close() {
+        try {
+            cloud.iamCalls().write(Repo.root().resolve(IamCallRecordings.FOLDER).resolve((tooling == null ? "shared" : "copy-webhook") + ".json"),
+                    cloud.parameters());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("The AWS calls of this run could not be written for the IAM test", e);
+        } finally {
+            closeAll();
+        }
+    }
+
+    private static void deleteRecursively(java.nio.file.Path folder) {
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(folder)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void closeAll() {
         cloud.close();
         if (tooling != null) {
             tooling.close();

@@ -239,7 +239,7 @@ class TemplateAndStateMachineTest {
     @SuppressWarnings("unchecked")
     void everyUnsuccessfulEndStartsTheCleanupWhoseStepsRetryAndReportWhenTheyGiveUp() throws IOException {
         JsonNode abort = asl().get("States").get("Abort · Record why the migration stops");
-        assertThat(abort.path("Resource").asText()).isEqualTo("arn:aws:states:::dynamodb:updateItem");
+        assertThat(abort.path("Resource").asText()).isEqualTo("arn:${Partition}:states:::dynamodb:updateItem");
         assertThat(abort.path("Next").asText()).isEqualTo("Migration aborted");
         assertThat(abort.path("Catch").get(0).path("Next").asText()).isEqualTo("Migration aborted");
         assertThat(asl().get("States").get("Migration aborted").path("Type").asText()).isEqualTo("Fail");
