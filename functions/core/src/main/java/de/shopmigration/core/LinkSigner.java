@@ -3,7 +3,6 @@ package de.shopmigration.core;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
@@ -23,21 +22,18 @@ public final class LinkSigner {
 
     private final SecretKeySpec key;
     /** Renewed after a SnapStart restore, so no two environments share a random state. */
-    private volatile SecureRandom random = new SecureRandom();
+    private final RandomIds ids = new RandomIds();
 
     public LinkSigner(String secret) {
         if (secret == null || secret.length() < 32) {
             throw new MissingConfiguration("LINK_SECRET (at least 32 characters)");
         }
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        Priming.afterRestore("fresh random source for link ids", () -> random = new SecureRandom());
     }
 
     /** 16 random bytes, URL-safe: 22 characters. */
     public String newId() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return B64.encodeToString(bytes);
+        return ids.get();
     }
 
     /** The token that goes into a URL: id, a dot, and the signature. */

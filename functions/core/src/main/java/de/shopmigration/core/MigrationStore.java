@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -36,12 +35,21 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 public final class MigrationStore {
 
     public static final String RECORD = "RECORD";
+    /** How often an audit entry looks for a free key before the write is given up. */
+    private static final int AUDIT_KEY_ATTEMPTS = 8;
     private final DynamoDbClient dynamo;
     private final String table;
+    private final java.util.function.Supplier<String> uniqueIds;
 
     public MigrationStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, new RandomIds());
+    }
+
+    /** @param uniqueIds the audit keys' random part (a source renewed after SnapStart restores) */
+    public MigrationStore(DynamoDbClient dynamo, String table, java.util.function.Supplier<String> uniqueIds) {
         this.dynamo = dynamo;
         this.table = table;
+        this.uniqueIds = uniqueIds;
     }
 
     public String table() {
@@ -579,11 +587,15 @@ public final class MigrationStore {
     public record AuditEntry(Instant at, String actor, String action, String detail, String sourceIp) {
     }
 
+    /**
+     * Adds an entry to the trail; it never replaces another. The key's random part comes from a
+     * source renewed after every SnapStart restore, and the write is conditional: should two
+     * environments still draw the same key, the second takes the next one. A write whose answer
+     * was lost and that the SDK sent again finds its own item and is done.
+     */
     public void audit(String migrationId, AuditEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(migrationId)));
-        // Zero-padded without String.format, whose first call loads the JDK's locale data (~10 ms of a cold start).
-        item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + Integer.toString(1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000)).substring(1)));
         item.put("at", s(entry.at().toString()));
         item.put("actor", s(entry.actor()));
         item.put("action", s(entry.action()));
@@ -593,7 +605,21 @@ public final class MigrationStore {
         if (entry.sourceIp() != null) {
             item.put("sourceIp", s(entry.sourceIp()));
         }
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        for (int attempt = 1; ; attempt++) {
+            item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + uniqueIds.get()));
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(sk)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return;
+            } catch (ConditionalCheckFailedException taken) {
+                if (item.equals(taken.item())) {
+                    return;
+                }
+                if (attempt == AUDIT_KEY_ATTEMPTS) {
+                    throw new AuditKeyCollision(migrationId, attempt);
+                }
+            }
+        }
     }
 
     public List<AuditEntry> auditTrail(String migrationId) {
