@@ -292,6 +292,11 @@ public final class RequestParser {
             v.error(field, "\"" + clip(email) + "\" is not an email address");
             return null;
         }
+        java.util.Optional<String> unsendable = de.shopmigration.core.mail.EmailAddress.problem(email);
+        if (unsendable.isPresent()) {
+            v.error(field, unsendable.get());
+            return null;
+        }
         return email;
     }
 

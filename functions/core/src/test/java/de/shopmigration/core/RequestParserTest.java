@@ -54,4 +54,20 @@ class RequestParserTest {
         assertThatThrownBy(() -> new RequestParser(Set.of()).parse(Json.read("[1,2]"), "M-4"))
                 .isInstanceOf(InvalidMigrationRequest.class).hasMessageContaining("(input): must be a JSON object");
     }
+
+    @Test
+    void anUmlautDomainIsAcceptedButAMailboxNameBeyondAsciiIsRefusedByField() {
+        String umlauts = VALID.replace("erika@shop.example", "erika@müller-shop.de").replace("Erika Mustermann", "Jürgen Weiß");
+        MigrationRequest r = new RequestParser(Set.of("Z123")).parse(Json.read(umlauts), "M-5");
+        assertThat(r.customer().email()).as("kept as entered").isEqualTo("erika@müller-shop.de");
+        assertThat(r.customer().name()).isEqualTo("Jürgen Weiß");
+
+        String smtputf8 = VALID.replace("erika@shop.example", "jürgen@müller-shop.de")
+                .replace("\"newIp\"", "\"staff\": {\"email\": \"größe@hosting.example\"}, \"newIp\"");
+        assertThatThrownBy(() -> new RequestParser(Set.of("Z123")).parse(Json.read(smtputf8), "M-6"))
+                .isInstanceOf(InvalidMigrationRequest.class)
+                .satisfies(e -> assertThat(((InvalidMigrationRequest) e).errors()).extracting(Validation.FieldError::field)
+                        .containsExactlyInAnyOrder("customer.email", "staff.email"))
+                .hasMessageContaining("customer.email: has letters outside ASCII before the @");
+    }
 }

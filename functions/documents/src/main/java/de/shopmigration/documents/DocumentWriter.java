@@ -7,6 +7,7 @@ import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.mail.Attachment;
+import de.shopmigration.core.mail.EmailAddress;
 import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
@@ -47,8 +48,9 @@ public final class DocumentWriter {
         TestScenarios.pdf(record, t, values);
         Instant start = record.booking().start();
         GoLiveInvite.ics("priming@" + "localhost", start, record.booking().end(), t.get("invite.summary", values),
-                t.get("invite.description", values), services.mailer().settings().providerName(), services.mailer().settings().sender(),
-                record.request().customer().name(), record.request().customer().email(), services.clock().instant(), 0);
+                t.get("invite.description", values), services.mailer().settings().providerName(),
+                EmailAddress.ascii(services.mailer().settings().sender()), record.request().customer().name(),
+                EmailAddress.ascii(record.request().customer().email()), services.clock().instant(), 0);
     }
 
     /** A rebooked go-live updates the same event: its SEQUENCE counts the bookings before this one. */
@@ -64,8 +66,8 @@ public final class DocumentWriter {
         String sender = services.mailer().settings().sender();
         String uid = "go-live-" + migrationId + "@" + sender.substring(sender.indexOf('@') + 1);
         byte[] ics = GoLiveInvite.ics(uid, start, end, t.get("invite.summary", values), t.get("invite.description", values),
-                services.mailer().settings().providerName(), sender, record.request().customer().name(),
-                record.request().customer().email(), services.clock().instant(), rebookings(record));
+                services.mailer().settings().providerName(), EmailAddress.ascii(sender), record.request().customer().name(),
+                EmailAddress.ascii(record.request().customer().email()), services.clock().instant(), rebookings(record));
         Attachment doc = new Attachment(t.get("invite.filename", values), "text/calendar; charset=UTF-8; method=REQUEST", ics);
         services.store().putDocument(migrationId, Documents.GO_LIVE_INVITE.name(), doc);
         return Json.object().put("document", doc.filename()).put("bytes", ics.length);

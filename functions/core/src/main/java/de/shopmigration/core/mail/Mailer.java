@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Sends workflow emails through SES v2 as raw MIME, exactly once per migration, kind and
- * round: the email's key is claimed in DynamoDB before sending, and given back only if SES
+ * round, to addresses in the 7-bit form SES takes ({@link EmailAddress}): the email's key is claimed in DynamoDB before sending, and given back only if SES
  * refuses, so a retried step never mails anyone twice.
  */
 public final class Mailer {
@@ -59,8 +59,8 @@ public final class Mailer {
         try {
             byte[] mime = mime(email);
             messageId = ses.get().sendEmail(b -> {
-                b.fromEmailAddress(settings.sender())
-                        .destination(d -> d.toAddresses(email.toEmail()))
+                b.fromEmailAddress(EmailAddress.ascii(settings.sender()))
+                        .destination(d -> d.toAddresses(EmailAddress.ascii(email.toEmail())))
                         .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArray(mime))));
                 if (settings.configurationSet() != null) {
                     b.configurationSetName(settings.configurationSet());
@@ -80,8 +80,8 @@ public final class Mailer {
         headers.put("X-Migration-Id", email.migrationId());
         headers.put("X-Migration-Kind", email.kind());
         headers.put("Content-Language", email.language().code());
-        return MimeWriter.write(new MimeWriter.Address(settings.providerName(), settings.sender()),
-                new MimeWriter.Address(email.toName(), email.toEmail()), settings.replyTo(),
+        return MimeWriter.write(new MimeWriter.Address(settings.providerName(), EmailAddress.ascii(settings.sender())),
+                new MimeWriter.Address(email.toName(), EmailAddress.ascii(email.toEmail())), EmailAddress.ascii(settings.replyTo()),
                 email.content().subject(), EmailRenderer.text(email.content()),
                 EmailRenderer.html(email.content(), email.language().code(), settings.providerName()),
                 email.attachments(), headers, ZonedDateTime.now(clock));

@@ -12,7 +12,9 @@ import java.util.UUID;
 
 /**
  * Writes an RFC 5322 / MIME message: a text and an HTML alternative, optional attachments, and
- * RFC 2047 encoded headers for German umlauts. Hand-written on purpose: the whole job is a few
+ * headers in 7 bits as SES requires: German umlauts in names and subjects RFC 2047 encoded, in
+ * attachment file names RFC 2231 encoded; addresses arrive in their ASCII form
+ * ({@link EmailAddress}). Hand-written on purpose: the whole job is a few
  * dozen lines, while a mail library adds hundreds of classes to every function's cold start.
  * The tests parse every message with Jakarta Mail to keep this honest.
  */
@@ -63,9 +65,16 @@ public final class MimeWriter {
             out.append(alt);
             for (Attachment a : attachments) {
                 out.append("--").append(mixed).append("\r\n");
-                part(out, a.contentType() + "; name=\"" + clean(a.filename()) + "\"", clean(a.filename()), a.content());
+                part(out, a.contentType() + "; " + parameter("name", a.filename()), a.filename(), a.content());
             }
             out.append("--").append(mixed).append("--\r\n");
+        }
+        for (int i = 0; i < out.length(); i++) {
+            if (out.charAt(i) >= 0x80) {
+                // US-ASCII would turn it into '?' without a word: a header that skipped its encoding.
+                throw new IllegalStateException("Unencoded non-ASCII text in the email's headers near: "
+                        + out.substring(Math.max(0, i - 40), Math.min(out.length(), i + 10)));
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(out.length());
         bytes.writeBytes(out.toString().getBytes(StandardCharsets.US_ASCII));
@@ -75,7 +84,7 @@ public final class MimeWriter {
     private static void part(StringBuilder out, String contentType, String attachmentName, byte[] content) {
         out.append("Content-Type: ").append(contentType).append("\r\n");
         if (attachmentName != null) {
-            out.append("Content-Disposition: attachment; filename=\"").append(attachmentName).append("\"\r\n");
+            out.append("Content-Disposition: attachment; ").append(parameter("filename", attachmentName)).append("\r\n");
         }
         out.append("Content-Transfer-Encoding: base64\r\n\r\n");
         out.append(BODY.encodeToString(content)).append("\r\n");
@@ -91,6 +100,27 @@ public final class MimeWriter {
             return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\" <" + email + ">";
         }
         return encode(name) + " <" + email + ">";
+    }
+
+    /**
+     * A header parameter (a file name): quoted when it is ASCII, else RFC 2231's
+     * {@code name*=UTF-8''Pr%C3%BCfung.pdf}, which mail readers decode (Jakarta Mail by default).
+     */
+    static String parameter(String name, String value) {
+        String v = clean(value);
+        if (isAscii(v)) {
+            return name + "=\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        StringBuilder out = new StringBuilder(name).append("*=UTF-8''");
+        for (byte b : v.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
     }
 
     /** RFC 2047 B-encoding in words of whole characters, folded; plain ASCII stays as is. */

@@ -60,4 +60,33 @@ class MimeWriterTest {
         assertThat(m.getHeader("Bcc")).isNull();
         assertThat(m.getSubject()).isEqualTo("Hi  Bcc: victim@x.example");
     }
+
+    @Test
+    void umlautsInNamesAddressesAndFileNamesSurviveEncodedAndEveryLineIsSevenBit() throws Exception {
+        byte[] pdf = "%PDF-1.7 fake".getBytes(StandardCharsets.US_ASCII);
+        String to = EmailAddress.ascii("erika@müller-shop.de");
+        byte[] raw = MimeWriter.write(new MimeWriter.Address("Hosting Größe & Söhne", "umzug@hosting.example"),
+                new MimeWriter.Address("Jürgen Weiß", to), "team@hosting.example", "Prüfung für Jürgen",
+                "Grüße\n", "<p>Grüße</p>", List.of(new Attachment("Prüfbericht für Müller (Entwurf).pdf", "application/pdf", pdf)),
+                Map.of(), ZonedDateTime.now());
+        for (byte b : raw) {
+            assertThat(b & 0xff).as("every byte of the message is 7-bit").isLessThan(0x80);
+        }
+        MimeMessage m = parse(raw);
+        InternetAddress recipient = (InternetAddress) m.getRecipients(jakarta.mail.Message.RecipientType.TO)[0];
+        assertThat(recipient.getPersonal()).isEqualTo("Jürgen Weiß");
+        assertThat(recipient.getAddress()).isEqualTo("erika@xn--mller-shop-9db.de");
+        assertThat(((InternetAddress) m.getFrom()[0]).getPersonal()).isEqualTo("Hosting Größe & Söhne");
+        assertThat(m.getSubject()).isEqualTo("Prüfung für Jürgen");
+        Multipart mixed = (Multipart) m.getContent();
+        assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("Prüfbericht für Müller (Entwurf).pdf");
+        assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(pdf);
+    }
+
+    @Test
+    void aHeaderThatSkippedItsEncodingIsAnErrorNotAQuestionMark() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MimeWriter.write(new MimeWriter.Address(null, "a@b.example"),
+                        new MimeWriter.Address(null, "jürgen@müller-shop.de"), null, "Hi", "t", "h", List.of(), Map.of(), ZonedDateTime.now()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("non-ASCII");
+    }
 }
