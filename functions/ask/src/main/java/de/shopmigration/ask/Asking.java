@@ -67,6 +67,7 @@ public final class Asking {
      * when this entry is stale (the state machine has since entered the wait again or moved on).
      */
     public Optional<Opened> open(String migrationId, Step step, int round, String taskToken, Instant enteredAt) {
+        de.shopmigration.core.Rounds.check(migrationId, step, round);
         MigrationRecord record = services.store().record(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());

@@ -50,7 +50,7 @@ public final class DnsHandler extends JsonHandler {
         String operation = input.get("operation").asText();
         return switch (operation) {
             case "LOWER_TTL" -> dns.lowerTtls(id);
-            case "CHECK_SYNC" -> dns.checkSync(id, input.get("of").asText(), changeIds(input));
+            case "CHECK_SYNC" -> dns.checkSync(id, input.get("of").asText(), changeIds(input), input.path("pollSeconds").asLong(30));
             case "VERIFY" -> dns.verify(id);
             case "SWITCH" -> dns.switchToNewServer(id);
             case "RESTORE_TTL" -> dns.restoreTtls(id);

@@ -219,19 +219,41 @@ public final class DnsLifecycle {
         }
     }
 
-    /** Polled by the state machine: are all changes INSYNC? Records when they became so. */
-    public ObjectNode checkSync(String migrationId, String operation, List<String> changeIds) {
+    /**
+     * How long a change may stay PENDING before the workflow stops waiting for Route 53's INSYNC:
+     * Route 53 applies every change it accepted (usually within a minute), so the poll ends then
+     * and the audit trail says the propagation was not confirmed.
+     */
+    static final Duration SYNC_PATIENCE = Duration.ofHours(1);
+    /** The longest pause between two polls of a pending change. */
+    static final long LONGEST_POLL_SECONDS = 300;
+
+    /**
+     * Polled by the state machine: are all changes INSYNC? Records when they became so, and says
+     * when to look again: the pause grows with the time the change has been pending (a quarter
+     * of it, from {@code pollSeconds} up to five minutes), so a poll loop takes some 40 rounds
+     * at most before {@link #SYNC_PATIENCE} ends it.
+     */
+    public ObjectNode checkSync(String migrationId, String operation, List<String> changeIds, long pollSeconds) {
+        Instant now = clock.instant();
         boolean inSync = true;
+        Duration pending = Duration.ZERO;
         for (String id : changeIds) {
-            ChangeStatus status = route53.getChange(b -> b.id(id)).changeInfo().status();
-            if (status != ChangeStatus.INSYNC) {
+            var info = route53.getChange(b -> b.id(id)).changeInfo();
+            if (info.status() != ChangeStatus.INSYNC) {
                 inSync = false;
+                pending = info.submittedAt() == null ? Duration.ZERO : Duration.between(info.submittedAt(), now);
                 break;
             }
         }
-        ObjectNode result = Json.object().put("inSync", inSync);
-        if (inSync) {
-            Instant now = clock.instant();
+        boolean gaveUp = !inSync && pending.compareTo(SYNC_PATIENCE) > 0;
+        ObjectNode result = Json.object().put("inSync", inSync || gaveUp)
+                .put("nextPollSeconds", Math.max(pollSeconds, Math.min(LONGEST_POLL_SECONDS, pending.getSeconds() / 4)));
+        if (gaveUp) {
+            store.audit(migrationId, new MigrationStore.AuditEntry(now, "system", "Route 53 did not confirm the change (" + operation + ")",
+                    "still PENDING after " + pending.toMinutes() + " minutes; the migration goes on, as Route 53 applies every change it accepted", null));
+        }
+        if (inSync || gaveUp) {
             String field = switch (operation) {
                 case "LOWER" -> "loweredAt";
                 case "SWITCH" -> "switchedAt";

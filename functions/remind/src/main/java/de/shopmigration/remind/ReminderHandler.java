@@ -7,7 +7,10 @@ import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
 
-/** "... overdue: remind ..." states: input {migrationId, step, round, variant?, nudgeKey}. */
+/**
+ * "... overdue: remind ..." states: input {migrationId, step, round, variant?, nudgeKey,
+ * intervalSeconds, heartbeatSeconds?}; answers when the wait times out next.
+ */
 public final class ReminderHandler extends JsonHandler {
 
     private final Reminders reminders;
@@ -27,7 +30,10 @@ public final class ReminderHandler extends JsonHandler {
 
     @Override
     protected Object handle(JsonNode input) {
+        JsonNode heartbeat = input.get("heartbeatSeconds");
         return reminders.remind(input.get("migrationId").asText(), Step.valueOf(input.get("step").asText()),
-                input.path("round").asInt(1), input.path("variant").asText(null), input.get("nudgeKey").asText());
+                input.path("round").asInt(1), input.path("variant").asText(null), input.get("nudgeKey").asText(),
+                new Reminders.Interval(input.get("intervalSeconds").asLong(),
+                        heartbeat == null || heartbeat.isNull() ? null : heartbeat.asLong()));
     }
 }

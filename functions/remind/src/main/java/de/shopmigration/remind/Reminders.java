@@ -7,6 +7,7 @@ import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Overruns;
 import de.shopmigration.core.Purpose;
+import de.shopmigration.core.ReminderSchedule;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
@@ -21,7 +22,9 @@ import java.util.Map;
 /**
  * Runs when a wait for a person times out: reminds that person with the same links, and once
  * the configured number of reminders went unanswered, escalates to staff every further time.
- * The state machine then re-enters the wait, so no wait is ever silent.
+ * The state machine then re-enters the wait, so no wait is ever silent; the answer says when
+ * the wait times out next ({@link ReminderSchedule}: slower after each escalation). A customer
+ * reminder that falls into their night is not sent: the wait is re-entered until the morning.
  */
 public final class Reminders {
 
@@ -42,27 +45,43 @@ public final class Reminders {
         services.prime(true);
     }
 
+    /** When the wait times out next: its usual interval and, for copy waits, the heartbeat interval. */
+    public record Interval(long seconds, Long heartbeatSeconds) {
+    }
+
     /**
      * @param nudgeKey the entry time of the reminder state: a retried reminder has the same key
      *                 and neither counts nor sends twice
+     * @param usual    the wait's usual interval (its first timeout), as the state machine has it
      */
-    public ObjectNode remind(String migrationId, Step step, int round, String variant, String nudgeKey) {
-        ObjectNode result = Json.object();
+    public ObjectNode remind(String migrationId, Step step, int round, String variant, String nudgeKey, Interval usual) {
         MigrationRecord record = services.store().record(migrationId);
         Wait wait = services.store().findWait(migrationId, Wait.key(step, round)).orElse(null);
+        int maxReminders = record.request().timing().maxReminders();
         if (!MigrationRecord.RUNNING.equals(record.status()) || wait == null || wait.resolved()) {
-            return result.put("nudges", wait == null ? 0 : wait.nudges()).put("escalated", false);
+            int nudges = wait == null ? 0 : wait.nudges();
+            return next(Json.object().put("nudges", nudges).put("escalated", false), usual, maxReminders, nudges);
         }
         Instant now = services.clock().instant();
         overruns.check(record, step);
         if (wait.handedToTooling()) {
-            return toolingSilent(record, wait, variant, nudgeKey, now);
+            // Silent copy tooling is escalated to staff at once (no reminders first): its wait backs off from the first nudge.
+            ObjectNode silent = toolingSilent(record, wait, variant, nudgeKey, now);
+            return next(silent, usual, 0, silent.path("nudges").asInt());
         }
-        boolean escalate = wait.nudges() + 1 > record.request().timing().maxReminders();
+        boolean escalate = wait.nudges() + 1 > maxReminders;
         if (!escalate && step.audience() == Audience.CUSTOMER) {
-            int hour = now.atZone(record.request().customer().zone()).getHour();
-            if (record.request().timing().quiet(hour)) {
-                throw new QuietHours("It is " + hour + " o'clock for the customer; the reminder waits for the morning");
+            var zone = record.request().customer().zone();
+            if (record.request().timing().quiet(now.atZone(zone).getHour())) {
+                // Night where the customer lives: nothing is sent or counted; the wait is entered
+                // again until the morning, when this reminder goes out.
+                long untilMorning = ReminderSchedule.untilQuietHoursEnd(now, zone, record.request().timing());
+                ObjectNode deferred = Json.object().put("nudges", wait.nudges()).put("escalated", false).put("deferred", true)
+                        .put("nextReminderSeconds", untilMorning);
+                if (usual.heartbeatSeconds() != null) {
+                    deferred.put("nextHeartbeatSeconds", Math.max(1, Math.min(usual.heartbeatSeconds(), untilMorning - 1)));
+                }
+                return deferred;
             }
         }
         int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
@@ -85,7 +104,17 @@ public final class Reminders {
         }
         // The email's own audit entry ("email sent: <step>_REMINDER" or "_ESCALATION", with the
         // reminder's number) is the trail's record of it, written once even when a retry gets here.
-        return result.put("nudges", nudges).put("escalated", escalate);
+        return next(Json.object().put("nudges", nudges).put("escalated", escalate), usual, maxReminders, nudges);
+    }
+
+    /** Adds when the wait times out next, after {@code nudges} reminders and escalations. */
+    private static ObjectNode next(ObjectNode result, Interval usual, int maxReminders, int nudges) {
+        long seconds = ReminderSchedule.nextSeconds(usual.seconds(), maxReminders, nudges);
+        result.put("nextReminderSeconds", seconds);
+        if (usual.heartbeatSeconds() != null) {
+            result.put("nextHeartbeatSeconds", ReminderSchedule.nextHeartbeatSeconds(usual.heartbeatSeconds(), usual.seconds(), seconds));
+        }
+        return result;
     }
 
     /**

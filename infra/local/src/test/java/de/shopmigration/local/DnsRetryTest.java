@@ -45,7 +45,7 @@ class DnsRetryTest extends DnsCloudTest {
                     pendingServed.incrementAndGet();
                     String changeId = path.substring(path.lastIndexOf('/') + 1);
                     return new LambdaFront.Reply(200, "text/xml", ("<?xml version=\"1.0\"?><GetChangeResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
-                            + "<ChangeInfo><Id>/change/" + changeId + "</Id><Status>PENDING</Status><SubmittedAt>2026-01-01T00:00:00Z</SubmittedAt>"
+                            + "<ChangeInfo><Id>/change/" + changeId + "</Id><Status>PENDING</Status><SubmittedAt>" + java.time.Instant.now() + "</SubmittedAt>"
                             + "</ChangeInfo></GetChangeResponse>").getBytes(StandardCharsets.UTF_8));
                 }
                 return null;

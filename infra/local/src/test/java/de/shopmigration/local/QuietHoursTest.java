@@ -13,37 +13,45 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
- * At night in the customer's time zone a reminder waits for the morning (the reminder step
- * retries on QuietHours). Stopping the execution in the console then runs the same cleanup as
- * a staff abort, through the EventBridge rule.
+ * At night in the customer's time zone a reminder waits for the morning: the reminder step sends
+ * nothing and the wait is entered again with its timeout at the end of the quiet hours, however
+ * long they are (one cycle, no retries to run out of). Stopping the execution in the console
+ * then runs the same cleanup as a staff abort, through the EventBridge rule.
  */
 class QuietHoursTest extends CloudTest {
 
     @Test
     void noReminderGoesToTheCustomerAtNightAndAConsoleStopCleansUp() throws Exception {
         String id = "M-QUIET-1";
-        int hour = ZonedDateTime.now(ZoneOffset.UTC).getHour();
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        int hour = now.getHour();
+        // A 20-hour night: longer than the 15 hours the earlier retry-based deferral could bridge.
         String timing = """
                 {"customerReminderSeconds": 1, "maxReminders": 2, "dnsPollSeconds": 1,
-                 "quietFromHour": %d, "quietToHour": %d}""".formatted(hour, (hour + 2) % 24);
+                 "quietFromHour": %d, "quietToHour": %d}""".formatted(hour, (hour + 20) % 24);
+        long untilMorning = java.time.Duration.between(now, now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusHours(20)).getSeconds();
         String arn = cloud.startMigration(id, input("quiet", timing, null)
                 .replace("\"language\": \"de\"", "\"language\": \"de\", \"timeZone\": \"UTC\""));
         Mailbox mail = cloud.mailbox();
         mail.await(id, "QUESTIONNAIRE", WAIT);
 
-        boolean deferred = false;
-        for (int i = 0; i < 100 && !deferred; i++) {
+        com.fasterxml.jackson.databind.JsonNode deferral = null;
+        for (int i = 0; i < 100 && deferral == null; i++) {
             Thread.sleep(100);
             try (SfnClient sfn = cloud.sfn()) {
                 for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events()) {
-                    deferred |= e.type() == HistoryEventType.TASK_FAILED
-                            && e.taskFailedEventDetails().error().equals("de.shopmigration.remind.QuietHours");
+                    if (e.type() == HistoryEventType.TASK_STATE_EXITED
+                            && e.stateExitedEventDetails().name().equals("Phase 1 · Questionnaire overdue: remind the customer")) {
+                        deferral = de.shopmigration.core.Json.read(e.stateExitedEventDetails().output()).path("reminder");
+                    }
                 }
             }
         }
-        assertThat(deferred).as("the reminder step was deferred for the night").isTrue();
+        assertThat(deferral).as("the reminder step ran and handed the wait its next timeout").isNotNull();
+        assertThat(deferral.path("afterSeconds").asLong()).as("the wait sleeps until the quiet hours end")
+                .isBetween(untilMorning - 120, untilMorning + 60);
         Thread.sleep(2000);
-        assertThat(mail.forMigration(id)).extracting(Mailbox.Mail::kind).containsExactly("QUESTIONNAIRE");
+        assertThat(mail.forMigration(id)).as("nothing goes to the customer at night").extracting(Mailbox.Mail::kind).containsExactly("QUESTIONNAIRE");
 
         try (SfnClient sfn = cloud.sfn()) {
             sfn.stopExecution(b -> b.executionArn(arn).cause("Stopped in the console"));

@@ -160,6 +160,31 @@ class TemplateAndStateMachineTest {
         });
     }
 
+    /** Whether a state can go on to {@code target} (Next, a choice, the default, a catch). */
+    private static boolean leadsTo(JsonNode state, String target) {
+        if (target.equals(state.path("Next").asText()) || target.equals(state.path("Default").asText())) {
+            return true;
+        }
+        for (JsonNode c : state.path("Choices")) {
+            if (target.equals(c.path("Next").asText())) {
+                return true;
+            }
+        }
+        for (JsonNode c : state.path("Catch")) {
+            if (target.equals(c.path("Next").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the machine and each Parallel branch start. */
+    private static List<String> startsAt(JsonNode machine) {
+        List<String> starts = new java.util.ArrayList<>(List.of(machine.path("StartAt").asText()));
+        machine.path("States").forEach(state -> state.path("Branches").forEach(b -> starts.addAll(startsAt(b))));
+        return starts;
+    }
+
     private static String allStatesType(String name) {
         try {
             return allStates(asl()).get(name).get("Type").asText();
@@ -194,8 +219,22 @@ class TemplateAndStateMachineTest {
             JsonNode reminder = states.get(timeout.get("Next").asText());
             assertThat(reminder.path("Parameters").path("FunctionName").asText()).isEqualTo("${RemindFunctionArn}");
             assertThat(reminder.get("Next").asText()).as("the reminder returns to the wait").isEqualTo(e.getKey());
-            assertThat(reminder.path("Retry").get(0).path("ErrorEquals").get(0).asText()).as(e.getKey() + " reminders wait for the morning")
-                    .isEqualTo("de.shopmigration.remind.QuietHours");
+            // The reminder sets the wait's next timeout (later after each escalation, the morning at
+            // night); every other way into the wait starts the clock at the usual interval.
+            assertThat(s.path("TimeoutSecondsPath").asText()).as(e.getKey()).isEqualTo("$.reminder.afterSeconds");
+            assertThat(reminder.path("ResultPath").asText()).isEqualTo("$.reminder");
+            assertThat(reminder.path("ResultSelector").path("afterSeconds.$").asText()).isEqualTo("$.Payload.nextReminderSeconds");
+            String usual = reminder.path("Parameters").path("Payload").path("intervalSeconds.$").asText();
+            assertThat(usual).as(e.getKey() + " reminder knows the usual interval").startsWith("$.timing.");
+            assertThat(startsAt(asl())).as("no branch starts at a wait without its clock").doesNotContain(e.getKey());
+            for (Map.Entry<String, JsonNode> other : allStates(asl()).entrySet()) {
+                if (other.getKey().equals(timeout.get("Next").asText()) || !leadsTo(other.getValue(), e.getKey())) {
+                    continue;
+                }
+                assertThat(other.getValue().path("Type").asText()).as(other.getKey() + " -> " + e.getKey()).isEqualTo("Pass");
+                assertThat(other.getValue().path("ResultPath").asText()).isEqualTo("$.reminder");
+                assertThat(other.getValue().path("Parameters").path("afterSeconds.$").asText()).as(other.getKey()).isEqualTo(usual);
+            }
             assertThat(s.path("Parameters").path("Payload").path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
         }
         // Every step a person answers has exactly one wait in the state machine (the go-live countdown two:

@@ -1,0 +1,24 @@
+package de.shopmigration.core;
+
+/**
+ * How often a step of the plan may come round in one migration: test runs after problems,
+ * copy attempts, go-live checks, rebookings, DNS requests. Each round is an exchange with a
+ * person, and each costs the execution history events; with this cap no migration can exhaust
+ * Step Functions' 25,000 (docs/history-budget.md). A migration that needs more rounds has left
+ * its plan: the seed says such deviations are agreed with staff, or the migration is aborted.
+ */
+public final class Rounds {
+
+    public static final int MAX = 6;
+
+    private Rounds() {
+    }
+
+    /** @throws TooManyRounds when {@code round} is past the cap */
+    public static void check(String migrationId, Step step, int round) {
+        if (round > MAX) {
+            throw new TooManyRounds("Migration " + migrationId + ": " + step + " would start round " + round + "; the plan allows "
+                    + MAX + " rounds of a step. Agree a new plan with the customer and start a new migration.");
+        }
+    }
+}
