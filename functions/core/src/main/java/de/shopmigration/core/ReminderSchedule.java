@@ -7,16 +7,19 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * When a wait for a person times out next. The first {@code maxReminders} reminders come at the
- * wait's usual interval; every timeout after them escalates to staff, each after twice the
- * interval before. Doubling keeps an unanswered wait inside Step Functions' 25,000 history events:
- * from an interval of one second, about 25 escalations fill the year an execution may live
- * (docs/history-budget.md has the arithmetic; HistoryBudgetTest checks it).
+ * When a wait for a person times out next. The first {@code maxReminders} reminders and the
+ * first escalation to staff come at the wait's usual interval; after that staff know, and each
+ * further escalation waits twice as long as the one before, starting at an hour at least. That
+ * keeps an unanswered wait inside Step Functions' 25,000 history events even at the shortest
+ * intervals the input allows (docs/history-budget.md has the arithmetic; HistoryBudgetTest
+ * checks it).
  */
 public final class ReminderSchedule {
 
     /** A standard execution lives at most a year; no wait needs a longer timeout. */
     public static final long LONGEST_SECONDS = 365L * 24 * 3600;
+    /** The shortest pause after the first escalation: staff have been told; the rest is a reminder to them. */
+    public static final long ESCALATION_FLOOR_SECONDS = 3600;
 
     private ReminderSchedule() {
     }
@@ -32,8 +35,8 @@ public final class ReminderSchedule {
         if (escalations <= 0) {
             return intervalSeconds;
         }
-        long next = intervalSeconds;
-        for (int i = 0; i < escalations && next < LONGEST_SECONDS; i++) {
+        long next = Math.max(ESCALATION_FLOOR_SECONDS, intervalSeconds);
+        for (int i = 1; i < escalations && next < LONGEST_SECONDS; i++) {
             next *= 2;
         }
         return Math.min(next, LONGEST_SECONDS);

@@ -57,7 +57,7 @@ public record Timing(
         r.put("customerReminderSeconds", new long[] {1, 30L * 24 * 3600});
         r.put("staffReminderSeconds", new long[] {1, 30L * 24 * 3600});
         r.put("goLiveReminderSeconds", new long[] {1, 24L * 3600});
-        r.put("maxReminders", new long[] {0, 20});
+        r.put("maxReminders", new long[] {0, 5});
         r.put("dnsPollSeconds", new long[] {1, 3600});
         // A copy wait needs room for a heartbeat interval below its timeout.
         r.put("copyTimeoutSeconds", new long[] {2, 7L * 24 * 3600});
