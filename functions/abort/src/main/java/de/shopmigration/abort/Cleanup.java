@@ -99,8 +99,9 @@ public final class Cleanup {
         }
         if (record.failure() != null) {
             MigrationRecord.Failure f = record.failure();
-            return new MigrationRecord.Abort(simpleName(f.error() == null ? "" : f.error()) + ": " + causeText(f.cause() == null ? "" : f.cause()),
-                    MigrationRecord.Abort.SYSTEM, now);
+            String text = simpleName(f.error() == null ? "" : f.error()) + ": " + causeText(f.cause() == null ? "" : f.cause());
+            // A cause may run to 32,768 characters; the record keeps what a person reads.
+            return new MigrationRecord.Abort(text.length() > 2000 ? text.substring(0, 1999) + "…" : text, MigrationRecord.Abort.SYSTEM, now);
         }
         return switch (endedStatus) {
             case "ABORTED" -> new MigrationRecord.Abort("The execution was stopped in the AWS console", "staff (console)", now);

@@ -37,6 +37,10 @@ public final class AskHandler extends JsonHandler {
 
     @Override
     protected Object handle(JsonNode input) {
+        if ("DELIVER".equals(input == null ? null : input.path("operation").asText(null))) {
+            asking.deliverStored(required(input, "migrationId"), required(input, "waitKey"));
+            return null;
+        }
         asking.ask(required(input, "migrationId"), Step.valueOf(required(input, "step")),
                 input.path("round").asInt(1), input.path("variant").asText(null), required(input, "taskToken"),
                 Times.parseEnteredTime(input.path("enteredAt").asText(null)));

@@ -14,6 +14,7 @@ import de.shopmigration.core.Waits;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
+import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
@@ -57,6 +58,24 @@ public final class Asking {
         open(migrationId, step, round, taskToken, enteredAt).ifPresent(opened -> sendRequest(opened, variant));
     }
 
+    /**
+     * Hands a stored decision to the state machine: the background hand-over of a link page
+     * whose own attempt found Step Functions unreachable. A stale token changes nothing (the
+     * wait's next entry delivers the decision); an unreachable Step Functions fails this
+     * invocation, which Lambda retries.
+     */
+    public void deliverStored(String migrationId, String waitKey) {
+        services.store().findWait(migrationId, waitKey).filter(Wait::resolved).ifPresent(wait -> {
+            try {
+                sfn.get().sendTaskSuccess(b -> b.taskToken(wait.taskToken()).output(wait.output()));
+            } catch (software.amazon.awssdk.services.sfn.model.TaskTimedOutException
+                     | software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException
+                     | software.amazon.awssdk.services.sfn.model.InvalidTokenException stale) {
+                // The state machine has moved on or re-entered the wait, which then finds the decision itself.
+            }
+        });
+    }
+
     /** A wait that is open and has its links, ready for the request to go out. */
     public record Opened(MigrationRecord record, Wait waiting, Map<Purpose, String> urls, Instant now) {
     }
@@ -95,6 +114,12 @@ public final class Asking {
 
     /** @param extraValues placeholders the variant's texts need beyond the usual ones */
     public void sendRequest(Opened opened, String variant, Map<String, String> extraValues) {
+        sendRequest(opened, variant, extraValues, texts -> List.of());
+    }
+
+    /** @param extraFacts facts the variant adds, in the recipient's texts (e.g. what the copy tooling answered) */
+    public void sendRequest(Opened opened, String variant, Map<String, String> extraValues,
+                            java.util.function.Function<Texts, List<EmailContent.Fact>> extraFacts) {
         Step step = opened.waiting().step();
         String textKey = Waits.askKey(step, variant);
         Texts texts = notifier.texts(opened.record(), step.audience());
@@ -109,12 +134,20 @@ public final class Asking {
             values.put("slot", Times.human(opened.record().booking().start(), texts.language()));
         }
         // The notifier's audit entry ("email sent: <step>", with audience and round) is the one for the request.
+        List<EmailContent.Fact> facts = new ArrayList<>(facts(opened.record(), step, texts));
+        facts.addAll(extraFacts.apply(texts));
         notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
-                values, facts(opened.record(), step, texts), Waits.actions(texts, textKey, opened.urls()), attachments);
+                values, facts, Waits.actions(texts, textKey, opened.urls()), attachments);
+    }
+
+    private String fullDescription(String migrationId, Step reported, MigrationRecord.Decision d) {
+        return services.store().findWait(migrationId, Wait.key(reported, d.round())).map(Wait::output)
+                .map(output -> de.shopmigration.core.Json.read(output).path("description").asText(d.description()))
+                .orElse(d.description());
     }
 
     /** What staff need in front of them to act without opening anything else. */
-    private static List<EmailContent.Fact> facts(MigrationRecord record, Step step, Texts texts) {
+    private List<EmailContent.Fact> facts(MigrationRecord record, Step step, Texts texts) {
         List<EmailContent.Fact> facts = new ArrayList<>();
         if (step == Step.EXTERNAL_DNS_SWITCH) {
             var request = record.request();
@@ -139,10 +172,12 @@ public final class Asking {
                 request.newIp() + (request.newIpv6() != null ? " / " + request.newIpv6() : "")));
         if (step == Step.PROBLEM_FIX || step == Step.GO_LIVE_FIX) {
             Step reported = step == Step.PROBLEM_FIX ? Step.TEST_RESULTS : Step.GO_LIVE_CHECK;
+            // The record keeps the start of the description; the whole text is in the reported wait's own item.
             record.decisions().stream().filter(d -> d.step().equals(reported.name()) && d.description() != null)
                     .reduce((a, b) -> b)
-                    .ifPresent(d -> facts.add(new EmailContent.Fact(german ? "Beschreibung des Kunden" : "Customer's description",
-                            d.description())));
+                    .ifPresent(d -> facts.add(EmailContent.Fact.quoted(texts.get("field.description.label"),
+                            fullDescription(record.migrationId(), reported, d),
+                            texts.get("quote.customer", Messages.values(record.request(), "")))));
         }
         if (step == Step.DNS_REVIEW) {
             record.dns().problems().forEach(p -> facts.add(new EmailContent.Fact("DNS", p)));
@@ -159,9 +194,12 @@ public final class Asking {
             facts.addAll(CopyFigures.facts(record.latestCopy("final").orElse(null), texts));
         }
         if (step == Step.CLUSTER_PREPARATION && record.answers() != null) {
+            String from = texts.get("quote.customer", Messages.values(record.request(), ""));
             record.answers().fields().forEachRemaining(e -> {
-                if (e.getValue().isValueNode() && !e.getValue().asText().isBlank()) {
-                    facts.add(new EmailContent.Fact(e.getKey(), e.getValue().asText()));
+                String value = e.getValue().asText();
+                if (e.getValue().isValueNode() && !value.isBlank()) {
+                    // What has lines was typed into a text area: quoted after the actions.
+                    facts.add(value.contains("\n") ? EmailContent.Fact.quoted(e.getKey(), value, from) : new EmailContent.Fact(e.getKey(), value));
                 }
             });
         }

@@ -15,7 +15,9 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import de.shopmigration.core.mail.Notifier;
 import java.util.Optional;
 
 /**
@@ -72,7 +74,8 @@ public final class CopyTrigger {
             // Retrying cannot help; the job goes to staff by hand, with what the tooling said.
             services.store().audit(migrationId, new MigrationStore.AuditEntry(opened.now(), "system",
                     "copy tooling refused the job, staff asked instead", e.answer(), null));
-            asking.sendRequest(opened, "REFUSED", Map.of("answer", e.answer()));
+            asking.sendRequest(opened, "REFUSED", Map.of(), texts -> List.of(
+                    Notifier.quoted(texts, Map.of(), "quote.label.answer", e.answer(), "quote.tooling")));
             return;
         } catch (RuntimeException e) {
             services.store().releaseEmail(migrationId, dedup, e);

@@ -130,8 +130,20 @@ public record MigrationRecord(
                              Long durationSeconds, String reason, Instant at) {
     }
 
-    /** How a person answered a wait: who, what, when. */
+    /**
+     * How a person answered a wait: who, what, when. The record keeps the start of a typed
+     * description ({@link #SUMMARY_LENGTH} characters); the whole text stays with the wait's
+     * own item (its output), so no number of rounds grows the record past its bound.
+     */
     public record Decision(String step, int round, String decision, String description, String by, Instant at) {
+    }
+
+    /** How much of a typed description or reason the record keeps in its lists. */
+    public static final int SUMMARY_LENGTH = 80;
+
+    /** The start of a typed text as the record's lists keep it. */
+    public static String summary(String text) {
+        return text == null || text.length() <= SUMMARY_LENGTH ? text : text.substring(0, SUMMARY_LENGTH - 1) + "…";
     }
 
     public record ErrorReport(String description, Instant at, boolean billable) {

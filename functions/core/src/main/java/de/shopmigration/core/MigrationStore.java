@@ -40,6 +40,8 @@ public final class MigrationStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final java.util.function.Supplier<String> uniqueIds;
+    private final ErrorReports errorReports;
+    private final Rejections rejections;
 
     public MigrationStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, new RandomIds());
@@ -50,10 +52,22 @@ public final class MigrationStore {
         this.dynamo = dynamo;
         this.table = table;
         this.uniqueIds = uniqueIds;
+        this.errorReports = new ErrorReports(dynamo, table, uniqueIds);
+        this.rejections = new Rejections(dynamo, table);
     }
 
     public String table() {
         return table;
+    }
+
+    /** The customer's error reports, items of their own. */
+    public ErrorReports errorReports() {
+        return errorReports;
+    }
+
+    /** Rejected requests, aggregated per reason and source. */
+    public Rejections rejections() {
+        return rejections;
     }
 
     public static String pk(String migrationId) {
@@ -625,6 +639,10 @@ public final class MigrationStore {
     public List<AuditEntry> auditTrail(String migrationId) {
         List<AuditEntry> out = new ArrayList<>();
         for (Map<String, AttributeValue> item : query(migrationId, "AUDIT#")) {
+            if (Rejections.isAggregate(item.get("sk").s())) {
+                out.add(Rejections.entry(item));
+                continue;
+            }
             out.add(new AuditEntry(Instant.parse(item.get("at").s()), item.get("actor").s(), item.get("action").s(),
                     item.containsKey("detail") ? item.get("detail").s() : null,
                     item.containsKey("sourceIp") ? item.get("sourceIp").s() : null));

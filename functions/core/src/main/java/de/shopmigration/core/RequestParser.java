@@ -32,12 +32,28 @@ public final class RequestParser {
     private static final int MAX_RECORDS_PER_DOMAIN = 20;
     /** Keeps each zone's change batch (A and AAAA, UPSERT counting twice) inside Route 53's 1,000 values. */
     private static final int MAX_HOSTS_PER_ZONE = 100;
+    /**
+     * Host names that move in one migration, all domains together: what the record keeps of
+     * each (its original records) must fit DynamoDB's 400 KB item with room to spare
+     * (RecordSizeTest), and a shop moves a handful.
+     */
+    public static final int MAX_HOSTS_PER_MIGRATION = 40;
 
     private final Set<String> allowedZones;
+    private final boolean documentationAddresses;
 
     /** @param allowedZones hosted zones this deployment may change; empty means any. */
     public RequestParser(Set<String> allowedZones) {
+        this(allowedZones, false);
+    }
+
+    /**
+     * @param documentationAddresses whether the documentation blocks (198.51.100.0/24, ...) count
+     *                               as public: only the sandbox and the tests say yes
+     */
+    public RequestParser(Set<String> allowedZones, boolean documentationAddresses) {
         this.allowedZones = Set.copyOf(allowedZones);
+        this.documentationAddresses = documentationAddresses;
     }
 
     /**
@@ -59,6 +75,7 @@ public final class RequestParser {
             v.error("(input)", "must be a JSON object");
             return null;
         }
+        controlCharacters(input, "", v);
         String id = text(input, "migrationId");
         if (id == null) {
             id = executionName;
@@ -77,12 +94,14 @@ public final class RequestParser {
             v.error("newIp", "is required: the IPv4 address of the new server");
         } else if (!IPV4.matcher(newIp).matches()) {
             v.error("newIp", "\"" + clip(newIp) + "\" is not an IPv4 address");
-        } else if (!isPublic(newIp)) {
+        } else if (!PublicAddress.isPublic(newIp, documentationAddresses)) {
             v.error("newIp", newIp + " is not a public address; visitors could not reach the shop there");
         }
         String newIpv6 = text(input, "newIpv6");
         if (newIpv6 != null && !isIpv6(newIpv6)) {
             v.error("newIpv6", "\"" + clip(newIpv6) + "\" is not an IPv6 address");
+        } else if (newIpv6 != null && !PublicAddress.isPublic(newIpv6, documentationAddresses)) {
+            v.error("newIpv6", newIpv6 + " is not a public address; visitors could not reach the shop there");
         }
         int targetTtl = 300;
         JsonNode ttl = input.get("targetTtl");
@@ -106,6 +125,26 @@ public final class RequestParser {
         Timing timing = Timing.parse(input.get("timing"), v);
         MigrationRequest.Copy copy = copy(input.get("copy"), v);
         return new MigrationRequest(id, customer, staff, shopName, domains, newIp, newIpv6, targetTtl, optimisation, timing, copy);
+    }
+
+    /**
+     * No text of the input may hold a control character, a line break or a bidi control: they
+     * would reach pages, emails and the PDF (a U+202E shows "gnp.exe" as "exe.png").
+     */
+    private static void controlCharacters(JsonNode node, String path, Validation v) {
+        if (node.isTextual()) {
+            int c = TypedText.firstForbidden(node.asText(), false);
+            if (c >= 0) {
+                String hex = Integer.toHexString(c).toUpperCase(Locale.ROOT);
+                v.error(path.isEmpty() ? "(input)" : path, "contains the control character U+" + "0000".substring(hex.length()) + hex);
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> controlCharacters(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), v));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                controlCharacters(node.get(i), path + "[" + i + "]", v);
+            }
+        }
     }
 
     private MigrationRequest.Customer customer(JsonNode node, Validation v) {
@@ -217,6 +256,10 @@ public final class RequestParser {
                 }
             }
             domains.add(new MigrationRequest.Domain(name, zone, List.copyOf(records)));
+        }
+        int moving = domains.stream().mapToInt(d -> d.records().size()).sum();
+        if (moving > MAX_HOSTS_PER_MIGRATION) {
+            v.error("domains", moving + " host names would move; at most " + MAX_HOSTS_PER_MIGRATION + " per migration (split it into several)");
         }
         Map<String, Integer> hostsPerZone = new java.util.TreeMap<>();
         domains.stream().filter(MigrationRequest.Domain::inRoute53)
@@ -335,16 +378,6 @@ public final class RequestParser {
         }
         String host = raw.strip().toLowerCase(Locale.ROOT);
         return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-    }
-
-    private static boolean isPublic(String ipv4) {
-        try {
-            InetAddress address = InetAddress.getByName(ipv4);
-            return !(address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                    || address.isSiteLocalAddress() || address.isMulticastAddress());
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private static boolean isIpv6(String text) {

@@ -88,6 +88,21 @@ public final class TestScenarios {
     }
 
     /** The non-empty lines of a free-text answer (each interface or cron job on its own line). */
+    /**
+     * The PDF's standard font draws Windows-1252 only; anything else it would leave out without
+     * a trace. Such a character is shown as "?" instead, so the customer sees that something is
+     * there (control characters never reach the record: {@code TypedText}).
+     */
+    static String drawable(String text) {
+        java.nio.charset.CharsetEncoder cp1252 = java.nio.charset.Charset.forName("windows-1252").newEncoder();
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            String ch = new String(Character.toChars(cp));
+            out.append(cp == '\n' || cp >= 0x20 && cp != 0x7f && cp1252.canEncode(ch) ? ch : "?");
+        });
+        return out.toString();
+    }
+
     private static List<String> lines(JsonNode answers, String field) {
         List<String> out = new ArrayList<>();
         if (answers == null || !answers.hasNonNull(field)) {
@@ -111,15 +126,15 @@ public final class TestScenarios {
             document.addTitle(t.get("scenarios.title", values));
             document.addCreator(values.get("provider"));
             document.open();
-            document.add(new Paragraph(t.get("scenarios.title", values), TITLE));
-            Paragraph subtitle = new Paragraph(t.get("scenarios.subtitle", values), SUBTITLE);
+            document.add(new Paragraph(drawable(t.get("scenarios.title", values)), TITLE));
+            Paragraph subtitle = new Paragraph(drawable(t.get("scenarios.subtitle", values)), SUBTITLE);
             subtitle.setSpacingAfter(10);
             document.add(subtitle);
-            Paragraph intro = new Paragraph(t.get("scenarios.intro", values), BODY);
+            Paragraph intro = new Paragraph(drawable(t.get("scenarios.intro", values)), BODY);
             intro.setSpacingAfter(8);
             document.add(intro);
             for (Section section : sections(record, t, values)) {
-                Paragraph heading = new Paragraph(section.heading(), HEADING);
+                Paragraph heading = new Paragraph(drawable(section.heading()), HEADING);
                 heading.setSpacingBefore(10);
                 heading.setSpacingAfter(4);
                 heading.setKeepTogether(true);
@@ -132,7 +147,7 @@ public final class TestScenarios {
                     box.setBorder(PdfPCell.NO_BORDER);
                     box.setCellEvent(CHECKBOX);
                     table.addCell(box);
-                    PdfPCell text = new PdfPCell(new Phrase(item, BODY));
+                    PdfPCell text = new PdfPCell(new Phrase(drawable(item), BODY));
                     text.setBorder(PdfPCell.NO_BORDER);
                     text.setPaddingLeft(6);
                     text.setPaddingTop(1);
@@ -164,7 +179,7 @@ public final class TestScenarios {
             Map<String, String> v = new LinkedHashMap<>(values);
             v.put("page", Integer.toString(writer.getPageNumber()));
             ColumnText.showTextAligned(writer.getDirectContent(), Element.ALIGN_CENTER,
-                    new Phrase(new Chunk(texts.get("scenarios.footer", v), SMALL)),
+                    new Phrase(new Chunk(drawable(texts.get("scenarios.footer", v)), SMALL)),
                     (document.left() + document.right()) / 2, document.bottom() - 24, 0);
         }
     }

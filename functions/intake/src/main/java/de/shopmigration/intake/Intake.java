@@ -48,8 +48,14 @@ public final class Intake {
         JsonNode sample = Json.tree(Services.primingRecord().request());
         ((com.fasterxml.jackson.databind.node.ObjectNode) sample).remove(List.of("migrationId", "copy"));
         schema.check(sample, new Validation());
-        new RequestParser(services.allowedZones()).parse(sample, "PRIMING-1", new Validation());
+        parser().parse(sample, "PRIMING-1", new Validation());
         services.allowedZones().stream().findFirst().ifPresent(zone -> route53.getHostedZone(b -> b.id(zone)));
+    }
+
+    /** Documentation addresses (198.51.100.0/24, ...) count as public only where ALLOW_DOCUMENTATION_ADDRESSES says so: the local cloud. */
+    private RequestParser parser() {
+        return new RequestParser(services.allowedZones(),
+                services.env().optional("ALLOW_DOCUMENTATION_ADDRESSES").map(Boolean::parseBoolean).orElse(false));
     }
 
     public ObjectNode open(JsonNode input, String executionName) {
@@ -58,7 +64,7 @@ public final class Intake {
         Validation shape = new Validation();
         schema.check(input, shape);
         Validation v = new Validation();
-        MigrationRequest request = new RequestParser(services.allowedZones()).parse(input, executionName, v);
+        MigrationRequest request = parser().parse(input, executionName, v);
         if (request != null) {
             checkHostedZones(request, v);
         }

@@ -36,7 +36,7 @@ class InputSchemaTest {
     void theReadmeExampleIsValidForTheSchemaAndTheParser() {
         assertThat(errors(GOOD)).isEmpty();
         Validation v = new Validation();
-        new RequestParser(Set.of()).parse(Json.read(GOOD), "M-2026-0042", v);
+        new RequestParser(Set.of(), true).parse(Json.read(GOOD), "M-2026-0042", v);
         assertThat(v.errors()).isEmpty();
     }
 
@@ -67,7 +67,7 @@ class InputSchemaTest {
             JsonNode range = schema.path("properties").path("timing").path("properties").path(name);
             for (long value : new long[] {range.get("minimum").asLong(), range.get("maximum").asLong()}) {
                 Validation v = new Validation();
-                new RequestParser(Set.of()).parse(Json.read(GOOD.replace("\"customerReminderSeconds\": 600", "\"" + name + "\": " + value)),
+                new RequestParser(Set.of(), true).parse(Json.read(GOOD.replace("\"customerReminderSeconds\": 600", "\"" + name + "\": " + value)),
                         "M-2026-0042", v);
                 assertThat(v.errors()).as(name + " = " + value).isEmpty();
             }

@@ -1,5 +1,7 @@
 package de.shopmigration.links;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
@@ -7,11 +9,15 @@ import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore.Use;
 import de.shopmigration.core.Purpose;
+import de.shopmigration.core.TypedText;
 import de.shopmigration.core.Wait;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The copy tooling's answer to a copy job: {@code POST <callbackUrl>} with a JSON result,
@@ -19,59 +25,77 @@ import java.util.Optional;
  * URL is the copy wait's "copy done" link, so it is single-use and expires like any link: a
  * replayed or late callback changes nothing. While the copy runs, the tooling posts
  * {@code {"result": "RUNNING"}} heartbeats to the same URL; they do not use the link up.
+ *
+ * <p>The order of the checks says nothing to a caller without the key: first the signature,
+ * then the body's type, then the link and the migration. A callback for a migration that has
+ * ended answers 410 (stop copying), whether or not its link was used. Every refusal leaves an
+ * entry in the migration's audit trail (aggregated: {@link de.shopmigration.core.Rejections}).
  */
 final class CopyCallback {
+
+    private static final JsonFactory STRICT = new JsonFactory();
+    private static final String[] FIGURES = {"files", "bytes", "tables", "databaseBytes", "durationSeconds"};
 
     private CopyCallback() {
     }
 
-    static HttpResult handle(LinkPages pages, Links.Check check, Optional<MigrationRecord> record, LinkPages.Request request,
+    static HttpResult handle(LinkPages pages, Supplier<Links.Check> linkCheck, Optional<MigrationRecord> record, LinkPages.Request request,
                              Instant now) {
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        String expected = pages.services().links().signer().sign(new String(body, StandardCharsets.UTF_8));
+        if (!LinkPages.signatureMatches(request.header("X-Migration-Signature"), expected)) {
+            return refuse(pages, record, request, now, 401, "missing or wrong X-Migration-Signature", "bad signature");
+        }
+        String contentType = request.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).strip().startsWith("application/json")) {
+            return refuse(pages, record, request, now, 415, "the body must be application/json", "not JSON");
+        }
+        Links.Check check = linkCheck.get();
+        if (record.isPresent() && !MigrationRecord.RUNNING.equals(record.get().status())
+                && !(check instanceof Links.Check.Forged) && !(check instanceof Links.Check.Unknown)) {
+            return refuse(pages, record, request, now, 410, "the migration is closed or aborted: stop copying", "migration ended");
+        }
         return switch (check) {
-            case Links.Check.Forged f -> error(403, "forged or tampered callback link");
-            case Links.Check.Unknown u -> error(404, "unknown callback link");
-            case Links.Check.Expired e -> error(410, "the callback link has expired");
-            case Links.Check.Revoked r -> error(410, "the migration is closed or aborted");
-            case Links.Check.Used u -> error(409, "this copy job was already answered");
-            case Links.Check.Valid v -> valid(pages, v.link(), record.orElseThrow(), request, now);
+            case Links.Check.Forged f -> refuse(pages, record, request, now, 403, "forged or tampered callback link", "forged link");
+            case Links.Check.Unknown u -> refuse(pages, record, request, now, 404, "unknown callback link", "unknown link");
+            case Links.Check.Expired e -> refuse(pages, record, request, now, 410, "the callback link has expired", "expired link");
+            case Links.Check.Revoked r -> refuse(pages, record, request, now, 410, "the migration is closed or aborted: stop copying", "revoked link");
+            case Links.Check.Used u -> refuse(pages, record, request, now, 409, "this copy job was already answered", "answered before");
+            case Links.Check.Valid v -> valid(pages, v.link(), record.orElseThrow(), request, body, now);
         };
     }
 
-    private static HttpResult valid(LinkPages pages, Link link, MigrationRecord record, LinkPages.Request request, Instant now) {
+    private static HttpResult valid(LinkPages pages, Link link, MigrationRecord record, LinkPages.Request request, byte[] body, Instant now) {
+        Optional<MigrationRecord> known = Optional.of(record);
         if (link.purpose() != Purpose.COPY_DONE) {
-            return error(404, "not a callback link");
-        }
-        byte[] body = request.body() == null ? new byte[0] : request.body();
-        String expected = pages.services().links().signer().sign(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-        if (!LinkPages.signatureMatches(request.header("X-Migration-Signature"), expected)) {
-            pages.audit(record, MigrationRecord.COPY_TOOLING, "callback rejected: bad signature", null, request, now);
-            return error(401, "missing or wrong X-Migration-Signature");
+            return refuse(pages, known, request, now, 404, "not a callback link", "not a callback link");
         }
         JsonNode result;
         try {
-            result = LinkPages.parseJson(body);
+            result = strictJson(body);
         } catch (IllegalArgumentException e) {
-            return error(400, "the body is not JSON");
+            return refuse(pages, known, request, now, 400, "the body must be one JSON object", "malformed body");
         }
         String outcome = result.path("result").asText("");
         if (outcome.equals("RUNNING")) {
-            return heartbeat(pages, link, record, result, now);
+            return heartbeat(pages, link, record, result, request, now);
         }
         if (!outcome.equals("SUCCEEDED") && !outcome.equals("FAILED")) {
-            return error(400, "result must be SUCCEEDED, FAILED or RUNNING");
+            return refuse(pages, known, request, now, 400, "result must be SUCCEEDED, FAILED or RUNNING", "unknown result");
         }
         Map<String, String> values = new HashMap<>();
-        for (String figure : new String[] {"files", "bytes", "tables", "databaseBytes", "durationSeconds"}) {
+        for (String figure : FIGURES) {
             JsonNode n = result.get(figure);
             if (n != null && !n.isNull()) {
-                if (!n.canConvertToLong() || n.asLong() < 0) {
-                    return error(400, figure + " must be a non-negative whole number");
+                // Whole numbers only: 1.5 would be stored as 1, and -0.5 as 0.
+                if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+                    return refuse(pages, known, request, now, 400, figure + " must be a non-negative whole number", "bad figure");
                 }
                 values.put(figure, Long.toString(n.asLong()));
             }
         }
         if (outcome.equals("FAILED")) {
-            String reason = result.path("reason").asText("").strip();
+            String reason = TypedText.clean(result.path("reason").asText(""), true).strip();
             values.put("reason", reason.isEmpty() ? "no reason given" : reason.length() > 2000 ? reason.substring(0, 2000) : reason);
         }
         Link as = outcome.equals("SUCCEEDED") ? link
@@ -79,32 +103,47 @@ final class CopyCallback {
         Use use = pages.answer(as, record, values, request, now, MigrationRecord.COPY_TOOLING);
         return switch (use) {
             case Use.Accepted a -> HttpResult.json(200, Json.write(Json.object().put("status", "accepted")));
-            case Use.LinkAlreadyUsed u -> error(409, "this copy job was already answered");
-            case Use.WaitAlreadyDecided d -> error(409, "this copy job was already answered by staff");
-            case Use.Gone g -> error(410, "the callback link has expired");
+            case Use.LinkAlreadyUsed u -> refuse(pages, known, request, now, 409, "this copy job was already answered", "answered before");
+            case Use.WaitAlreadyDecided d -> refuse(pages, known, request, now, 409, "this copy job was already answered by staff", "answered by staff");
+            case Use.Gone g -> refuse(pages, known, request, now, 410, "the callback link has expired", "expired link");
         };
     }
 
     /**
      * A sign of life while the copy runs: resets the wait's heartbeat clock and notes the
-     * progress; the link stays unused for the result. A decided wait answers 409; an aborted
-     * migration 410 (via the link check), which tells the tooling to stop.
+     * progress; the link stays unused for the result. A decided wait answers 409.
      */
-    private static HttpResult heartbeat(LinkPages pages, Link link, MigrationRecord record, JsonNode result, Instant now) {
-        if (!MigrationRecord.RUNNING.equals(record.status())) {
-            return error(410, "the migration is closed or aborted");
-        }
-        String progress = result.path("progress").asText("").strip();
+    private static HttpResult heartbeat(LinkPages pages, Link link, MigrationRecord record, JsonNode result, LinkPages.Request request,
+                                        Instant now) {
+        String progress = TypedText.clean(result.path("progress").asText(""), false).strip();
         progress = progress.length() > 200 ? progress.substring(0, 200) : progress;
         Optional<Wait> wait = pages.services().store().heartbeat(record.migrationId(), link.waitKey(), now, progress);
         if (wait.isEmpty()) {
-            return error(409, "this copy job was already answered");
+            return refuse(pages, Optional.of(record), request, now, 409, "this copy job was already answered", "answered before");
         }
         pages.heartbeat(wait.get());
         return HttpResult.json(200, Json.write(Json.object().put("status", "alive")));
     }
 
-    private static HttpResult error(int status, String message) {
+    /** Exactly one JSON object: "{...} xyz" or two objects in a row are refused, not half read. */
+    static JsonNode strictJson(byte[] body) {
+        try (JsonParser parser = STRICT.createParser(body)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("more than one JSON value");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+        return LinkPages.parseJson(body);
+    }
+
+    private static HttpResult refuse(LinkPages pages, Optional<MigrationRecord> record, LinkPages.Request request, Instant now, int status,
+                                     String message, String reason) {
+        pages.rejected(record, request, now, "callback rejected: " + reason);
         return HttpResult.json(status, Json.write(Json.object().put("error", message)));
     }
 }

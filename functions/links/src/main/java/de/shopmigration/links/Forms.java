@@ -6,6 +6,7 @@ import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Times;
+import de.shopmigration.core.TypedText;
 import de.shopmigration.core.mail.Texts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,6 +23,12 @@ public final class Forms {
 
     private static final Pattern VERSION = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){0,2}");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ()/.-]{4,28}[0-9]");
+    /**
+     * A size in GB as people write it: digits with up to three decimals, point or comma, no
+     * exponent. DynamoDB stores numbers of at most 38 digits between 1E-130 and 1E+126; "1e-200"
+     * would be refused there after the customer was told it was accepted.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,6}([.,]\\d{1,3})?");
     private static final List<String> SHOP_SYSTEMS = List.of("MAGENTO", "SHOPWARE", "WOOCOMMERCE", "OXID", "OTHER");
     private static final List<String> DATABASES = List.of("MYSQL", "MARIADB", "POSTGRESQL", "OTHER");
     private static final List<String> EMAIL_HOSTING = List.of("CURRENT_PROVIDER", "EXTERNAL", "NONE");
@@ -115,9 +122,14 @@ public final class Forms {
         boolean ok = true;
         for (Field f : spec) {
             String raw = posted.get(f.name());
+            boolean lines = f.kind() == Field.Kind.TEXTAREA;
             String value = f.kind() == Field.Kind.CHECKBOX ? Boolean.toString("true".equals(raw) || "on".equals(raw))
                     : raw == null ? "" : raw.strip();
-            String error = error(f, value, t);
+            // A one-line field holds no line break (a posted one could forge lines in an email);
+            // control and bidi-control characters go wherever they come from.
+            boolean broken = !lines && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0);
+            value = TypedText.clean(value, lines).strip();
+            String error = broken ? t.get("validation.singleLine") : error(f, value, t);
             if (error != null) {
                 ok = false;
             }
@@ -151,6 +163,9 @@ public final class Forms {
     }
 
     private static String decimal(String value, double min, double max, Texts t) {
+        if (!DECIMAL.matcher(value).matches()) {
+            return t.get("validation.number");
+        }
         try {
             BigDecimal d = new BigDecimal(value.replace(',', '.'));
             return d.doubleValue() < min || d.doubleValue() > max

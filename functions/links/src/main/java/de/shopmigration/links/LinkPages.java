@@ -6,6 +6,7 @@ import static de.shopmigration.core.AttributeValues.s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Audience;
+import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
@@ -35,7 +36,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
@@ -51,16 +56,24 @@ public final class LinkPages {
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern ROUTE = Pattern.compile("^/m/([^/]{1,100})/([^/]{1,120})(/callback)?/?$");
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,79}");
+    /** A path under a migration that no route serves: still worth an audit entry in that migration. */
+    private static final Pattern UNDER_MIGRATION = Pattern.compile("^/m/([A-Za-z0-9][A-Za-z0-9_-]{2,79})/");
 
     private final Services services;
     /** Only a decision, a heartbeat or an abort talks to Step Functions; a page view never does. */
     private final Supplier<SfnClient> sfn;
     private final Optional<String> stateMachineArn;
+    /** Takes a stored answer to Step Functions in the background when the page's own hand-over fails. */
+    private final Supplier<LambdaClient> lambda;
+    private final Optional<String> deliveryFunction;
 
-    public LinkPages(Services services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn) {
+    public LinkPages(Services services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, Supplier<LambdaClient> lambda,
+                     Optional<String> deliveryFunction) {
         this.services = services;
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
+        this.lambda = lambda;
+        this.deliveryFunction = deliveryFunction;
     }
 
     /** An HTTP request as API Gateway hands it over; {@code baseUrl} is scheme, host and stage. */
@@ -90,7 +103,12 @@ public final class LinkPages {
     public HttpResult handle(Request request) {
         Matcher m = ROUTE.matcher(request.path() == null ? "" : request.path());
         Language fallback = acceptLanguage(request);
+        Instant now = services.clock().instant();
         if (!m.matches()) {
+            Matcher under = UNDER_MIGRATION.matcher(request.path() == null ? "" : request.path());
+            if (under.find()) {
+                rejected(existing(under.group(1)), request, now, "request rejected: no such page");
+            }
             return message(404, fallback, "error.notFound", null, "error", null);
         }
         String migrationId = m.group(1);
@@ -99,20 +117,20 @@ public final class LinkPages {
         String method = request.method() == null ? "" : request.method().toUpperCase(java.util.Locale.ROOT);
         boolean get = method.equals("GET") || method.equals("HEAD");
         if (!get && !method.equals("POST") || callback && !method.equals("POST")) {
+            rejected(existing(migrationId), request, now, "request rejected: method " + clipMethod(method));
             return message(405, fallback, "error.method", null, "error", null).withHeader("Allow", callback ? "POST" : "GET, POST");
         }
         if (request.body() != null && request.body().length > MAX_BODY_BYTES) {
+            rejected(existing(migrationId), request, now, "request rejected: body too large");
             return message(413, fallback, "error.tooLarge", null, "error", null);
         }
-        Instant now = services.clock().instant();
         Links links = services.links().withBaseUrl(request.baseUrl());
-        Optional<MigrationRecord> record = MIGRATION_ID.matcher(migrationId).matches()
-                ? services.store().findRecord(migrationId) : Optional.empty();
+        Optional<MigrationRecord> record = existing(migrationId);
+        if (callback) {
+            return CopyCallback.handle(this, () -> links.check(migrationId, token, now), record, request, now);
+        }
         Links.Check check = links.check(migrationId, token, now);
         Language language = record.map(r -> r.request().language()).orElse(fallback);
-        if (callback) {
-            return CopyCallback.handle(this, check, record, request, now);
-        }
         return switch (check) {
             case Links.Check.Forged f -> rejected(record, request, now, 403, language, "error.forged", "forged or tampered link");
             case Links.Check.Unknown u -> rejected(record, request, now, 404, language, "error.unknown", "unknown link");
@@ -160,6 +178,12 @@ public final class LinkPages {
         }
         if (closed(link, record)) {
             return message(410, t.language(), "error.closed", record, "info", link);
+        }
+        // A form sends application/x-www-form-urlencoded; a script posting JSON or anything else acts on nothing.
+        String contentType = request.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).strip().startsWith("application/x-www-form-urlencoded")) {
+            rejected(Optional.of(record), request, now, "request rejected: content type " + clipMethod(String.valueOf(contentType)));
+            return message(415, t.language(), "error.contentType", record, "error", link);
         }
         Map<String, String> posted;
         try {
@@ -218,7 +242,7 @@ public final class LinkPages {
         Map<String, AttributeValue> attrs = new HashMap<>();
         attrs.put(":empty", AttributeValue.fromL(List.of()));
         attrs.put(":decision", AttributeValue.fromL(List.of(of(new MigrationRecord.Decision(wait.step().name(), wait.round(),
-                purpose.decision(), description, actor, now)))));
+                purpose.decision(), MigrationRecord.summary(description), actor, now)))));
         switch (purpose) {
             case QUESTIONNAIRE -> {
                 ObjectNode answers = Forms.answers(new Forms.Checked(Forms.fields(purpose, record, texts(purpose, record), provider()).stream()
@@ -272,14 +296,27 @@ public final class LinkPages {
     /**
      * Hands the decision to the waiting task. If the token went stale (the wait timed out for a
      * reminder and is being re-entered), the re-entered wait finds the stored decision and
-     * delivers it itself; nothing is lost either way.
+     * delivers it itself; nothing is lost either way. If Step Functions cannot be reached (a
+     * timeout, throttling), the answer is stored already: the hand-over goes on in the
+     * background, an asynchronous invocation of the delivery function that Lambda retries, and
+     * the person is not asked to click again.
      */
     private void deliver(Wait wait, String output) {
         try {
             sfn.get().sendTaskSuccess(b -> b.taskToken(wait.taskToken()).output(output));
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
             // Stale token: the wait's next entry delivers the stored decision.
+        } catch (SdkException unreachable) {
+            handOver(wait, unreachable);
         }
+    }
+
+    private void handOver(Wait wait, SdkException cause) {
+        String function = deliveryFunction.orElseThrow(() -> cause);
+        String event = Json.write(Json.object().put("operation", "DELIVER").put("migrationId", wait.migrationId()).put("waitKey", wait.key()));
+        lambda.get().invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
+        services.store().audit(wait.migrationId(), new MigrationStore.AuditEntry(services.clock().instant(), "system",
+                "decision handed over in the background", wait.key() + ": Step Functions did not answer (" + cause.getClass().getSimpleName() + ")", null));
     }
 
     /** Resets the heartbeat clock of a copy wait; a stale token means the wait is being re-entered, which resets it anyway. */
@@ -294,7 +331,7 @@ public final class LinkPages {
     private static MigrationRecord.CopyResult copyResult(Step step, Purpose purpose, Map<String, String> v, Instant now) {
         return new MigrationRecord.CopyResult(step == Step.INITIAL_COPY ? "initial" : "final", purpose.decision(),
                 num(v.get("files")), num(v.get("bytes")), num(v.get("tables")), num(v.get("databaseBytes")),
-                num(v.get("durationSeconds")), v.get("reason"), now);
+                num(v.get("durationSeconds")), MigrationRecord.summary(v.get("reason")), now);
     }
 
     private static Long num(String v) {
@@ -367,18 +404,30 @@ public final class LinkPages {
         return result;
     }
 
-    /** Phase 7: stored with the regime that applies, staff told; the link stays usable. */
+    /**
+     * Phase 7: stored with the regime that applies, staff told; the link stays usable, for one
+     * report every few seconds and {@link ErrorReports#PER_MIGRATION} in all.
+     */
     private HttpResult report(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
         String description = checked.values().get("description");
         boolean billable = record.errorWindowEndsAt() != null && !now.isBefore(record.errorWindowEndsAt());
-        services.store().appendToRecordList(record.migrationId(), "reports", new MigrationRecord.ErrorReport(description, now, billable));
+        ErrorReports.Outcome outcome = services.store().errorReports().add(record.migrationId(), link.id(),
+                new MigrationRecord.ErrorReport(description, now, billable), now);
+        if (outcome == ErrorReports.Outcome.TOO_SOON) {
+            return message(429, t.language(), "report.tooSoon", record, "info", link)
+                    .withHeader("Retry-After", Long.toString(ErrorReports.PER_LINK_PAUSE.toSeconds()));
+        }
+        if (outcome == ErrorReports.Outcome.LIMIT_REACHED) {
+            return message(429, t.language(), "report.limit", record, "info", link, Map.of("limit", Integer.toString(ErrorReports.PER_MIGRATION)));
+        }
         audit(record, "customer", "error reported (" + (billable ? "billable" : "free, inside 24 h") + ")", description, request, now);
         Notifier notifier = new Notifier(services);
         Texts staff = notifier.texts(record, Audience.STAFF);
         Map<String, String> values = new HashMap<>(Messages.values(record.request(), services.mailer().settings().providerName()));
         values.put("regime", staff.get(billable ? "report.billable" : "report.free"));
         notifier.send(record, Audience.STAFF, "ERROR_REPORT", "REPORT#" + Times.sortable(now), "notice.ERROR_REPORT", values,
-                List.of(new EmailContent.Fact(staff.get("field.description.label"), description)), List.of(), List.of());
+                List.of(EmailContent.Fact.quoted(staff.get("field.description.label"), description, staff.get("quote.customer", values))),
+                List.of(), List.of());
         return message(200, t.language(), "page.done.REPORT_ERROR", record, "success", link);
     }
 
@@ -485,8 +534,27 @@ public final class LinkPages {
 
     private HttpResult rejected(Optional<MigrationRecord> record, Request request, Instant now, int status, Language language,
                                 String key, String what) {
-        record.ifPresent(r -> audit(r, "anonymous", "link rejected: " + what, request.method() + " " + request.path(), request, now));
+        rejected(record, request, now, "link rejected: " + what);
         return message(status, language, key, null, "error", null);
+    }
+
+    /**
+     * An entry in the migration's audit trail for a refused request, aggregated per reason and
+     * source and without the token ({@link de.shopmigration.core.Rejections}); none for a
+     * migration that does not exist, so no one can make items appear under an invented id.
+     */
+    void rejected(Optional<MigrationRecord> record, Request request, Instant now, String reason) {
+        record.ifPresent(r -> services.store().rejections().record(r.migrationId(), reason, "anonymous", request.sourceIp(),
+                de.shopmigration.core.Rejections.normalise(request.method(), request.path()), now));
+    }
+
+    private Optional<MigrationRecord> existing(String migrationId) {
+        return MIGRATION_ID.matcher(migrationId).matches() ? services.store().findRecord(migrationId) : Optional.empty();
+    }
+
+    private static String clipMethod(String text) {
+        String clean = text.replaceAll("[^A-Za-z0-9/+.;= -]", "_");
+        return clean.length() <= 40 ? clean : clean.substring(0, 40);
     }
 
     void audit(MigrationRecord record, String actor, String action, String detail, Request request, Instant now) {

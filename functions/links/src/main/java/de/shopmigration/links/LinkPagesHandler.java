@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -46,7 +47,8 @@ public final class LinkPagesHandler implements RequestStreamHandler {
 
     private static LinkPages create(Services services) {
         return new LinkPages(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()),
-                services.env().optional("STATE_MACHINE_ARN"));
+                services.env().optional("STATE_MACHINE_ARN"), Lazy.of(() -> services.aws().configure(LambdaClient.builder()).build()),
+                services.env().optional("DELIVERY_FUNCTION_ARN"));
     }
 
     @Override
@@ -94,9 +96,13 @@ public final class LinkPagesHandler implements RequestStreamHandler {
         }
     }
 
+    /** Shown only when nothing could be stored: an answer that was stored is taken on in the background. */
     private static String unavailablePage() {
         return "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Vorübergehend nicht erreichbar</title></head>"
                 + "<body><h1>Vorübergehend nicht erreichbar / Temporarily unavailable</h1>"
-                + "<p>Bitte versuchen Sie es in einigen Minuten erneut. Please try again in a few minutes.</p></body></html>";
+                + "<p>Ihre Eingabe wurde <strong>nicht</strong> gespeichert. Bitte öffnen Sie den Link in einigen Minuten erneut "
+                + "und senden Sie das Formular noch einmal.</p>"
+                + "<p lang=\"en\">What you entered has <strong>not</strong> been saved. Please open the link again in a few minutes "
+                + "and send the form once more.</p></body></html>";
     }
 }

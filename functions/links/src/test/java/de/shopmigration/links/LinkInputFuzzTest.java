@@ -9,17 +9,23 @@ import java.util.Map;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what a link request brings from outside: the migration id
- * and token in the path, and the form body. Whatever arrives, the signature check answers yes
- * or no without throwing and accepts nothing it did not sign, and the form decoder returns
- * fields or a Malformed (a 400 page), never another exception (which would be a 500).
+ * and token in the path, the form body, a callback's body and typed text on its way into an
+ * email. Whatever arrives, the signature check answers yes or no without throwing and accepts
+ * nothing it did not sign, the form decoder returns fields or a Malformed (a 400 page), never
+ * another exception (which would be a 500), and the invariants of the second part hold.
  * CI runs it for a bounded time (maxDuration); findings are kept as seeds in the test resources.
  */
 class LinkInputFuzzTest {
 
     private static final LinkSigner SIGNER = new LinkSigner("fuzz-secret-0123456789-abcdefghijklmnop");
 
-    @FuzzTest(maxDuration = "30s")
+    // Jazzer fuzzes one @FuzzTest per run (it would skip a second): both parts share this one.
+    @FuzzTest(maxDuration = "40s")
     void linkTokensAndFormBodiesNeverEscapeAsServerErrors(FuzzedDataProvider data) {
+        if (data.consumeBoolean()) {
+            acceptedInputIsCleanStorableAndCannotForgeAnEmailAction(data);
+            return;
+        }
         String migrationId = data.consumeString(100);
         String token = data.consumeString(200);
         String body = data.consumeRemainingAsString();
@@ -43,6 +49,62 @@ class LinkInputFuzzTest {
             fields.forEach((name, value) -> assertThat(name).isNotNull());
         } catch (FormBody.Malformed expected) {
             // answered with a 400 page
+        }
+    }
+
+    private static final de.shopmigration.core.MigrationRecord RECORD = de.shopmigration.core.Services.primingRecord();
+    private static final de.shopmigration.core.mail.Texts TEXTS = de.shopmigration.core.mail.Texts.of(de.shopmigration.core.Language.DE);
+    private static final java.util.List<de.shopmigration.core.Purpose> FORMS = java.util.List.of(de.shopmigration.core.Purpose.QUESTIONNAIRE,
+            de.shopmigration.core.Purpose.PROBLEMS_FOUND, de.shopmigration.core.Purpose.COPY_DONE, de.shopmigration.core.Purpose.COPY_FAILED);
+
+    /**
+     * The invariants at the boundary, whatever is posted: nothing accepted holds a control or
+     * bidi-control character (a line break only in a text area), every accepted number is one
+     * DynamoDB stores (at most 38 digits, magnitude between 1E-130 and 1E+126), a callback body
+     * is one JSON object or refused, and no email's plain-text part shows an action label with a
+     * URL that is not one of its own links.
+     */
+    private static void acceptedInputIsCleanStorableAndCannotForgeAnEmailAction(FuzzedDataProvider data) {
+        de.shopmigration.core.Purpose purpose = FORMS.get(data.consumeInt(0, FORMS.size() - 1));
+        java.util.List<Field> spec = Forms.fields(purpose, RECORD, TEXTS, "Hosting");
+        Map<String, String> posted = new java.util.HashMap<>();
+        for (Field f : spec) {
+            posted.put(f.name(), data.consumeString(300));
+        }
+        Forms.Checked checked = Forms.check(spec, posted, TEXTS);
+        if (checked.ok()) {
+            for (Field f : checked.fields()) {
+                String v = f.value();
+                assertThat(de.shopmigration.core.TypedText.firstForbidden(v, f.kind() == Field.Kind.TEXTAREA)).as(f.name()).isEqualTo(-1);
+                if ((f.rule() == Field.Rule.DECIMAL || f.rule() == Field.Rule.WHOLE_NUMBER) && !v.isEmpty()) {
+                    java.math.BigDecimal n = new java.math.BigDecimal(v.replace(',', '.'));
+                    assertThat(n.precision()).as(f.name()).isLessThanOrEqualTo(38);
+                    assertThat(n.signum() == 0 || n.abs().compareTo(new java.math.BigDecimal("1E-130")) >= 0
+                            && n.abs().compareTo(new java.math.BigDecimal("1E126")) < 0).as(f.name() + " = " + v).isTrue();
+                }
+            }
+        }
+
+        byte[] body = data.consumeBytes(400);
+        try {
+            var tree = CopyCallback.strictJson(body);
+            assertThat(tree.isObject()).isTrue();
+        } catch (IllegalArgumentException refused) {
+            // answered 400
+        }
+
+        String typed = data.consumeRemainingAsString();
+        java.util.List<de.shopmigration.core.mail.EmailContent.Action> actions = java.util.List.of(
+                new de.shopmigration.core.mail.EmailContent.Action("Probleme behoben", "https://pages.example/m/M-1/a.b", true));
+        String text = de.shopmigration.core.mail.EmailRenderer.text(new de.shopmigration.core.mail.EmailContent("S", "H", java.util.List.of("Hallo"),
+                java.util.List.of(new de.shopmigration.core.mail.EmailContent.Fact("Feld", typed),
+                        de.shopmigration.core.mail.EmailContent.Fact.quoted("Beschreibung", typed, "Erika schrieb")),
+                null, actions, java.util.List.of(), "Gruß", "Footer"));
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].endsWith(":") && lines[i + 1].strip().matches("(?i)(https?://|www\\.)\\S*")) {
+                assertThat(lines[i] + lines[i + 1].strip()).isEqualTo("Probleme behoben:https://pages.example/m/M-1/a.b");
+            }
         }
     }
 }

@@ -68,11 +68,20 @@ public final class Notices {
                             List.of(), List.of()) ? 1 : 0;
                 }
             }
-            case COPY_FAILED -> sent += send(record, Audience.STAFF, kind, dedup,
-                    Map.of("mode", params.path("mode").asText("?"), "reason", params.path("reason").asText("?")), List.of(), List.of());
-            case PROBLEMS_RECEIVED -> sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(),
-                    List.of(new EmailContent.Fact(notifier.texts(record, Audience.CUSTOMER).get("notice.PROBLEMS_RECEIVED.fact"),
-                            params.path("description").asText(""))), List.of());
+            case COPY_FAILED -> {
+                String mode = params.path("mode").asText("?");
+                // The reason is what the copy tooling or a staff member typed.
+                boolean byTooling = record.lastDecidedBy("final".equals(mode) ? Step.FINAL_COPY : Step.INITIAL_COPY)
+                        .filter(MigrationRecord.COPY_TOOLING::equals).isPresent();
+                Texts staff = notifier.texts(record, Audience.STAFF);
+                sent += send(record, Audience.STAFF, kind, dedup, Map.of("mode", mode), List.of(Notifier.quoted(staff, notifier.values(record),
+                        "quote.label.reason", params.path("reason").asText("?"), byTooling ? "quote.tooling" : "quote.staff")), List.of());
+            }
+            case PROBLEMS_RECEIVED -> {
+                Texts customer = notifier.texts(record, Audience.CUSTOMER);
+                sent += send(record, Audience.CUSTOMER, kind, dedup, Map.of(), List.of(Notifier.quoted(customer, notifier.values(record),
+                        "notice.PROBLEMS_RECEIVED.fact", params.path("description").asText(""), "quote.customer")), List.of());
+            }
             case GO_LIVE_REMINDER -> {
                 // Sent only when the booking planned one (not for a go-live booked less than a day ahead).
                 if (record.booking().remindAt() != null) {
@@ -118,10 +127,16 @@ public final class Notices {
         MigrationRecord.Abort abort = record.abort();
         String reason = abort == null ? "?" : abort.reason();
         Texts customer = notifier.texts(record, Audience.CUSTOMER);
-        String toCustomer = abort == null || abort.technical() ? customer.get("notice.ABORTED.technical") : reason;
-        int sent = send(record, Audience.CUSTOMER, Kind.ABORTED, "ABORTED#customer", Map.of("reason", toCustomer),
-                undoElsewhere(record, customer), List.of());
-        return sent + send(record, Audience.STAFF, Kind.ABORTED, "ABORTED#staff", Map.of("reason", reason), List.of(), List.of());
+        // The reason is typed text (a staff member's, or an error's message): quoted, never part of a sentence.
+        List<EmailContent.Fact> toCustomer = new ArrayList<>();
+        toCustomer.add(abort == null || abort.technical()
+                ? new EmailContent.Fact(customer.get("quote.label.reason"), customer.get("notice.ABORTED.technical"))
+                : Notifier.quoted(customer, notifier.values(record), "quote.label.reason", reason, "quote.staff"));
+        toCustomer.addAll(undoElsewhere(record, customer));
+        int sent = send(record, Audience.CUSTOMER, Kind.ABORTED, "ABORTED#customer", Map.of(), toCustomer, List.of());
+        Texts staff = notifier.texts(record, Audience.STAFF);
+        return sent + send(record, Audience.STAFF, Kind.ABORTED, "ABORTED#staff", Map.of(),
+                List.of(Notifier.quoted(staff, notifier.values(record), "quote.label.reason", reason, "quote.recorded")), List.of());
     }
 
     /**
@@ -187,7 +202,7 @@ public final class Notices {
     }
 
     /** Planned versus actual per phase, the downtime, the reports. */
-    static List<EmailContent.Fact> summary(MigrationRecord record, Texts texts, Instant now) {
+    List<EmailContent.Fact> summary(MigrationRecord record, Texts texts, Instant now) {
         List<EmailContent.Fact> facts = new ArrayList<>();
         Map<Integer, Duration> actual = record.actualDurations(record.closedAt() != null ? record.closedAt() : now);
         for (Phase phase : Phase.values()) {
@@ -204,9 +219,10 @@ public final class Notices {
         MigrationRecord.Downtime downtime = record.downtime();
         facts.add(new EmailContent.Fact(texts.get("summary.downtime"), downtime == null || downtime.seconds() == null
                 ? texts.get("summary.none") : duration(Duration.ofSeconds(downtime.seconds()), texts.language())));
-        long billable = record.reports().stream().filter(MigrationRecord.ErrorReport::billable).count();
-        long free = record.reports().size() - billable;
-        facts.add(new EmailContent.Fact(texts.get("summary.reports"), record.reports().isEmpty() ? texts.get("summary.none")
+        List<MigrationRecord.ErrorReport> reports = services.store().errorReports().list(record.migrationId());
+        long billable = reports.stream().filter(MigrationRecord.ErrorReport::billable).count();
+        long free = reports.size() - billable;
+        facts.add(new EmailContent.Fact(texts.get("summary.reports"), reports.isEmpty() ? texts.get("summary.none")
                 : texts.get("summary.reports.value", Map.of("free", Long.toString(free), "billable", Long.toString(billable)))));
         return facts;
     }

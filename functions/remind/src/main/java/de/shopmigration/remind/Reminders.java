@@ -128,12 +128,14 @@ public final class Reminders {
         Texts texts = notifier.texts(record, Audience.STAFF);
         Instant lastReport = wait.heartbeatAt() != null ? wait.heartbeatAt() : wait.jobSentAt();
         Map<Purpose, String> urls = waits.links(record, wait, now);
+        boolean reported = wait.progress() != null && !wait.progress().isEmpty();
         notifier.send(record, Audience.STAFF, wait.step().name() + "_SILENT", "SILENT#" + wait.key() + "#" + nudges, "remind.copySilent",
                 Map.of("stepTitle", texts.get("step." + wait.step().name()),
                         "since", Times.human(wait.jobSentAt(), texts.language()),
-                        "lastReport", Times.human(lastReport, texts.language()),
-                        "progress", wait.progress() == null || wait.progress().isEmpty() ? texts.get("copy.noProgress") : wait.progress()),
-                List.of(), Waits.actions(texts, Waits.askKey(wait.step(), variant), urls), List.of());
+                        "lastReport", Times.human(lastReport, texts.language())),
+                List.of(reported ? Notifier.quoted(texts, Map.of(), "quote.label.progress", wait.progress(), "quote.tooling")
+                        : new de.shopmigration.core.mail.EmailContent.Fact(texts.get("quote.label.progress"), texts.get("copy.noProgress"))),
+                Waits.actions(texts, Waits.askKey(wait.step(), variant), urls), List.of());
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "copy tooling silent, staff told: "
                 + wait.step().name(), "last report " + lastReport + ", round " + wait.round(), null));
         return Json.object().put("nudges", nudges).put("escalated", true);

@@ -40,6 +40,8 @@ public final class Functions {
     };
 
     private final Map<String, Object> handlers = new LinkedHashMap<>();
+    /** Logical id by the name a function is called by (its FunctionName, where the template gives one). */
+    private final Map<String, String> logicalIds = new java.util.HashMap<>();
     private final Map<String, SamTemplate.Function> declared = new LinkedHashMap<>();
     private final Path packagesRoot;
 
@@ -186,8 +188,18 @@ public final class Functions {
         return primed;
     }
 
+    /** The names the functions are called by (FunctionName where the template gives one), by logical id. */
+    public void names(Map<String, String> physicalByLogical) {
+        physicalByLogical.forEach((logical, physical) -> logicalIds.put(physical, logical));
+    }
+
+    /** The logical id of a function called by this name (a logical id stands for itself). */
+    public String logicalId(String name) {
+        return logicalIds.getOrDefault(name, name);
+    }
+
     public Object handler(String logicalId) {
-        Object h = handlers.get(logicalId);
+        Object h = handlers.get(logicalId(logicalId));
         if (h == null) {
             throw new IllegalArgumentException("No function " + logicalId + " in template.yaml");
         }
@@ -195,7 +207,7 @@ public final class Functions {
     }
 
     public boolean has(String logicalId) {
-        return handlers.containsKey(logicalId);
+        return handlers.containsKey(logicalId(logicalId));
     }
 
     public Set<String> names() {

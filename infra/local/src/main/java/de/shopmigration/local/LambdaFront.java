@@ -161,7 +161,7 @@ public final class LambdaFront implements AutoCloseable {
         }
         String invocationType = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
         if ("Event".equals(invocationType)) {
-            executor.submit(() -> run(name, payload));
+            executor.submit(() -> runAsynchronously(name, payload));
             reply(exchange, 202, "application/json", new byte[0]);
             return;
         }
@@ -175,6 +175,27 @@ public final class LambdaFront implements AutoCloseable {
     }
 
     record Result(byte[] output, byte[] error) {
+    }
+
+    /**
+     * An asynchronous invocation as Lambda runs it: a failed one is tried twice more (Lambda waits
+     * about one and two minutes; here one and two seconds).
+     */
+    private void runAsynchronously(String name, byte[] payload) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (run(name, payload).error() == null) {
+                return;
+            }
+            log.accept("asynchronous invocation of " + name + " failed (attempt " + (attempt + 1) + " of 3)");
+        }
     }
 
     /** Runs a handler as the Java runtime would; an exception becomes Lambda's error document. */

@@ -222,9 +222,15 @@ public final class LocalCloud implements AutoCloseable {
         tableName = STACK + "-MigrationTable";
         refs.put("MigrationTable", tableName);
         attributes.put("MigrationTable.Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
+        // A function is called by its FunctionName where the template gives one, else by its logical id.
+        SamTemplate.Resolver names = template.resolver(refs, attributes);
+        Map<String, String> physicalNames = new LinkedHashMap<>();
         for (String id : template.logicalIdsOfType("AWS::Serverless::Function")) {
-            String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + id;
-            refs.put(id, id);
+            Object name = SamTemplate.properties(template.resource(id)).get("FunctionName");
+            String physical = name == null ? id : String.valueOf(names.resolve(name));
+            physicalNames.put(id, physical);
+            String arn = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + physical;
+            refs.put(id, physical);
             refs.put(id + ".Alias", arn + ":live");
             attributes.put(id + ".Arn", arn);
         }
@@ -259,12 +265,15 @@ public final class LocalCloud implements AutoCloseable {
         front.record(iamCalls);
 
         Functions fs = Functions.fromSystemProperty(repoRoot);
+        fs.names(physicalNames);
         for (SamTemplate.Function f : template.functions(resolver)) {
             // Each function signs with its own access key (its logical id), as each has its own
             // role in AWS: the Invoke front tells the callers apart by it (IamCalls).
             // The authoritative name servers listen on the local DNS's port, not on 53.
             fs.add(f, Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
-                    "AWS_ACCESS_KEY_ID", f.logicalId(), "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port())));
+                    "AWS_ACCESS_KEY_ID", f.logicalId(), "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port()),
+                    // The sample migration's new server is in a documentation block (198.51.100.20).
+                    "ALLOW_DOCUMENTATION_ADDRESSES", "true"));
         }
         this.functions = fs;
         front.functions(fs);

@@ -26,6 +26,10 @@ public final class Walkthrough {
     private final Duration wait;
     private final LinkClient browser = new LinkClient();
     private final Random random = new Random();
+    /** Clicks that got "temporarily unavailable" (503: nothing stored) and were made again after a pause. */
+    private final java.util.concurrent.atomic.AtomicInteger repeatedClicks = new java.util.concurrent.atomic.AtomicInteger();
+    /** How long a person waits before clicking again after a 503 page. */
+    static final Duration PAUSE_BEFORE_AGAIN = Duration.ofSeconds(3);
 
     public Walkthrough(LocalCloud cloud, Duration wait) {
         this.cloud = cloud;
@@ -59,13 +63,39 @@ public final class Walkthrough {
         return new AssertionError(e.getMessage() + "\n" + cloud.diagnose(cloud.executionArn(migrationId)), e);
     }
 
+    /** Clicks that were made again after a "temporarily unavailable" page, so far. */
+    public int repeatedClicks() {
+        return repeatedClicks.get();
+    }
+
+    /**
+     * A click as a person makes it: a page that says "temporarily unavailable, nothing was
+     * saved" (503) is tried again after a pause, a few times; anything else is the answer.
+     */
+    private LinkClient.Page patiently(java.util.function.Supplier<LinkClient.Page> click) {
+        LinkClient.Page page = click.get();
+        for (int again = 0; again < 5 && page.status() == 503; again++) {
+            repeatedClicks.incrementAndGet();
+            try {
+                Thread.sleep(PAUSE_BEFORE_AGAIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return page;
+            }
+            page = click.get();
+        }
+        return page;
+    }
+
     /** Opens the link labelled {@code label}, then sends its page's form with {@code values}. */
     public void confirm(Mailbox.Mail mail, String label, Map<String, String> values) {
-        LinkClient.Page page = browser.get(mail.link(label));
+        String link = mail.link(label);
+        LinkClient.Page page = patiently(() -> browser.get(link));
         if (page.status() != 200) {
             throw new IllegalStateException(label + " opened with HTTP " + page.status() + ": " + page.text());
         }
-        LinkClient.Page result = browser.submit(page, values);
+        LinkClient.Page form = page;
+        LinkClient.Page result = patiently(() -> browser.submit(form, values));
         if (result.status() != 200) {
             throw new IllegalStateException(label + " answered HTTP " + result.status() + ": " + result.text());
         }
@@ -83,14 +113,15 @@ public final class Walkthrough {
      * "just taken"), picks again from the fresh list.
      */
     public String bookFreeSlot(String bookingLink) {
-        LinkClient.Page page = browser.get(bookingLink);
+        LinkClient.Page page = patiently(() -> browser.get(bookingLink));
         for (int attempt = 0; attempt < 8; attempt++) {
             List<String> slots = page.document().select("input[name=slot]").eachAttr("value");
             if (slots.size() < 2) {
                 throw new IllegalStateException("Fewer than two slots offered: " + page.text());
             }
             String slot = slots.get(random.nextInt(slots.size() - 1));
-            LinkClient.Page result = browser.submit(page, Map.of("slot", slot));
+            LinkClient.Page form = page;
+            LinkClient.Page result = patiently(() -> browser.submit(form, Map.of("slot", slot)));
             if (result.status() == 200) {
                 return slot;
             }

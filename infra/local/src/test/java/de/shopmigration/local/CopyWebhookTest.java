@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Wait;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -27,27 +23,12 @@ class CopyWebhookTest extends CloudTest {
             "copy": {"source": {"files": "deploy@old-host.example:/var/www/shop/", "database": {"name": "shop", "connection": "old"}},
                      "target": {"files": "/srv/cluster/shop/", "database": {"name": "shop_new", "connection": "cluster"}}}""";
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    record Answer(int status, String body) {
-    }
-
-    Answer callback(String url, String body, String signature) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) {
-            b.header("X-Migration-Signature", signature);
-        }
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    RawPost.Answer callback(String url, String body, String signature) {
+        return RawPost.send(url, "application/json", body, signature);
     }
 
     /** A callback signed as the copy tooling signs it, with the deployment's secret. */
-    Answer signed(String url, String body) {
+    RawPost.Answer signed(String url, String body) {
         return callback(url, body, ToolingRouter.sign(TestDeployment.LINK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -150,7 +131,7 @@ class CopyWebhookTest extends CloudTest {
         long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
         int beat = 0;
         while (System.nanoTime() < until) {
-            Answer a = signed(cb, "{\"result\":\"RUNNING\",\"progress\":\"files: " + (++beat * 5) + "%\"}");
+            RawPost.Answer a = signed(cb, "{\"result\":\"RUNNING\",\"progress\":\"files: " + (++beat * 5) + "%\"}");
             assertThat(a.status()).as(a.body()).isEqualTo(200);
             Thread.sleep(1000);
         }

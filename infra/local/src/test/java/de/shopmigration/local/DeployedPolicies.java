@@ -60,17 +60,29 @@ final class DeployedPolicies {
         refs.put("AWS::URLSuffix", partition.equals("aws-cn") ? "amazonaws.com.cn" : "amazonaws.com");
         Map<String, Object> attributes = new LinkedHashMap<>();
         Map<String, String> stateMachines = new LinkedHashMap<>();
+        // A function's name is its FunctionName where the template gives one (as in the local cloud), else its logical id.
+        SamTemplate.Resolver early = t.resolver(refs, attributes);
+        Map<String, String> functionNames = new LinkedHashMap<>();
+        t.resources().forEach((id, r) -> {
+            Map<String, Object> resource = asMap(r);
+            if ("AWS::Lambda::Function".equals(resource.get("Type"))) {
+                Object name = SamTemplate.properties(resource).get("FunctionName");
+                functionNames.put(id, name == null ? id : String.valueOf(early.resolve(name)));
+            }
+        });
         t.resources().forEach((id, r) -> {
             Map<String, Object> resource = asMap(r);
             Map<String, Object> props = SamTemplate.properties(resource);
             String type = String.valueOf(resource.get("Type"));
             switch (type) {
                 case "AWS::Lambda::Function" -> {
-                    refs.put(id, id);
-                    attributes.put(id + ".Arn", arn("lambda", "function:" + id));
+                    refs.put(id, functionNames.get(id));
+                    attributes.put(id + ".Arn", arn("lambda", "function:" + functionNames.get(id)));
                 }
-                case "AWS::Lambda::Alias" -> refs.put(id, arn("lambda", "function:" + asMap(props.get("FunctionName")).get("Ref") + ":" + props.get("Name")));
-                case "AWS::Lambda::Version" -> refs.put(id, arn("lambda", "function:" + asMap(props.get("FunctionName")).get("Ref") + ":1"));
+                case "AWS::Lambda::Alias" -> refs.put(id, arn("lambda", "function:"
+                        + functionNames.get(String.valueOf(asMap(props.get("FunctionName")).get("Ref"))) + ":" + props.get("Name")));
+                case "AWS::Lambda::Version" -> refs.put(id, arn("lambda", "function:"
+                        + functionNames.get(String.valueOf(asMap(props.get("FunctionName")).get("Ref"))) + ":1"));
                 case "AWS::DynamoDB::Table" -> {
                     refs.put(id, LocalCloud.STACK + "-" + id);
                     attributes.put(id + ".Arn", arn("dynamodb", "table/" + LocalCloud.STACK + "-" + id));

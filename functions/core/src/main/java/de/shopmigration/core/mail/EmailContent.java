@@ -17,7 +17,24 @@ public record EmailContent(
         String signature,
         String footer) {
 
-    public record Fact(String label, String value) {
+    /**
+     * A label and its value. {@code quotedFrom} is set for text someone else typed (a customer's
+     * description, the copy tooling's reason): the plain-text part shows it after the actions,
+     * every line quoted, so nothing typed can pass for one of our action lines.
+     */
+    public record Fact(String label, String value, String quotedFrom) {
+        public Fact(String label, String value) {
+            this(label, value, null);
+        }
+
+        /** Text typed by someone else; {@code from} says who, e.g. "Erika Mustermann schrieb". */
+        public static Fact quoted(String label, String value, String from) {
+            return new Fact(label, value, from);
+        }
+
+        public boolean quoted() {
+            return quotedFrom != null;
+        }
     }
 
     /** A link button. Primary actions are the decision asked for; secondary ones are options. */

@@ -3,6 +3,8 @@ package de.shopmigration.core.mail;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import de.shopmigration.core.TypedText;
+import java.util.List;
 import java.util.Map;
 
 /** Renders one {@link EmailContent} as HTML (auto-escaped template) and as plain text. */
@@ -27,14 +29,30 @@ public final class EmailRenderer {
         if (content.important() != null) {
             out.append(wrap("!! " + content.important())).append("\n\n");
         }
-        if (!content.facts().isEmpty()) {
-            content.facts().forEach(f -> out.append(f.label()).append(": ").append(f.value()).append('\n'));
+        List<EmailContent.Fact> facts = content.facts().stream().filter(f -> !f.quoted()).toList();
+        if (!facts.isEmpty()) {
+            facts.forEach(f -> out.append(oneLine(f.label())).append(": ").append(oneLine(f.value())).append('\n'));
             out.append('\n');
         }
         content.actions().forEach(a -> out.append(a.label()).append(":\n").append(a.url()).append("\n\n"));
+        // What others typed comes after our actions, every line quoted: it cannot pose as one.
+        for (EmailContent.Fact f : content.facts()) {
+            if (f.quoted()) {
+                out.append(oneLine(f.quotedFrom())).append(" (").append(oneLine(f.label())).append("):\n");
+                String typed = TypedText.clean(f.value() == null ? "" : f.value(), true);
+                for (String line : typed.split("\n", -1)) {
+                    out.append("> ").append(line).append('\n');
+                }
+                out.append('\n');
+            }
+        }
         content.notes().forEach(n -> out.append(wrap(n)).append("\n\n"));
         out.append(content.signature()).append("\n\n-- \n").append(wrap(content.footer())).append('\n');
         return out.toString();
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : TypedText.clean(text, false);
     }
 
     /** Wraps at 72 columns for mail readers that do not; URLs are never broken. */

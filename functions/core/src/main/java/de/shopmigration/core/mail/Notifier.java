@@ -46,6 +46,15 @@ public final class Notifier {
         return new HashMap<>(Messages.values(record.request(), services.mailer().settings().providerName()));
     }
 
+    /**
+     * Text someone else typed, for an email: quoted after the actions in the plain-text part.
+     *
+     * @param fromKey who typed it: quote.customer, quote.tooling, quote.staff or quote.recorded
+     */
+    public static EmailContent.Fact quoted(Texts texts, Map<String, String> values, String labelKey, String text, String fromKey) {
+        return EmailContent.Fact.quoted(texts.get(labelKey, values), text, texts.get(fromKey, values));
+    }
+
     /** The label of a link button: message-specific when the texts have one. */
     public static String actionLabel(Texts texts, String textKey, Purpose purpose) {
         return texts.find(textKey + ".action." + purpose.name(), Map.of())

@@ -107,7 +107,7 @@ public final class ScaleBenchmark {
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
             int succeeded = succeeded(cloud, arns.values());
-            String report = report(cloud, migrations, succeeded, wall, took, firstEmail, meter);
+            String report = report(cloud, migrations, succeeded, wall, took, firstEmail, meter, walk.repeatedClicks());
             System.out.println(report);
             Files.writeString(out.resolve("scale.md"), report);
         }
@@ -141,7 +141,7 @@ public final class ScaleBenchmark {
     }
 
     static String report(LocalCloud cloud, int migrations, int succeeded, Duration wall, Map<String, Duration> took,
-                         Map<String, Duration> firstEmail, Meter meter) {
+                         Map<String, Duration> firstEmail, Meter meter, int repeatedClicks) {
         // Exactly once: per migration, the kinds sent equal the expected list (duplicates would show as extra entries).
         // A DNS review (a lookup that timed out under the emulator's load) is a staff task of its own, counted apart.
         Map<String, List<String>> sent = new TreeMap<>();
@@ -196,6 +196,7 @@ public final class ScaleBenchmark {
         r.append("| scale run | value |\n|---|---:|\n");
         r.append("| migrations started at once | ").append(migrations).append(" |\n");
         r.append("| completed (execution SUCCEEDED) | ").append(succeeded).append(" |\n");
+        r.append("| clicks made again after a \"temporarily unavailable\" page (nothing stored) | ").append(repeatedClicks).append(" |\n");
         r.append("| wall time | ").append(wall.toSeconds()).append(" s |\n");
         r.append("| throughput | ").append(String.format("%.1f", took.size() * 60.0 / Math.max(1, wall.toSeconds()))).append(" migrations/min |\n");
         r.append("| time per migration, median / max | ").append(seconds.isEmpty() ? "–" : seconds.get(seconds.size() / 2) + " s / "
