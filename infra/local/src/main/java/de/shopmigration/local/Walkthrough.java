@@ -26,7 +26,7 @@ public final class Walkthrough {
     private final Duration wait;
     private final LinkClient browser = new LinkClient();
     private final Random random = new Random();
-    /** Clicks that got "temporarily unavailable" (503: nothing stored) and were made again after a pause. */
+    /** Clicks that got "temporarily unavailable" (503: nothing stored) or no page at all, made again after a pause. */
     private final java.util.concurrent.atomic.AtomicInteger repeatedClicks = new java.util.concurrent.atomic.AtomicInteger();
     /** How long a person waits before clicking again after a 503 page. */
     static final Duration PAUSE_BEFORE_AGAIN = Duration.ofSeconds(3);
@@ -70,21 +70,37 @@ public final class Walkthrough {
 
     /**
      * A click as a person makes it: a page that says "temporarily unavailable, nothing was
-     * saved" (503) is tried again after a pause, a few times; anything else is the answer.
+     * saved" (503), or one that never came (the browser gave up after a minute), is tried again
+     * after a pause, a few times; anything else is the answer. A form sent again after a page
+     * that never came may find its answer stored already ("already done"): that counts as done.
      */
     private LinkClient.Page patiently(java.util.function.Supplier<LinkClient.Page> click) {
-        LinkClient.Page page = click.get();
-        for (int again = 0; again < 5 && page.status() == 503; again++) {
+        boolean timedOut = false;
+        for (int again = 0; ; again++) {
+            LinkClient.Page page;
+            try {
+                page = click.get();
+            } catch (IllegalStateException noAnswer) {
+                if (!(noAnswer.getCause() instanceof java.net.http.HttpTimeoutException) || again >= 5) {
+                    throw noAnswer;
+                }
+                timedOut = true;
+                page = null;
+            }
+            if (page != null && page.status() == 409 && timedOut) {
+                return new LinkClient.Page(page.url(), 200, page.html(), page.document());
+            }
+            if (page != null && (page.status() != 503 || again >= 5)) {
+                return page;
+            }
             repeatedClicks.incrementAndGet();
             try {
                 Thread.sleep(PAUSE_BEFORE_AGAIN.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return page;
+                throw new IllegalStateException(e);
             }
-            page = click.get();
         }
-        return page;
     }
 
     /** Opens the link labelled {@code label}, then sends its page's form with {@code values}. */

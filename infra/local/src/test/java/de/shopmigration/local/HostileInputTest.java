@@ -102,7 +102,10 @@ class HostileInputTest extends CloudTest {
         JsonNode answers = record(id).answers();
         assertThat(answers.path("currentProvider").asText()).isEqualTo("Alter Hoster gnp.exe");
         assertThat(answers.path("notes").asText()).isEqualTo("Zeile 1\nZeile 2[2J");
-        assertThat(prepare.text()).doesNotContain("\u0000", "\u202E", "\u001b");
+        assertThat(prepare.text()).doesNotContain("\u0000", "\u202E", "\u001b")
+                .as("what the customer typed is quoted after the email's own links")
+                .contains("Erika Mustermann schrieb (notes):\n> Zeile 1\n> Zeile 2[2J");
+        assertThat(prepare.text().indexOf("> Zeile 1")).isGreaterThan(prepare.text().indexOf("Cluster ist vorbereitet:"));
 
         confirm(prepare, "Cluster ist vorbereitet", Map.of());
         Mailbox.Mail copy = walk.await(id, "INITIAL_COPY");

@@ -196,7 +196,7 @@ public final class ScaleBenchmark {
         r.append("| scale run | value |\n|---|---:|\n");
         r.append("| migrations started at once | ").append(migrations).append(" |\n");
         r.append("| completed (execution SUCCEEDED) | ").append(succeeded).append(" |\n");
-        r.append("| clicks made again after a \"temporarily unavailable\" page (nothing stored) | ").append(repeatedClicks).append(" |\n");
+        r.append("| clicks made again after a \"temporarily unavailable\" page or none within a minute | ").append(repeatedClicks).append(" |\n");
         r.append("| wall time | ").append(wall.toSeconds()).append(" s |\n");
         r.append("| throughput | ").append(String.format("%.1f", took.size() * 60.0 / Math.max(1, wall.toSeconds()))).append(" migrations/min |\n");
         r.append("| time per migration, median / max | ").append(seconds.isEmpty() ? "–" : seconds.get(seconds.size() / 2) + " s / "
