@@ -64,7 +64,16 @@ public final class CopyTrigger {
     private void sendJob(Asking.Opened opened, Step step, int round) {
         String migrationId = opened.record().migrationId();
         String dedup = "WEBHOOK#" + opened.waiting().key();
-        if (!services.store().claimEmail(migrationId, dedup, opened.now(), services.links().newId())) {
+        String claimant = services.links().newId();
+        boolean claimed;
+        try {
+            claimed = services.store().claimEmail(migrationId, dedup, opened.now(), claimant);
+        } catch (RuntimeException e) {
+            // Possibly stored with its answer lost: given back, or the retry would never send the job.
+            services.store().releaseEmail(migrationId, dedup, claimant, e);
+            throw e;
+        }
+        if (!claimed) {
             return;
         }
         String body = Json.write(job(opened.record(), step, round, opened.urls().get(Purpose.COPY_DONE) + "/callback", opened.now()));
@@ -78,7 +87,7 @@ public final class CopyTrigger {
                     Notifier.quoted(texts, Map.of(), "quote.label.answer", e.answer(), "quote.tooling")));
             return;
         } catch (RuntimeException e) {
-            services.store().releaseEmail(migrationId, dedup, e);
+            services.store().releaseEmail(migrationId, dedup, claimant, e);
             throw e;
         }
         services.store().markJobSent(migrationId, opened.waiting().key(), opened.now());

@@ -579,12 +579,17 @@ public final class MigrationStore {
     }
 
     /**
-     * Gives a claim back when sending failed, so the retried step sends the email. If that
-     * fails too, {@code failure} stays the error the state machine sees, carrying the second.
+     * Gives a claim back when sending failed, so the retried step sends the email; only this
+     * claimant's, and only while no message id is recorded. If that fails too, {@code failure}
+     * stays the error the state machine sees, carrying the second.
      */
-    public void releaseEmail(String migrationId, String emailKey, RuntimeException failure) {
+    public void releaseEmail(String migrationId, String emailKey, String claimant, RuntimeException failure) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(migrationId, "EMAIL#" + emailKey)));
+            dynamo.deleteItem(b -> b.tableName(table).key(key(migrationId, "EMAIL#" + emailKey))
+                    .conditionExpression("claimant = :me AND attribute_not_exists(messageId)")
+                    .expressionAttributeValues(Map.of(":me", s(claimant))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Never stored, or someone else's: nothing to give back.
         } catch (RuntimeException releaseFailed) {
             failure.addSuppressed(releaseFailed);
         }

@@ -272,9 +272,15 @@ public final class LinkPages {
         Use use = services.store().useLinkForWait(link, Json.write(output), actor, request.sourceIp(), now,
                 new RecordChange(update.toString(), Map.of(), attrs));
         if (use instanceof Use.Accepted accepted) {
-            deliver(accepted.decided(), Json.write(output));
-            audit(record, actor, purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + " (" + wait.step().name() + " round " + wait.round() + ")", description, request, now);
+            try {
+                deliver(accepted.decided(), Json.write(output));
+                audit(record, actor, purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + " (" + wait.step().name() + " round " + wait.round() + ")", description, request, now);
+            } catch (SdkException afterStored) {
+                // The answer is stored: the page must say so, or the person sends it again and is
+                // told it was already done. The wait's next entry finds the stored decision.
+                warn(record.migrationId(), "answer stored, hand-over or audit failed: " + afterStored.getClass().getSimpleName());
+            }
         } else if (use instanceof Use.LinkAlreadyUsed) {
             redeliver(link);
         }
@@ -555,6 +561,11 @@ public final class LinkPages {
     private static String clipMethod(String text) {
         String clean = text.replaceAll("[^A-Za-z0-9/+.;= -]", "_");
         return clean.length() <= 40 ? clean : clean.substring(0, 40);
+    }
+
+    /** One JSON line to the function's log; never the link, the token or what was typed. */
+    private static void warn(String migrationId, String message) {
+        System.err.println(Json.write(Json.object().put("level", "WARN").put("migrationId", migrationId).put("message", message)));
     }
 
     void audit(MigrationRecord record, String actor, String action, String detail, Request request, Instant now) {

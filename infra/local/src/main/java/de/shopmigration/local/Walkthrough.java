@@ -72,10 +72,11 @@ public final class Walkthrough {
      * A click as a person makes it: a page that says "temporarily unavailable, nothing was
      * saved" (503), or one that never came (the browser gave up after a minute), is tried again
      * after a pause, a few times; anything else is the answer. A form sent again after a page
-     * that never came may find its answer stored already ("already done"): that counts as done.
+     * that never came, or after a 503, may find its answer stored already ("already done"): that
+     * counts as done.
      */
     private LinkClient.Page patiently(java.util.function.Supplier<LinkClient.Page> click) {
-        boolean timedOut = false;
+        boolean retried = false;
         for (int again = 0; ; again++) {
             LinkClient.Page page;
             try {
@@ -84,15 +85,17 @@ public final class Walkthrough {
                 if (!(noAnswer.getCause() instanceof java.net.http.HttpTimeoutException) || again >= 5) {
                     throw noAnswer;
                 }
-                timedOut = true;
                 page = null;
             }
-            if (page != null && page.status() == 409 && timedOut) {
+            // A click sent again after no page or a 503 can find its first attempt stored: the
+            // "already done" page is then what a person reads as success.
+            if (page != null && page.status() == 409 && retried && (page.text().contains("Bereits erledigt") || page.text().contains("Already done"))) {
                 return new LinkClient.Page(page.url(), 200, page.html(), page.document());
             }
             if (page != null && (page.status() != 503 || again >= 5)) {
                 return page;
             }
+            retried = true;
             repeatedClicks.incrementAndGet();
             try {
                 Thread.sleep(PAUSE_BEFORE_AGAIN.toMillis());

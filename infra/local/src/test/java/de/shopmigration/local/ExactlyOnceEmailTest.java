@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
@@ -26,34 +25,14 @@ class ExactlyOnceEmailTest extends CloudTest {
             boolean target = text.contains("MIGRATION#" + id) && text.contains("EMAIL#CODE_FREEZE") && text.contains("messageId");
             if (target) {
                 injected.incrementAndGet();
-                return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
-                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"injected\"}"
-                                .getBytes(StandardCharsets.UTF_8));
+                return internalError("injected");
             }
             return null;
         });
-        try {
-            String arn = cloud.startMigration(id, input("once", FAST, null));
-            Mailbox mail = cloud.mailbox();
-            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
-
+        codeFreezeSentOnce(id, "once", faults, arn -> {
             assertThat(injected.get()).as("the marker write failed every time the SDK tried it").isGreaterThanOrEqualTo(3);
-            assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
-            boolean retried = false;
-            try (SfnClient sfn = cloud.sfn()) {
-                for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events()) {
-                    if (e.type() == HistoryEventType.TASK_FAILED
-                            && e.taskFailedEventDetails().error().equals("de.shopmigration.core.TransientAwsFailure")) {
-                        retried = true;
-                    }
-                }
-            }
-            assertThat(retried).as("the notice step failed once and was retried").isTrue();
-
-            abortToEnd(copy);
-        } finally {
-            faults.close();
-        }
+            assertThat(aStepFailedAndWasRetried(arn)).as("the notice step failed once and was retried").isTrue();
+        });
     }
 
     /**
@@ -65,7 +44,77 @@ class ExactlyOnceEmailTest extends CloudTest {
     void aClaimWhoseAnswerWasLostStillSendsTheEmailOnce() throws Exception {
         String id = "M-ONCE-2";
         AtomicInteger lost = new AtomicInteger();
-        AutoCloseable faults = cloud.front().inject(new LambdaFront.Faults() {
+        AutoCloseable faults = afterMoto((text, status) -> {
+            if (status == 200 && text.contains("MIGRATION#" + id) && text.contains("EMAIL#CODE_FREEZE")
+                    && text.contains("claimant") && lost.getAndIncrement() == 0) {
+                return internalError("answer lost (injected)");
+            }
+            return null;
+        });
+        codeFreezeSentOnce(id, "once-2", faults, arn -> {
+            assertThat(lost.get()).as("the claim was stored, its answer lost, and the claim sent again").isEqualTo(2);
+        });
+    }
+
+    /**
+     * The claim is stored every time but every answer is lost, so the SDK gives up and the step
+     * fails. The claim is given back (only its own, only while unsent), and the retried step
+     * sends the email: left in place, it would have passed for an email already sent.
+     */
+    @Test
+    void aClaimThatFailedForTheCallerIsGivenBackAndTheRetrySends() throws Exception {
+        String id = "M-ONCE-3";
+        AtomicInteger lost = new AtomicInteger();
+        AtomicInteger released = new AtomicInteger();
+        AutoCloseable faults = afterMoto((text, status) -> {
+            if (!text.contains("MIGRATION#" + id) || !text.contains("EMAIL#CODE_FREEZE")) {
+                return null;
+            }
+            if (!text.contains("\"Item\"") && text.contains("claimant = :me")) {
+                released.incrementAndGet();
+                return null;
+            }
+            if (status == 200 && text.contains("claimedAt") && released.get() == 0) {
+                lost.incrementAndGet();
+                return internalError("answer lost (injected)");
+            }
+            return null;
+        });
+        codeFreezeSentOnce(id, "once-3", faults, arn -> {
+            assertThat(lost.get()).as("every attempt of the SDK stored the claim and lost its answer").isGreaterThanOrEqualTo(3);
+            assertThat(released.get()).as("the failed claim was given back").isGreaterThanOrEqualTo(1);
+            assertThat(aStepFailedAndWasRetried(arn)).as("the notice step failed and was retried").isTrue();
+        });
+    }
+
+    private boolean aStepFailedAndWasRetried(String arn) {
+        try (SfnClient sfn = cloud.sfn()) {
+            return sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events().stream()
+                    .anyMatch(e -> e.type() == HistoryEventType.TASK_FAILED
+                            && e.taskFailedEventDetails().error().equals("de.shopmigration.core.TransientAwsFailure"));
+        }
+    }
+
+    /** Runs the migration up to the initial copy with the faults in place; the code-freeze email went out once. */
+    private void codeFreezeSentOnce(String id, String zone, AutoCloseable faults, java.util.function.Consumer<String> check) throws Exception {
+        try (faults) {
+            String arn = cloud.startMigration(id, input(zone, FAST, null));
+            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
+            assertThat(cloud.mailbox().forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
+            check.accept(arn);
+            abortToEnd(copy);
+        }
+    }
+
+    private static LambdaFront.Reply internalError(String message) {
+        return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
+                ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"" + message + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Faults that see moto's answer first: {@code instead} returns the answer the caller gets instead, or null. */
+    private AutoCloseable afterMoto(java.util.function.BiFunction<String, Integer, LambdaFront.Reply> instead) {
+        return cloud.front().inject(new LambdaFront.Faults() {
             @Override
             public LambdaFront.Reply intercept(String method, String path, java.util.List<String> auth, byte[] body) {
                 return null;
@@ -73,27 +122,8 @@ class ExactlyOnceEmailTest extends CloudTest {
 
             @Override
             public LambdaFront.Reply lost(String method, String path, byte[] requestBody, int status, byte[] responseBody) {
-                String text = new String(requestBody, StandardCharsets.UTF_8);
-                if (status == 200 && text.contains("MIGRATION#" + id) && text.contains("EMAIL#CODE_FREEZE")
-                        && text.contains("claimant") && lost.getAndIncrement() == 0) {
-                    return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
-                            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"answer lost (injected)\"}"
-                                    .getBytes(StandardCharsets.UTF_8));
-                }
-                return null;
+                return instead.apply(new String(requestBody, StandardCharsets.UTF_8), status);
             }
         });
-        try {
-            cloud.startMigration(id, input("once-2", FAST, null));
-            Mailbox mail = cloud.mailbox();
-            Mailbox.Mail copy = upToTheInitialCopy(id, Map.of());
-
-            assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("CODE_FREEZE")).hasSize(1);
-            assertThat(lost.get()).as("the claim was stored, its answer lost, and the claim sent again").isEqualTo(2);
-
-            abortToEnd(copy);
-        } finally {
-            faults.close();
-        }
     }
 }

@@ -40,8 +40,10 @@ class HostileInputTest extends CloudTest {
 
     /**
      * A decision is stored, but Step Functions does not take it from the link page (every
-     * SendTaskSuccess of the links function times out): the page still says it was received,
-     * and the workflow moves on without a second click, handed over in the background.
+     * SendTaskSuccess of the links function times out, and the answer's audit entry cannot be
+     * written): the page still says it was received, since a person told "nothing saved" sends
+     * it again and is told it was already done; the workflow moves on without a second click,
+     * handed over in the background.
      */
     @Test
     void aStoredAnswerReachesTheWorkflowWhenStepFunctionsDoesNotAnswerThePage() throws Exception {
@@ -49,6 +51,7 @@ class HostileInputTest extends CloudTest {
         cloud.startMigration(id, input("hostile", FAST, null));
         Mailbox.Mail questionnaire = walk.await(id, "QUESTIONNAIRE");
         AtomicInteger refused = new AtomicInteger();
+        AtomicInteger auditRefused = new AtomicInteger();
         try (AutoCloseable faults = cloud.front().inject((method, path, auth, body) -> {
             String text = new String(body, StandardCharsets.UTF_8);
             boolean fromLinks = auth.stream().anyMatch(a -> a.contains("Credential=LinksFunction/"));
@@ -57,6 +60,12 @@ class HostileInputTest extends CloudTest {
                 return new LambdaFront.Reply(400, "application/x-amz-json-1.0",
                         "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded (injected)\"}".getBytes(StandardCharsets.UTF_8));
             }
+            if (fromLinks && text.contains("AUDIT#") && text.contains("questionnaire (QUESTIONNAIRE round")) {
+                auditRefused.incrementAndGet();
+                return new LambdaFront.Reply(500, "application/x-amz-json-1.0",
+                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"injected\"}"
+                                .getBytes(StandardCharsets.UTF_8));
+            }
             return null;
         })) {
             LinkClient.Page form = browser.get(questionnaire.link("Fragebogen ausfüllen"));
@@ -64,6 +73,7 @@ class HostileInputTest extends CloudTest {
             LinkClient.Page done = browser.submit(form, answers);
             assertThat(done.status()).as(done.text()).isEqualTo(200);
             assertThat(refused.get()).as("the page's own hand-over was refused").isPositive();
+            assertThat(auditRefused.get()).as("the answer's audit entry could not be written either").isPositive();
             // No second click: the background hand-over delivers the stored answer.
             Mailbox.Mail next = walk.await(id, "CLUSTER_PREPARATION");
             assertThat(next.to()).containsExactly(STAFF);

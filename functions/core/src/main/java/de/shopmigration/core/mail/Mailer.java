@@ -52,7 +52,17 @@ public final class Mailer {
 
     /** @return true when this call sent the email, false when it had been sent before. */
     public boolean send(Outgoing email) {
-        if (!store.claimEmail(email.migrationId(), email.dedupKey(), clock.instant(), claimants.get())) {
+        String claimant = claimants.get();
+        boolean claimed;
+        try {
+            claimed = store.claimEmail(email.migrationId(), email.dedupKey(), clock.instant(), claimant);
+        } catch (RuntimeException e) {
+            // The claim may be stored while its answer was lost (a timeout): left there, the
+            // retried step would take it for a sent email and the email would never go out.
+            store.releaseEmail(email.migrationId(), email.dedupKey(), claimant, e);
+            throw e;
+        }
+        if (!claimed) {
             return false;
         }
         String messageId;
@@ -67,7 +77,7 @@ public final class Mailer {
                 }
             }).messageId();
         } catch (RuntimeException e) {
-            store.releaseEmail(email.migrationId(), email.dedupKey(), e);
+            store.releaseEmail(email.migrationId(), email.dedupKey(), claimant, e);
             throw e;
         }
         store.emailSent(email.migrationId(), email.dedupKey(), messageId, email.kind(), email.toEmail());
