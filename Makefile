@@ -23,12 +23,17 @@ PACKAGES := -Dfunctions.from=packages
 
 # The independent judges of AWS's rules the tests run (IAM evaluator, CloudFormation Guard), from npm.
 AWS_RULES := infra/aws-rules/node_modules/.package-lock.json
+# The judges of the pages and email HTML (axe-core inside Chromium, the W3C Nu HTML checker), from npm.
+PAGE_CHECKS := infra/page-checks/node_modules/.package-lock.json
 
-test: $(AWS_RULES)
+test: $(AWS_RULES) $(PAGE_CHECKS)
 	mvn -B verify
 
 $(AWS_RULES): infra/aws-rules/package-lock.json
 	npm ci --prefix infra/aws-rules
+
+$(PAGE_CHECKS): infra/page-checks/package-lock.json
+	npm ci --prefix infra/page-checks
 
 package:
 	$(MVN) -DskipTests package

@@ -95,7 +95,8 @@ public final class Cleanup {
      */
     static MigrationRecord.Abort reason(MigrationRecord record, String endedStatus, Instant now) {
         if (record.abortRequest() != null) {
-            return new MigrationRecord.Abort(record.abortRequest().reason(), record.abortRequest().by(), now);
+            MigrationRecord.Abort request = record.abortRequest();
+            return new MigrationRecord.Abort(request.reason(), request.by(), now, request.customerMessage());
         }
         if (record.failure() != null) {
             MigrationRecord.Failure f = record.failure();

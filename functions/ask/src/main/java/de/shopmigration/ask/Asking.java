@@ -11,6 +11,7 @@ import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.Waits;
+import de.shopmigration.core.mail.AnswerFacts;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
@@ -194,14 +195,7 @@ public final class Asking {
             facts.addAll(CopyFigures.facts(record.latestCopy("final").orElse(null), texts));
         }
         if (step == Step.CLUSTER_PREPARATION && record.answers() != null) {
-            String from = texts.get("quote.customer", Messages.values(record.request(), ""));
-            record.answers().fields().forEachRemaining(e -> {
-                String value = e.getValue().asText();
-                if (e.getValue().isValueNode() && !value.isBlank()) {
-                    // What has lines was typed into a text area: quoted after the actions.
-                    facts.add(value.contains("\n") ? EmailContent.Fact.quoted(e.getKey(), value, from) : new EmailContent.Fact(e.getKey(), value));
-                }
-            });
+            facts.addAll(AnswerFacts.of(record.answers(), texts, texts.get("quote.customer", Messages.values(record.request(), ""))));
         }
         return facts;
     }

@@ -51,7 +51,12 @@ public final class Links {
     }
 
     public String url(String migrationId, String linkId) {
-        return baseUrl + "/m/" + migrationId + "/" + signer.token(migrationId, linkId);
+        return baseUrl + "/m/" + migrationId + "/" + token(migrationId, linkId);
+    }
+
+    /** The last path segment of a link: relative to another link of the same migration, it is that link's address. */
+    public String token(String migrationId, String linkId) {
+        return signer.token(migrationId, linkId);
     }
 
     /** What a presented token amounts to, without changing anything (GET is always safe). */

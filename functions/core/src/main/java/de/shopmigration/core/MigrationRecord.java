@@ -150,9 +150,17 @@ public record MigrationRecord(
     }
 
     /** Why a migration stopped and who stopped it ("system" for a failure: its details are for staff only). */
-    public record Abort(String reason, String by, Instant at) {
+    /**
+     * Why a migration ended early. {@code reason} is internal (staff, the record, the console);
+     * {@code customerMessage}, when staff wrote one, is the only text of theirs the customer reads.
+     */
+    public record Abort(String reason, String by, Instant at, String customerMessage) {
 
         public static final String SYSTEM = "system";
+
+        public Abort(String reason, String by, Instant at) {
+            this(reason, by, at, null);
+        }
 
         public boolean technical() {
             return SYSTEM.equals(by);

@@ -20,7 +20,8 @@ public final class PhaseSchedule {
     static final LocalTime OPENS = LocalTime.of(9, 0);
     static final LocalTime CLOSES = LocalTime.of(18, 0);
 
-    public enum State { DONE, CURRENT, OPEN, SKIPPED }
+    /** STOPPED: the phase an aborted migration was in; CANCELLED: a phase it never reached. */
+    public enum State { DONE, CURRENT, OPEN, SKIPPED, STOPPED, CANCELLED }
 
     public record Row(Phase phase, Instant plannedStart, Instant plannedEnd, Instant actualStart, Instant actualEnd, State state) {
     }
@@ -33,6 +34,7 @@ public final class PhaseSchedule {
                 .sorted(java.util.Comparator.comparing(MigrationRecord.PhaseMark::at)).toList();
         int current = record.currentPhase() == null ? 0 : record.currentPhase();
         boolean running = MigrationRecord.RUNNING.equals(record.status());
+        boolean aborted = MigrationRecord.ABORTED.equals(record.status()) || MigrationRecord.ABORTING.equals(record.status());
         Instant cursor = record.createdAt() != null ? record.createdAt() : now;
         List<Row> rows = new ArrayList<>();
         for (Phase phase : Phase.values()) {
@@ -44,10 +46,15 @@ public final class PhaseSchedule {
                 rows.add(new Row(phase, null, null, null, null, State.SKIPPED));
                 continue;
             }
+            if (aborted && started.isEmpty()) {
+                rows.add(new Row(phase, null, null, null, null, phase.number() == current ? State.STOPPED : State.CANCELLED));
+                continue;
+            }
             Instant plannedStart = phase == Phase.GO_LIVE && record.booking() != null ? record.booking().start()
                     : started.orElse(cursor);
             Instant plannedEnd = plannedEnd(record, phase, plannedStart);
             State state = running && phase.number() == current ? State.CURRENT
+                    : aborted && phase.number() == current ? State.STOPPED
                     : started.isPresent() ? State.DONE : State.OPEN;
             rows.add(new Row(phase, plannedStart, plannedEnd, started.orElse(null), actualEnd, state));
             cursor = actualEnd != null ? actualEnd : state == State.CURRENT && plannedEnd.isBefore(now) ? now : plannedEnd;

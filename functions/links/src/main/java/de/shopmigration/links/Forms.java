@@ -7,6 +7,7 @@ import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.TypedText;
+import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Texts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -43,7 +44,16 @@ public final class Forms {
             case QUESTIONNAIRE -> questionnaire(record, t, provider);
             case PROBLEMS_FOUND, GO_LIVE_PROBLEMS, REPORT_ERROR ->
                     List.of(Field.of("description", t.get("field.description.label"), Field.Kind.TEXTAREA, true, 5000));
-            case COPY_FAILED, ABORT, CANCEL_BOOKING -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
+            case COPY_FAILED, CANCEL_BOOKING -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
+            // The customer reads only the message meant for them; the reason stays with the team.
+            case ABORT -> {
+                Map<String, String> values = Messages.values(record.request(), provider);
+                yield List.of(
+                        Field.of("reason", t.get("field.reason.internal.label"), Field.Kind.TEXTAREA, true, 2000)
+                                .hint(t.get("field.reason.internal.hint", values)),
+                        Field.of("customerMessage", t.get("field.customerMessage.label", values), Field.Kind.TEXTAREA, false, 2000)
+                                .hint(t.get("field.customerMessage.hint", values)));
+            }
             case COPY_DONE -> List.of(
                     number("files", t), number("bytes", t), number("tables", t), number("databaseBytes", t), number("durationSeconds", t));
             case BOOK_SLOT, REBOOK -> List.of(Field.of("slot", t.get("field.slot.label"), Field.Kind.RADIO, true, 40)

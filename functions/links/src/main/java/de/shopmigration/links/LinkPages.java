@@ -157,6 +157,10 @@ public final class LinkPages {
             return HttpResult.html(200, Pages.status(StatusPage.view(record, t, frame(t, record, purpose, "page.title.STATUS", null),
                     services.store(), services.clock().instant())));
         }
+        Optional<HttpResult> superseded = superseded(link, record, t, 200);
+        if (superseded.isPresent()) {
+            return superseded.get();
+        }
         if (closed(link, record)) {
             return message(410, t.language(), "error.closed", record, "info", link);
         }
@@ -175,6 +179,10 @@ public final class LinkPages {
         Texts t = texts(purpose, record);
         if (purpose == Purpose.STATUS) {
             return message(405, t.language(), "error.method", record, "error", link).withHeader("Allow", "GET");
+        }
+        Optional<HttpResult> superseded = superseded(link, record, t, 409);
+        if (superseded.isPresent()) {
+            return superseded.get();
         }
         if (closed(link, record)) {
             return message(410, t.language(), "error.closed", record, "info", link);
@@ -215,7 +223,7 @@ public final class LinkPages {
         }
         Purpose purpose = link.purpose();
         return switch (use) {
-            case Use.Accepted accepted -> message(200, t.language(), "page.done." + purpose.name(), record, "success", link,
+            case Use.Accepted accepted -> message(200, t.language(), doneKey(purpose, record), record, "success", link,
                     values.containsKey("slot") ? Map.of("slot", Times.human(Instant.parse(values.get("slot")), t.language())) : Map.of());
             case Use.LinkAlreadyUsed used -> message(409, t.language(), "error.used", record, "info", link);
             case Use.WaitAlreadyDecided decided -> message(409, t.language(), "error.decided", record, "info", link);
@@ -447,7 +455,9 @@ public final class LinkPages {
             return message(409, t.language(), "error.used", record, "info", link);
         }
         String reason = checked.values().get("reason");
-        services.store().setRecordField(record.migrationId(), "abortRequest", new MigrationRecord.Abort(reason, "staff", now));
+        String customerMessage = checked.values().get("customerMessage");
+        services.store().setRecordField(record.migrationId(), "abortRequest", new MigrationRecord.Abort(reason, "staff", now,
+                customerMessage == null || customerMessage.isBlank() ? null : customerMessage));
         audit(record, "staff", "abort requested", reason, request, now);
         String executionArn = stateMachineArn.orElseThrow(() -> new de.shopmigration.core.MissingConfiguration("STATE_MACHINE_ARN"))
                 .replace(":stateMachine:", ":execution:") + ":" + record.migrationId();
@@ -483,6 +493,22 @@ public final class LinkPages {
         boolean slotReached = record.booking() != null && record.booking().startGoLiveAt() != null
                 && !services.clock().instant().isBefore(record.booking().startGoLiveAt().minusSeconds(2));
         return slotReached || record.currentPhase() != null && record.currentPhase() >= Phase.GO_LIVE.number();
+    }
+
+    /**
+     * A link from an earlier round of the step the migration is waiting at again (the first
+     * test email after a retest was requested): the answer is wanted, but through the newer
+     * email's links, which this page names by date.
+     */
+    private Optional<HttpResult> superseded(Link link, MigrationRecord record, Texts t, int status) {
+        String open = record.openWait();
+        if (link.waitKey() == null || open == null || open.equals(link.waitKey()) || !MigrationRecord.RUNNING.equals(record.status())
+                || !open.substring(0, open.indexOf('#') + 1).equals(link.waitKey().substring(0, link.waitKey().indexOf('#') + 1))) {
+            return Optional.empty();
+        }
+        return services.store().findWait(record.migrationId(), open).filter(w -> !w.resolved())
+                .map(w -> message(status, t.language(), "error.superseded", record, "info", link,
+                        Map.of("time", Times.human(w.openedAt(), t.language()), "stepTitle", t.get("step." + w.step().name()))));
     }
 
     private boolean decided(MigrationRecord record, Link link) {
@@ -522,19 +548,36 @@ public final class LinkPages {
         return message(status, language, key, record, kind, link, Map.of());
     }
 
+    /**
+     * The confirmation of a decision: what was decided (its title) and what happens next, which
+     * for passed tests depends on whether an ordered optimisation is still to come.
+     */
+    static String doneKey(Purpose purpose, MigrationRecord record) {
+        if (purpose == Purpose.TESTS_PASSED && record.answers() != null && record.answers().path("optimisationOrdered").asBoolean(false)
+                && record.decisions().stream().noneMatch(d -> Step.OPTIMISATION.name().equals(d.step()))) {
+            return "page.done.TESTS_PASSED.optimisation";
+        }
+        return "page.done." + purpose.name();
+    }
+
     private HttpResult message(int status, Language language, String key, MigrationRecord record, String kind, Link link,
                                Map<String, String> extra) {
-        Texts t = Texts.of(language);
+        Purpose purpose = link == null ? null : link.purpose();
+        Audience audience = purpose == null ? Audience.CUSTOMER : purpose.audience();
+        Texts t = Texts.of(language, audience);
         Map<String, String> values = new HashMap<>(values(record));
         values.putAll(extra);
-        boolean page = key.startsWith("page.done.");
-        String title = page ? t.get("page.title." + key.substring("page.done.".length()), values) : t.get(key + ".title", values);
-        List<String> text = List.of(page ? t.get(key, values) : t.get(key + ".text", values));
-        Purpose purpose = link == null ? null : link.purpose();
+        boolean done = key.startsWith("page.done.") && purpose != null;
+        String title = done ? t.get("page.doneTitle." + purpose.name(), values) : t.get(key + ".title", values);
+        List<String> text = List.of(done ? t.get(key, values) : t.get(key + ".text", values));
         String provider = services.mailer().settings().providerName();
+        // The customer can always go on to the overview; its link sits beside this one under the migration.
+        String statusLink = record != null && audience == Audience.CUSTOMER && purpose != Purpose.STATUS
+                && record.standingLinks().containsKey(Purpose.STATUS.name())
+                ? services.links().token(record.migrationId(), record.standingLinks().get(Purpose.STATUS.name())) : null;
         Views.Frame frame = new Views.Frame(language.code(), provider,
-                record == null ? "" : t.get("page.lead." + (purpose == null ? Audience.CUSTOMER : purpose.audience()).name(), values),
-                title, record == null ? provider : t.get("page.footer", values), null, t.get("page.statusLink"), t.get("page.required"));
+                record == null ? "" : t.get("page.lead." + audience.name(), values),
+                title, record == null ? provider : t.get("page.footer", values), statusLink, t.get("page.statusLink"), t.get("page.required"));
         return HttpResult.html(status, Pages.message(new Views.MessageView(frame, kind, text)));
     }
 
@@ -576,7 +619,7 @@ public final class LinkPages {
     private Texts texts(Purpose purpose, MigrationRecord record) {
         Language language = purpose.audience() == Audience.CUSTOMER ? record.request().language()
                 : services.mailer().settings().staffLanguage();
-        return Texts.of(language);
+        return Texts.of(language, purpose.audience());
     }
 
     private Language languageFor(Link link, Optional<MigrationRecord> record, Language fallback) {

@@ -35,8 +35,13 @@ final class StatusPage {
                     t.get("status." + state), state));
         }
         String nowText;
-        if (MigrationRecord.ABORTED.equals(record.status()) || MigrationRecord.ABORTING.equals(record.status())) {
-            nowText = t.get("status.aborted");
+        if (MigrationRecord.ABORTING.equals(record.status())) {
+            nowText = t.get("status.aborting");
+        } else if (MigrationRecord.ABORTED.equals(record.status())) {
+            MigrationRecord.Abort abort = record.abort();
+            int phase = record.currentPhase() == null ? 1 : record.currentPhase();
+            nowText = t.get("status.aborted", Map.of("time", abort == null || abort.at() == null ? "–" : Times.human(abort.at(), t.language()),
+                    "phase", phase + ". " + t.get("phase." + phase)));
         } else if (MigrationRecord.COMPLETED.equals(record.status())) {
             nowText = t.get("status.completed");
         } else {

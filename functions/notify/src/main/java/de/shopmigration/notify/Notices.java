@@ -64,7 +64,7 @@ public final class Notices {
                 if (record.lastDecidedBy(Step.INITIAL_COPY).filter(MigrationRecord.COPY_TOOLING::equals).isPresent()) {
                     Texts staff = notifier.texts(record, Audience.STAFF);
                     sent += notifier.send(record, Audience.STAFF, "COPY_REPORT", dedup + "#staff", "notice.COPY_REPORT",
-                            Map.of("mode", "initial"), CopyFigures.facts(record.latestCopy("initial").orElse(null), staff),
+                            Map.of("mode", staff.get("copy.mode.initial")), CopyFigures.facts(record.latestCopy("initial").orElse(null), staff),
                             List.of(), List.of()) ? 1 : 0;
                 }
             }
@@ -74,7 +74,7 @@ public final class Notices {
                 boolean byTooling = record.lastDecidedBy("final".equals(mode) ? Step.FINAL_COPY : Step.INITIAL_COPY)
                         .filter(MigrationRecord.COPY_TOOLING::equals).isPresent();
                 Texts staff = notifier.texts(record, Audience.STAFF);
-                sent += send(record, Audience.STAFF, kind, dedup, Map.of("mode", mode), List.of(Notifier.quoted(staff, notifier.values(record),
+                sent += send(record, Audience.STAFF, kind, dedup, Map.of("mode", staff.get("copy.mode." + mode)), List.of(Notifier.quoted(staff, notifier.values(record),
                         "quote.label.reason", params.path("reason").asText("?"), byTooling ? "quote.tooling" : "quote.staff")), List.of());
             }
             case PROBLEMS_RECEIVED -> {
@@ -126,17 +126,33 @@ public final class Notices {
     private int aborted(MigrationRecord record) {
         MigrationRecord.Abort abort = record.abort();
         String reason = abort == null ? "?" : abort.reason();
+        String message = abort == null ? null : abort.customerMessage();
+        Map<String, String> values = notifier.values(record);
         Texts customer = notifier.texts(record, Audience.CUSTOMER);
-        // The reason is typed text (a staff member's, or an error's message): quoted, never part of a sentence.
+        // The internal reason never reaches the customer: a technical failure is named as such, a
+        // staff member's message (typed text) is quoted, and without one we say we will call.
         List<EmailContent.Fact> toCustomer = new ArrayList<>();
-        toCustomer.add(abort == null || abort.technical()
-                ? new EmailContent.Fact(customer.get("quote.label.reason"), customer.get("notice.ABORTED.technical"))
-                : Notifier.quoted(customer, notifier.values(record), "quote.label.reason", reason, "quote.staff"));
+        if (abort == null || abort.technical()) {
+            toCustomer.add(new EmailContent.Fact(customer.get("quote.label.reason"), customer.get("notice.ABORTED.technical")));
+        } else if (message != null) {
+            toCustomer.add(Notifier.quoted(customer, values, "notice.ABORTED.message", message, "quote.staff"));
+        } else {
+            toCustomer.add(new EmailContent.Fact(customer.get("notice.ABORTED.message"), customer.get("notice.ABORTED.noMessage")));
+        }
         toCustomer.addAll(undoElsewhere(record, customer));
         int sent = send(record, Audience.CUSTOMER, Kind.ABORTED, "ABORTED#customer", Map.of(), toCustomer, List.of());
         Texts staff = notifier.texts(record, Audience.STAFF);
-        return sent + send(record, Audience.STAFF, Kind.ABORTED, "ABORTED#staff", Map.of(),
-                List.of(Notifier.quoted(staff, notifier.values(record), "quote.label.reason", reason, "quote.recorded")), List.of());
+        List<EmailContent.Fact> toStaff = new ArrayList<>();
+        if (abort != null && "staff (console)".equals(abort.by())) {
+            // The record keeps the console's own words; staff read it in their language.
+            toStaff.add(new EmailContent.Fact(staff.get("quote.label.reason"), staff.get("notice.ABORTED.console")));
+        } else {
+            toStaff.add(Notifier.quoted(staff, values, "quote.label.reason", reason, "quote.recorded"));
+        }
+        if (message != null) {
+            toStaff.add(Notifier.quoted(staff, values, "quote.label.customerMessage", message, "quote.staff"));
+        }
+        return sent + send(record, Audience.STAFF, Kind.ABORTED, "ABORTED#staff", Map.of(), toStaff, List.of());
     }
 
     /**

@@ -74,6 +74,18 @@ public final class LocalApi implements AutoCloseable {
         this.meter = meter;
     }
 
+    /** A page as the links function served it: the request's method and path, the response's status and body. */
+    public record Served(String method, String path, int status, String contentType, byte[] body) {
+    }
+
+    private final java.util.List<Consumer<Served>> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Sees every response from now on, until closed (tests run in parallel: each filters its own paths). */
+    public AutoCloseable watch(Consumer<Served> watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
     /** Serves another path prefix (e.g. /inbox) beside the API. */
     public void mount(String prefix, HttpHandler extra) {
         server.createContext(prefix, extra);
@@ -117,6 +129,10 @@ public final class LocalApi implements AutoCloseable {
             String out = response.path("body").asText("");
             byte[] bytes = response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(out) : out.getBytes(StandardCharsets.UTF_8);
             headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            for (Consumer<Served> w : watchers) {
+                w.accept(new Served(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.path("statusCode").asInt(500),
+                        headers.getOrDefault("Content-Type", headers.getOrDefault("content-type", "")), bytes));
+            }
             boolean head = exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(response.path("statusCode").asInt(500), head || bytes.length == 0 ? -1 : bytes.length);
             if (!head && bytes.length > 0) {

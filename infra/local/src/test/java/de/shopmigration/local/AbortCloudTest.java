@@ -18,12 +18,15 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 abstract class AbortCloudTest extends DnsCloudTest {
 
     static final String REASON = "Kunde hat den Umzug verschoben";
+    /** What staff write to the customer, apart from the internal reason. */
+    static final String MESSAGE = "Wie besprochen holen wir den Umzug im Frühjahr nach.";
 
     /** Staff abort from the standing link in any of their emails. */
     void abortByStaffLink(Mailbox.Mail staffMail) {
         LinkClient.Page page = browser.get(staffMail.link("Migration abbrechen"));
         assertThat(page.status()).as(page.text()).isEqualTo(200);
-        assertThat(browser.submit(page, Map.of("reason", REASON)).status()).isEqualTo(200);
+        assertThat(page.text()).as("the form says what the customer will read").contains("liest diesen Text wörtlich");
+        assertThat(browser.submit(page, Map.of("reason", REASON, "customerMessage", MESSAGE)).status()).isEqualTo(200);
     }
 
     /**
@@ -38,14 +41,24 @@ abstract class AbortCloudTest extends DnsCloudTest {
         Mailbox mail = cloud.mailbox();
         Mailbox.Mail toCustomer = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(CUSTOMER),
                 WAIT, "abort notice to the customer");
-        mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(STAFF), WAIT, "abort notice to staff");
+        Mailbox.Mail toStaff = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("ABORTED") && m.to().contains(STAFF),
+                WAIT, "abort notice to staff");
         assertThat(mail.forMigration(id)).filteredOn(m -> m.kind().equals("ABORTED")).hasSize(2);
+        // Each reader gets their own text: the staff copy is not the customer's letter.
+        assertThat(toStaff.subject()).isNotEqualTo(toCustomer.subject());
+        assertThat(toStaff.plain()).contains("Hallo Max Admin, die Migration von").doesNotContain("Ihrer Domains", "mit Ihnen");
         MigrationRecord record = record(id);
         assertThat(record.status()).isEqualTo("ABORTED");
         assertThat(record.abort().by()).isEqualTo(byLink ? "staff" : "staff (console)");
         if (byLink) {
             assertThat(record.abort().reason()).isEqualTo(REASON);
-            assertThat(toCustomer.plain()).contains(REASON);
+            assertThat(record.abort().customerMessage()).isEqualTo(MESSAGE);
+            // The internal reason stays with the team; the customer reads the message written for them.
+            assertThat(toCustomer.plain()).contains(MESSAGE).doesNotContain(REASON);
+            assertThat(toStaff.plain()).contains(REASON, MESSAGE);
+        } else {
+            assertThat(toCustomer.plain()).contains("besprechen wir gern persönlich");
+            assertThat(toStaff.plain()).contains("in der AWS-Konsole gestoppt").doesNotContain("stopped in the AWS console");
         }
         String domain = SharedCloud.domain(zone);
         Map<String, ResourceRecordSet> records = aRecords(zone);
@@ -54,6 +67,10 @@ abstract class AbortCloudTest extends DnsCloudTest {
             assertThat(records.get(host).ttl()).as(host).isEqualTo(3600L);
         }
         assertThat(browser.get(anyLink).status()).as("links are revoked").isEqualTo(410);
+        // The status page stays open and tells what happened: the phases not reached are cancelled.
+        LinkClient.Page status = browser.get(toCustomer.link("Stand des Umzugs ansehen"));
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.text()).contains("Der Umzug wurde am", "abgebrochen", "entfällt").doesNotContain("läuft");
         if (slot != null) {
             try (var dynamo = cloud.dynamoDb()) {
                 assertThat(new MigrationStore(dynamo, cloud.tableName()).slotHolders(slot)).doesNotContain(id);

@@ -154,11 +154,22 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** How far the page scrolls sideways in a window this wide (0: it fits); the window stays that wide. */
+    long overflowAt(int width) {
+        driver.manage().window().setSize(new Dimension(width, 800));
+        return (Long) ((JavascriptExecutor) driver).executeScript(
+                "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)");
+    }
+
     /** A full-page screenshot under target/screenshots, numbered in the order taken. */
     Path screenshot(String name) throws IOException {
+        return screenshot(name, 1000);
+    }
+
+    Path screenshot(String name, int width) throws IOException {
         long height = (Long) ((JavascriptExecutor) driver).executeScript(
                 "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new Dimension(1000, (int) Math.min(Math.max(height + 40, 600), 6000)));
+        driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height + 40, 600), 6000)));
         Path file = SCREENSHOTS.resolve(String.format("%s-%02d-%s.png", prefix, ++shots, name));
         Files.write(file, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
         driver.manage().window().setSize(new Dimension(1000, 900));

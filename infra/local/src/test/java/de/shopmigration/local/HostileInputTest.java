@@ -114,7 +114,7 @@ class HostileInputTest extends CloudTest {
         assertThat(answers.path("notes").asText()).isEqualTo("Zeile 1\nZeile 2[2J");
         assertThat(prepare.text()).doesNotContain("\u0000", "\u202E", "\u001b")
                 .as("what the customer typed is quoted after the email's own links")
-                .contains("Erika Mustermann schrieb (notes):\n> Zeile 1\n> Zeile 2[2J");
+                .contains("Erika Mustermann schrieb (Weitere Hinweise):\n> Zeile 1\n> Zeile 2[2J");
         assertThat(prepare.text().indexOf("> Zeile 1")).isGreaterThan(prepare.text().indexOf("Cluster ist vorbereitet:"));
 
         confirm(prepare, "Cluster ist vorbereitet", Map.of());

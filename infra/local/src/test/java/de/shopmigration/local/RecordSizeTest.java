@@ -69,9 +69,11 @@ class RecordSizeTest {
             }
         }
         r.put("openWait", "GO_LIVE_CHECK#6");
-        // A staff member's reason (the form takes 2,000 characters), or a failure's cause as the cleanup keeps it (2,000).
+        // A staff member's reason and message to the customer (the form takes 2,000 characters each),
+        // or a failure's cause as the cleanup keeps it (2,000).
         for (String abort : new String[] {"abort", "abortRequest"}) {
-            r.putObject(abort).put("reason", text(2000)).put("by", "staff (console)").put("at", "2026-12-03T10:15:30Z");
+            r.putObject(abort).put("reason", text(2000)).put("by", "staff (console)").put("at", "2026-12-03T10:15:30Z")
+                    .put("customerMessage", text(2000));
         }
         r.putObject("failure").put("error", text(256)).put("cause", text(LONGEST_CAUSE));
         r.put("closedAt", "2026-12-03T10:15:30Z").put("errorWindowEndsAt", "2026-12-03T10:15:30Z");

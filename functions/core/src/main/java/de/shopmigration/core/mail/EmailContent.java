@@ -35,6 +35,11 @@ public record EmailContent(
         public boolean quoted() {
             return quotedFrom != null;
         }
+
+        /** The value's lines: the HTML part breaks them itself rather than trust a client's CSS. */
+        public List<String> lines() {
+            return List.of(value.split("\r?\n", -1));
+        }
     }
 
     /** A link button. Primary actions are the decision asked for; secondary ones are options. */

@@ -11,6 +11,8 @@ import java.util.Map;
  * Composes an email from the texts of one message key: {@code key.subject},
  * {@code key.heading} (optional), {@code key.p.1..n}, {@code key.important} (optional) and
  * {@code key.note.1..n}, with the greeting, signature and footer every message shares.
+ * A message's paragraphs come before its important box; what follows from the box (a
+ * consequence, a condition) is a note, after it.
  */
 public final class Messages {
 
@@ -31,6 +33,11 @@ public final class Messages {
 
     public static EmailContent compose(Texts texts, String key, Audience audience, Map<String, String> values,
                                        List<EmailContent.Fact> facts, List<EmailContent.Action> actions) {
+        // A message both readers get (the close-out summary, the abort notice) has a staff
+        // version of its own under staff.<key>: taken whole, never mixed with the customer's.
+        if (audience == Audience.STAFF && texts.has("staff." + key + ".subject")) {
+            key = "staff." + key;
+        }
         String subject = "[" + values.get("migrationId") + "] " + texts.get(key + ".subject", values);
         String heading = texts.find(key + ".heading", values).orElse(texts.get(key + ".subject", values));
         List<String> paragraphs = new ArrayList<>();

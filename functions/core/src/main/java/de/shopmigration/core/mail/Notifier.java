@@ -39,7 +39,7 @@ public final class Notifier {
     }
 
     public Texts texts(MigrationRecord record, Audience audience) {
-        return Texts.of(recipient(record, audience).language());
+        return Texts.of(recipient(record, audience).language(), audience);
     }
 
     public Map<String, String> values(MigrationRecord record) {
@@ -70,7 +70,7 @@ public final class Notifier {
                         Map<String, String> extraValues, List<EmailContent.Fact> facts,
                         List<EmailContent.Action> actions, List<Attachment> attachments) {
         Recipient to = recipient(record, audience);
-        Texts texts = Texts.of(to.language());
+        Texts texts = Texts.of(to.language(), audience);
         Map<String, String> values = values(record);
         values.putAll(extraValues);
         List<EmailContent.Action> all = new ArrayList<>(actions);

@@ -2,6 +2,7 @@ package de.shopmigration.core.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.shopmigration.core.Audience;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Step;
@@ -52,5 +53,75 @@ class TextsTest {
         assertThat(t.get("greeting.customer", java.util.Map.of("customerName", "Erika"))).isEqualTo("Guten Tag Erika,");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.get("greeting.customer"))
                 .hasMessageContaining("{customerName}");
+    }
+
+    @Test
+    void everyConfirmationNamesTheDecisionTaken() {
+        for (Language language : Language.values()) {
+            Texts t = Texts.of(language);
+            for (Purpose p : Purpose.values()) {
+                if (p.form() != Purpose.Form.NONE) {
+                    String title = t.get("page.doneTitle." + p.name(), java.util.Map.of("customerName", "X"));
+                    assertThat(title).as(language + " page.doneTitle." + p).doesNotEndWith("?");
+                }
+            }
+        }
+    }
+
+    /** Formal address ("Sie", "Ihr") anywhere but at the start of a sentence, where "Sie" may mean "they". */
+    private static final java.util.regex.Pattern FORMAL =
+            java.util.regex.Pattern.compile("(?<![.!?:;]\\s|^)\\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\\b");
+    private static final java.util.regex.Pattern INFORMAL =
+            java.util.regex.Pattern.compile("\\b([Dd]u|[Dd]ich|[Dd]ir|[Dd]ein|[Dd]eine|[Dd]einen|[Dd]einem|[Dd]einer)\\b");
+    /** "der Kunde Erika Mustermann": a named customer is named. */
+    private static final java.util.regex.Pattern GENERIC_CUSTOMER = java.util.regex.Pattern.compile("\\b(der|den|dem|des) Kunden?\\b");
+
+    /**
+     * One register per reader in German: the team addresses colleagues with "du", customers
+     * with "Sie". Every text a staff member reads, through the staff view, and every text only
+     * customers read.
+     */
+    @Test
+    void germanStaffTextsSayDuAndCustomerTextsSaySie() throws Exception {
+        Properties german = load("de");
+        java.util.Set<String> staffPrefixes = new java.util.TreeSet<>(java.util.List.of("staff.", "remind.staff.", "escalate.",
+                "remind.copySilent.", "notice.COPY_FAILED.", "notice.COPY_REPORT.", "notice.DOWNTIME_ALERT.", "notice.OVERRUN.",
+                "notice.ERROR_REPORT.", "report.free", "report.billable", "who.", "copy.mode."));
+        for (Step step : Step.values()) {
+            if (step.audience() == Audience.STAFF) {
+                staffPrefixes.add("ask." + step.name() + ".");
+            }
+        }
+        for (Purpose p : Purpose.values()) {
+            if (p.audience() == Audience.STAFF) {
+                for (String kind : java.util.List.of("title", "intro", "submit", "done", "doneTitle", "important")) {
+                    staffPrefixes.add("page." + kind + "." + p.name());
+                }
+            }
+        }
+        java.util.Set<String> shared = new java.util.TreeSet<>();
+        for (String key : german.stringPropertyNames()) {
+            if (key.startsWith("validation.") || key.startsWith("error.") || key.equals("note.links") || key.equals("page.errors")) {
+                shared.add(key);
+            }
+        }
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (String key : german.stringPropertyNames()) {
+            boolean staffKey = staffPrefixes.stream().anyMatch(key::startsWith);
+            if (staffKey || shared.contains(key)) {
+                // What the staff view of the texts shows for this key.
+                String text = staffKey ? german.getProperty(key) : german.getProperty("staff." + key, german.getProperty(key));
+                if (FORMAL.matcher(text).find()) {
+                    wrong.add("staff reads Sie: " + key + "=" + text);
+                }
+                if (GENERIC_CUSTOMER.matcher(text).find()) {
+                    wrong.add("customer not named: " + key + "=" + text);
+                }
+            }
+            if (!staffKey && INFORMAL.matcher(german.getProperty(key)).find()) {
+                wrong.add("customer reads du: " + key + "=" + german.getProperty(key));
+            }
+        }
+        assertThat(wrong).isEmpty();
     }
 }
