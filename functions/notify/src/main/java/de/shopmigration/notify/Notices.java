@@ -33,7 +33,7 @@ public final class Notices {
 
     public enum Kind {
         TTL_INSTRUCTIONS, CODE_FREEZE, COPY_DONE, COPY_FAILED, PROBLEMS_RECEIVED, GO_LIVE_REMINDER, GO_LIVE_DONE,
-        DOWNTIME_ALERT, CLOSE_OUT_SUMMARY, ABORTED
+        DOWNTIME_ALERT, CLOSE_OUT_SUMMARY, ABORTED, CLEANUP_FAILED
     }
 
     private final Services services;
@@ -103,6 +103,7 @@ public final class Notices {
                             "limit", duration(Duration.ofSeconds(record.request().timing().downtimeAlertSeconds()),
                                     services.mailer().settings().staffLanguage())), List.of(), List.of());
             case ABORTED -> sent += aborted(record);
+            case CLEANUP_FAILED -> sent += cleanupFailed(record, params.path("error").asText("States.Runtime"), params.path("failedAt").asText("?"));
             case CLOSE_OUT_SUMMARY -> {
                 sent += send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
                         summary(record, notifier.texts(record, Audience.CUSTOMER), now), List.of());
@@ -153,6 +154,31 @@ public final class Notices {
             toStaff.add(Notifier.quoted(staff, values, "quote.label.customerMessage", message, "quote.staff"));
         }
         return sent + send(record, Audience.STAFF, Kind.ABORTED, "ABORTED#staff", Map.of(), toStaff, List.of());
+    }
+
+    /**
+     * The cleanup gave up: staff learn what it could not finish, so nothing is left half undone
+     * without anyone knowing. The error's name only; its cause may quote personal data. Once per
+     * failure (a retried send finds its email sent); a redriven cleanup that fails again tells again.
+     */
+    private int cleanupFailed(MigrationRecord record, String error, String failedAt) {
+        Texts staff = notifier.texts(record, Audience.STAFF);
+        List<EmailContent.Fact> facts = new ArrayList<>();
+        facts.add(new EmailContent.Fact(staff.get("notice.CLEANUP_FAILED.error"), error));
+        facts.add(new EmailContent.Fact(staff.get("notice.CLEANUP_FAILED.status"), record.status()));
+        MigrationRecord.DnsState dns = record.dns();
+        if (dns != null && dns.loweredAt() != null && dns.restoredAt() == null) {
+            for (MigrationRecord.RecordOriginal o : dns.originals().values()) {
+                facts.add(new EmailContent.Fact(o.name() + " (" + o.type() + ", " + o.zoneId() + ")", staff.get("notice.CLEANUP_FAILED.record",
+                        Map.of("values", String.join(", ", o.values()), "ttl", Long.toString(o.ttl())))));
+            }
+        }
+        if (record.booking() != null) {
+            facts.add(new EmailContent.Fact(staff.get("notice.CLEANUP_FAILED.slot"), Times.human(record.booking().start(), staff.language())));
+        }
+        facts.addAll(undoElsewhere(record, staff));
+        return send(record, Audience.STAFF, Kind.CLEANUP_FAILED, "CLEANUP_FAILED#" + failedAt,
+                Map.of(), facts, List.of());
     }
 
     /**

@@ -103,4 +103,46 @@ class AbortEarlyPhasesTest extends AbortCloudTest {
                     assertThat(cloud.awaitEnd(c.executionArn(), WAIT).status()).isEqualTo(ExecutionStatus.SUCCEEDED));
         }
     }
+    /**
+     * A cleanup that cannot put the DNS records back (Route 53 refuses every change to the zone)
+     * does not end silently: staff get an email naming each record with the values and TTL to put
+     * back and how to redrive the cleanup, and the cleanup execution fails (its alarm fires).
+     */
+    @Test
+    void aCleanupThatCannotPutTheRecordsBackTellsStaffWhatIsLeftAndFails() throws Exception {
+        String id = "M-ABORT-STUCK";
+        String zoneId = shared.zone("abort-stuck");
+        String arn = cloud.startMigration(id, input("abort-stuck", FAST, null));
+        cloud.mailbox().await(id, "QUESTIONNAIRE", WAIT);
+        awaitLowered(id);
+        try (AutoCloseable faults = cloud.front().inject((method, path, auth, body) ->
+                method.equals("POST") && path.startsWith("/2013-04-01/hostedzone/" + zoneId + "/rrset")
+                        ? new LambdaFront.Reply(403, "text/xml", ("<?xml version=\"1.0\"?><ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+                                + "<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Not allowed on this zone (injected)</Message></Error>"
+                                + "<RequestId>injected</RequestId></ErrorResponse>").getBytes(StandardCharsets.UTF_8))
+                        : null)) {
+            try (SfnClient sfn = cloud.sfn()) {
+                sfn.stopExecution(b -> b.executionArn(arn).cause("Stopped in the console"));
+            }
+            Mailbox.Mail toStaff = cloud.mailbox().await(m -> id.equals(m.migrationId()) && m.kind().equals("CLEANUP_FAILED"), WAIT,
+                    "the cleanup's failure, to staff");
+            assertThat(toStaff.to()).contains(STAFF);
+            assertThat(toStaff.subject()).contains("Abbruch nicht abgeschlossen");
+            String domain = SharedCloud.domain("abort-stuck");
+            assertThat(toStaff.plain()).contains(domain + " (A, ", "www." + domain + " (A, ", SharedCloud.OLD_IP, "TTL 3600 Sekunden",
+                    "PermanentAwsFailure", "ABORTING", "Redrive").doesNotContain("injected");
+            try (SfnClient sfn = cloud.sfn()) {
+                List<DescribeExecutionResponse> cleanups = sfn.listExecutionsPaginator(b -> b.stateMachineArn(cloud.stateMachineArn("CleanupStateMachine")))
+                        .executions().stream().map(e -> sfn.describeExecution(b -> b.executionArn(e.executionArn())))
+                        .filter(d -> d.input().contains(arn)).toList();
+                assertThat(cleanups).singleElement().satisfies(c -> {
+                    DescribeExecutionResponse end = cloud.awaitEnd(c.executionArn(), WAIT);
+                    assertThat(end.status()).isEqualTo(ExecutionStatus.FAILED);
+                    assertThat(end.error()).isEqualTo("CleanupFailed");
+                });
+            }
+        }
+        assertThat(cloud.mailbox().forMigration(id)).as("the customer is not told the migration was rolled back").noneMatch(m -> m.kind().equals("ABORTED"));
+        assertThat(cloud.mailbox().forMigration(id)).filteredOn(m -> m.kind().equals("CLEANUP_FAILED")).hasSize(1);
+    }
 }

@@ -34,12 +34,14 @@ class ControlTowerRulesTest {
                 "CT.LAMBDA.PR.2: the only permission is the one SAM writes for the HTTP API: principal "
                         + "apigateway.amazonaws.com with SourceArn = this API's execute-api ARN, built with Fn::Sub, which the "
                         + "rule's static check cannot read (checked below)");
-        EXCEPTIONS.put("api_gw_v2_access_logs_enabled_check",
-                "CT.APIGATEWAY.PR.4: not yet: access logs (without the request path, which holds link tokens), state "
-                        + "machine logs and their retention come with the operations issue (21) together with the alarms");
-        EXCEPTIONS.put("step_functions_state_machine_logging_enabled_check",
-                "CT.STEPFUNCTIONS.PR.1: not yet: logging at level ERROR without execution data (it holds personal data) "
-                        + "comes with the operations issue (21)");
+        EXCEPTIONS.put("cloudwatch_log_group_retention_period_check",
+                "CT.CLOUDWATCH.PR.2 wants a year: the logs hold migration ids and email addresses, so they are kept for "
+                        + "LogRetentionDays (default 90, storage limitation under the GDPR); an operator who must keep them "
+                        + "longer sets the parameter");
+        EXCEPTIONS.put("cloudwatch_log_group_encrypted_check",
+                "CT.CLOUDWATCH.PR.3: CloudWatch Logs encrypts every log group at rest with its own key; a customer managed "
+                        + "KMS key would add a key policy for the logs service and a monthly cost, and protects nothing from "
+                        + "anyone who may read the logs in this account");
     }
 
     @Test

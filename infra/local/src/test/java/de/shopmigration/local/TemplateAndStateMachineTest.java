@@ -81,6 +81,51 @@ class TemplateAndStateMachineTest {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
+    /** Nothing fails silently: every function, both state machines and the API have an alarm that reaches staff. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionStateMachineAndTheApiHaveAnAlarmThatReachesStaff() throws IOException {
+        SamTemplate t = template();
+        Set<String> watched = new TreeSet<>();
+        for (String alarm : t.logicalIdsOfType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> props = SamTemplate.properties(t.resource(alarm));
+            assertThat(props.get("AlarmActions")).as(alarm + " tells staff").isEqualTo(List.of(Map.of("Ref", "OpsTopic")));
+            assertThat(props.get("TreatMissingData")).as(alarm + ": no data is good news").isEqualTo("notBreaching");
+            List<Map<String, Object>> queries = (List<Map<String, Object>>) props.getOrDefault("Metrics", List.of(props));
+            // AWS: an alarm on a metric math expression references at most 10 metrics (a hard limit).
+            assertThat(queries.stream().filter(q -> q.containsKey("MetricStat")).count()).as(alarm + " metrics").isLessThanOrEqualTo(10);
+            for (Map<String, Object> q : queries) {
+                Map<String, Object> metric = q.containsKey("MetricStat")
+                        ? (Map<String, Object>) ((Map<String, Object>) q.get("MetricStat")).get("Metric") : q.containsKey("MetricName") ? q : null;
+                if (metric != null) {
+                    for (Map<String, Object> d : (List<Map<String, Object>>) metric.get("Dimensions")) {
+                        Object value = d.get("Value");
+                        if (value instanceof Map<?, ?> ref && ref.get("Ref") != null) {
+                            assertThat(t.resources()).as(alarm + " names a resource of the template").containsKey(String.valueOf(ref.get("Ref")));
+                            watched.add(metric.get("MetricName") + " " + ref.get("Ref"));
+                        }
+                    }
+                }
+            }
+        }
+        for (String function : t.logicalIdsOfType("AWS::Serverless::Function")) {
+            assertThat(watched).as("alarms on " + function).contains("Errors " + function, "Throttles " + function);
+        }
+        for (String machine : t.logicalIdsOfType("AWS::Serverless::StateMachine")) {
+            assertThat(watched).as("alarms on " + machine).contains("ExecutionsFailed " + machine, "ExecutionsTimedOut " + machine);
+        }
+        assertThat(watched).contains("5xx LinkApi");
+        // The access log names no path: the path of a link page is the link, and a link is a capability.
+        Map<String, Object> accessLog = (Map<String, Object>) SamTemplate.properties(t.resource("LinkApi")).get("AccessLogSettings");
+        assertThat(String.valueOf(accessLog.get("Format"))).contains("$context.requestId", "$context.status")
+                .doesNotContain("$context.path", "rawPath", "$context.routeKey\"\"", "querystring", "header");
+        for (String machine : t.logicalIdsOfType("AWS::Serverless::StateMachine")) {
+            Map<String, Object> logging = (Map<String, Object>) SamTemplate.properties(t.resource(machine)).get("Logging");
+            assertThat(logging).as(machine + " logs errors without execution data (it holds personal data)")
+                    .containsEntry("Level", "ERROR").containsEntry("IncludeExecutionData", false);
+        }
+    }
+
     /** Every state of the machine and of its Parallel branches, by name. */
     static Map<String, JsonNode> allStates(JsonNode machine) {
         Map<String, JsonNode> states = new LinkedHashMap<>();
@@ -300,8 +345,14 @@ class TemplateAndStateMachineTest {
             assertThat(s.path("Retry").get(0).path("ErrorEquals").toString()).as(e.getKey() + " retries")
                     .contains("Lambda.TooManyRequestsException", "de.shopmigration.core.TransientAwsFailure");
             assertThat(s.path("Catch").get(0).path("ErrorEquals").toString()).contains("States.ALL");
-            assertThat(s.path("Catch").get(0).path("Next").asText()).isEqualTo("Cleanup failed: staff must finish it by hand");
+            // Staff are told what is left before the execution fails; telling them is the one step that may only fail.
+            assertThat(s.path("Catch").get(0).path("Next").asText()).as(e.getKey()).isEqualTo(
+                    e.getKey().equals("Cleanup · Tell staff what is left to do") ? "Cleanup failed: staff must finish it by hand"
+                            : e.getKey().equals("Cleanup · Mark the migration as aborting") ? "Cleanup · Name the migration after its execution"
+                            : "Cleanup · Tell staff what is left to do");
         });
+        assertThat(cleanupAsl().get("States").get("Cleanup · Name the migration after its execution").path("Next").asText())
+                .isEqualTo("Cleanup · Tell staff what is left to do");
         assertThat(cleanupAsl().get("States").get("Cleanup failed: staff must finish it by hand").path("Type").asText()).isEqualTo("Fail");
     }
 }

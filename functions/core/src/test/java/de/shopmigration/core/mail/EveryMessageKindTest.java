@@ -25,7 +25,7 @@ class EveryMessageKindTest {
 
     static final Path OUT = Path.of("target/emails");
     static final List<String> STAFF = List.of("escalate", "remind.staff", "notice.COPY_FAILED", "notice.GO_LIVE_BOOKED",
-            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent");
+            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent", "notice.CLEANUP_FAILED");
 
     static Map<String, String> sample() {
         Map<String, String> v = new HashMap<>();
