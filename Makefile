@@ -14,20 +14,25 @@ JAVA_MAJOR := $(shell "$(JAVA_HOME)/bin/java" -XshowSettings:properties -version
 ifeq ($(shell [ "$(JAVA_MAJOR)" -ge 24 ] 2>/dev/null && echo yes),yes)
 export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
 endif
-MVN := mvn -B -q
+# A quiet build: no colour codes (Maven's console library still writes two resets, cut out in
+# the sandbox target), and no SLF4J "no providers" notice from a plugin's own logging.
+MVN := mvn -B -q -Dstyle.color=never -Dslf4j.internal.verbosity=ERROR
 
 # The local cloud runs each function from its deployable package (the shrunk jar SAM deploys).
 PACKAGES := -Dfunctions.from=packages
 
-.PHONY: test sandbox package bench-cost bench-scale bench-coldstart
+.PHONY: test sandbox package bench-cost bench-scale bench-coldstart prerequisites-sandbox prerequisites-test
 
 # The independent judges of AWS's rules the tests run (IAM evaluator, CloudFormation Guard), from npm.
 AWS_RULES := infra/aws-rules/node_modules/.package-lock.json
 # The judges of the pages and email HTML (axe-core inside Chromium, the W3C Nu HTML checker), from npm.
 PAGE_CHECKS := infra/page-checks/node_modules/.package-lock.json
 
-test: $(AWS_RULES) $(PAGE_CHECKS)
-	mvn -B verify
+# Each command first checks what it needs on this machine and installs what is missing when it
+# can (infra/bin/prerequisites: the one list, also used by .ci/run).
+test: prerequisites-test
+	$(MAKE) --no-print-directory $(AWS_RULES) $(PAGE_CHECKS)
+	mvn -B -Dstyle.color=never verify
 
 $(AWS_RULES): infra/aws-rules/package-lock.json
 	npm ci --prefix infra/aws-rules
@@ -35,10 +40,17 @@ $(AWS_RULES): infra/aws-rules/package-lock.json
 $(PAGE_CHECKS): infra/page-checks/package-lock.json
 	npm ci --prefix infra/page-checks
 
+prerequisites-sandbox prerequisites-test:
+	@infra/bin/prerequisites $(subst prerequisites-,,$@)
+
+# Maven compiles only what changed; each function's ProGuard step runs only when the function's
+# jar or dependencies changed (infra/lambda/if-changed).
 package:
 	$(MVN) -DskipTests package
 
-sandbox: package
+sandbox: prerequisites-sandbox
+	@echo "Building the function packages (only what changed since the last build) ..."
+	@set -o pipefail; $(MVN) -DskipTests package 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 	"$(JAVA_HOME)/bin/java" $(PACKAGES) -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.Sandbox
 
 # What one migration costs: state transitions, Lambda, DynamoDB, SES per migration, priced (target/bench/cost.md).

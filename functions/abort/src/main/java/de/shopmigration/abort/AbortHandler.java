@@ -3,11 +3,15 @@ package de.shopmigration.abort;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
 import de.shopmigration.core.JsonHandler;
+import de.shopmigration.core.Lazy;
 import de.shopmigration.core.Priming;
 import de.shopmigration.core.Services;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The cleanup state machine's record steps. BEGIN gets the EventBridge event that started the
+ * The EventBridge rule's target and the cleanup state machine's record steps. An EventBridge
+ * event ("Step Functions Execution Status Change", no operation) starts the cleanup state machine
+ * named after the migration ({@link CleanupStart}). BEGIN gets the EventBridge event that started the
  * cleanup ("Step Functions Execution Status Change" of a migration execution that was stopped,
  * failed or timed out; the execution name is the migration id): input {operation, event}.
  * FINISH comes after the DNS rollback: input {operation, migrationId, dns}.
@@ -15,22 +19,32 @@ import de.shopmigration.core.Services;
 public final class AbortHandler extends JsonHandler {
 
     private final Cleanup cleanup;
+    private final CleanupStart cleanupStart;
 
     public AbortHandler() {
         this(Env.system());
     }
 
     public AbortHandler(Env env) {
-        this(new Cleanup(Services.from(env)));
+        this(Services.from(env));
         Priming.beforeSnapshot("AbortFunction", cleanup::prime);
     }
 
-    public AbortHandler(Cleanup cleanup) {
+    private AbortHandler(Services services) {
+        this(new Cleanup(services), new CleanupStart(Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()),
+                services.env().require("CLEANUP_STATE_MACHINE_ARN")));
+    }
+
+    public AbortHandler(Cleanup cleanup, CleanupStart cleanupStart) {
         this.cleanup = cleanup;
+        this.cleanupStart = cleanupStart;
     }
 
     @Override
     protected Object handle(JsonNode input) {
+        if (input.has("detail-type")) {
+            return cleanupStart.start(input);
+        }
         String operation = input.path("operation").asText();
         return switch (operation) {
             case "BEGIN" -> {

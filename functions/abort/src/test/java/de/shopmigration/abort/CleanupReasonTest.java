@@ -59,7 +59,7 @@ class CleanupReasonTest {
 
     @Test
     void anUnknownOperationOrAnEventWithoutExecutionNameIsAClearError() {
-        AbortHandler handler = new AbortHandler((Cleanup) null);
+        AbortHandler handler = new AbortHandler(null, null);
         assertThatThrownBy(() -> handler.handle(Json.read("{\"operation\":\"UNDO\"}")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEGIN or FINISH");
         assertThatThrownBy(() -> handler.handle(Json.read("{\"operation\":\"BEGIN\",\"event\":{\"detail\":{}}}")))

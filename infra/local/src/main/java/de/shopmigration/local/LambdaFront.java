@@ -177,6 +177,11 @@ public final class LambdaFront implements AutoCloseable {
     record Result(byte[] output, byte[] error) {
     }
 
+    /** An asynchronous invocation (InvocationType Event), as an EventBridge rule makes it. */
+    void invokeAsynchronously(String name, byte[] payload) {
+        executor.submit(() -> runAsynchronously(name, payload));
+    }
+
     /**
      * An asynchronous invocation as Lambda runs it: a failed one is tried twice more (Lambda waits
      * about one and two minutes; here one and two seconds).

@@ -307,7 +307,8 @@ public final class LocalCloud implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     Optional<String> eventRuleRole() {
-        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine")) {
+        // Only a rule that targets a state machine has a role (SAM's <target><event>Role).
+        for (String type : List.of("AWS::Serverless::StateMachine")) {
             for (String id : template.logicalIdsOfType(type)) {
                 Map<String, Object> events = (Map<String, Object>) SamTemplate.properties(template.resource(id)).getOrDefault("Events", Map.of());
                 for (Map.Entry<String, Object> e : events.entrySet()) {
@@ -448,7 +449,9 @@ public final class LocalCloud implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        String ruleRole = eventRuleRole().orElseThrow();
+        // A rule that starts a state machine signs with its role; one that invokes a function
+        // needs none (the function's resource policy lets EventBridge in).
+        String ruleRole = eventRuleRole().orElse("no-role");
         eventBridge.scheduleWithFixedDelay(() -> {
             try (SfnClient sfn = sfn(); SfnClient asRule = local(SfnClient.builder()).httpClient(http)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ruleRole, "local"))).build()) {
@@ -462,7 +465,7 @@ public final class LocalCloud implements AutoCloseable {
                             if (targetMachine != null) {
                                 asRule.startExecution(b -> b.stateMachineArn(targetMachine).name(java.util.UUID.randomUUID().toString()).input(event));
                             } else {
-                                front.run(function, event.getBytes(StandardCharsets.UTF_8));
+                                front.invokeAsynchronously(function, event.getBytes(StandardCharsets.UTF_8));
                             }
                         }
                     }

@@ -41,7 +41,7 @@ public final class Mailbox {
     /** One sent email: envelope, the headers the workflow sets, both bodies, attachments. */
     public record Mail(int index, String id, List<String> to, String from, String replyTo, String subject,
                        String migrationId, String kind, String language, String text, String html,
-                       List<Attachment> attachments, byte[] raw) {
+                       List<Attachment> attachments, byte[] raw, java.time.Instant sent) {
         /** The plain-text part with line wrapping undone, for checks on sentences. */
         public String plain() {
             return text.replaceAll("\\s+", " ");
@@ -146,7 +146,8 @@ public final class Mailbox {
             }
             return new Mail(index, node.path("id").asText(), to, header(message, "From"), header(message, "Reply-To"),
                     message.getSubject(), header(message, "X-Migration-Id"), header(message, "X-Migration-Kind"),
-                    header(message, "Content-Language"), text.toString(), html.toString(), attachments, raw);
+                    header(message, "Content-Language"), text.toString(), html.toString(), attachments, raw,
+                    message.getSentDate() == null ? null : message.getSentDate().toInstant());
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("Email " + index + " is not valid MIME: " + e.getMessage(), e);
         }

@@ -1,14 +1,12 @@
 package de.shopmigration.local;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The product on this machine, on the embedded emulator: deploys template.yaml and the state
@@ -30,6 +28,10 @@ public final class Sandbox {
     }
 
     public static void main(String[] args) throws Exception {
+        // Each function's package carries SLF4J (through the AWS SDK and others) without a logging
+        // backend, and each one's class loader says so: three lines per function, 1.7 and 2.x
+        // wordings, which would bury the inbox URL. The sandbox leaves them out of its output.
+        System.setErr(new WithoutSlf4jNotices(System.err));
         Path root = Path.of("").toAbsolutePath();
         boolean quiet = List.of(args).contains("--quiet");
         LocalCloud cloud = LocalCloud.start(root, line -> {
@@ -43,24 +45,19 @@ public final class Sandbox {
             cloud.close();
             stopped.countDown();
         }));
-        Map<String, String> records = new LinkedHashMap<>();
-        records.put("muster-shop.example.", "203.0.113.10");
-        records.put("www.muster-shop.example.", "203.0.113.10");
-        String zone = cloud.createZone("muster-shop.example.", records, 3600);
-        cloud.deploy(SampleMigration.parameters(List.of(zone), "sandbox-only-link-secret-0123456789abcdef"));
+        SampleShops shops = SampleShops.create(cloud, TIMING);
+        cloud.deploy(SampleMigration.parameters(shops.zoneIds(), "sandbox-only-link-secret-0123456789abcdef"));
         cloud.emulateEventBridgeRule();
 
-        Path inputFile = root.resolve("target/sandbox/sample-input.json");
-        Files.createDirectories(inputFile.getParent());
-        Files.writeString(inputFile, sampleInput(zone));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmm"));
         AtomicInteger counter = new AtomicInteger();
-        java.util.function.Supplier<String> startOne = () -> {
+        Supplier<String> startOne = () -> {
             String id = "M-" + stamp + "-" + counter.incrementAndGet();
-            cloud.startMigration(id, sampleInput(zone));
+            cloud.startMigration(id, shops.nextInput());
             return id;
         };
-        cloud.api().mount("/inbox", new Inbox(cloud, startOne)::handle);
+        String cli = cliExample(cloud);
+        cloud.api().mount("/inbox", new Inbox(cloud, startOne, shops::nextInput, cli)::handle);
         String first = startOne.get();
 
         System.out.println("""
@@ -75,16 +72,54 @@ public final class Sandbox {
                   Table:                                %s
                   Sample migration started:             %s
 
-                Start another migration with the AWS CLI:
-                  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region eu-central-1 --endpoint-url %s \\
-                    stepfunctions start-execution --state-machine-arn %s \\
-                    --name M-cli-1 --input file://%s
+                Start another migration with the AWS CLI (each run gets a fresh name and a sample shop of its own):
+                %s
                 """.formatted(cloud.apiBaseUrl(), cloud.apiBaseUrl(), cloud.endpoint(), cloud.stateMachineArn(),
-                cloud.stateMachineArn("CleanupStateMachine"), cloud.tableName(), first, cloud.endpoint(), cloud.stateMachineArn(), root.relativize(inputFile)));
+                cloud.stateMachineArn("CleanupStateMachine"), cloud.tableName(), first, cli.indent(2).stripTrailing()));
         stopped.await();
     }
 
-    static String sampleInput(String zone) {
-        return SampleMigration.input("muster-shop.example", zone, TIMING, "\"optimisationOrdered\": false");
+    /**
+     * The AWS CLI command that starts a migration. The name comes from the clock and the input
+     * from the inbox, which hands each run a sample shop no running migration holds, so the
+     * command can be run again and again.
+     */
+    static String cliExample(LocalCloud cloud) {
+        return """
+                AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region %s --endpoint-url %s \\
+                  stepfunctions start-execution --state-machine-arn %s \\
+                  --name "M-cli-$(date +%%Y%%m%%d-%%H%%M%%S)" --input "$(curl -s %s/inbox/sample-input.json)"
+                """.formatted(LocalCloud.REGION, cloud.endpoint(), cloud.stateMachineArn(), cloud.apiBaseUrl());
+    }
+
+    /** Standard error without SLF4J's own notices (lines that start with "SLF4J"). */
+    static final class WithoutSlf4jNotices extends java.io.PrintStream {
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private final java.io.PrintStream target;
+
+        WithoutSlf4jNotices(java.io.PrintStream target) {
+            super(target, true, java.nio.charset.StandardCharsets.UTF_8);
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                line.reset();
+                if (!text.startsWith("SLF4J")) {
+                    target.print(text);
+                    target.flush();
+                }
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            for (int i = 0; i < length; i++) {
+                write(bytes[offset + i]);
+            }
+        }
     }
 }

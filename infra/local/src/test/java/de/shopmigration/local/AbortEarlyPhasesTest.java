@@ -99,8 +99,10 @@ class AbortEarlyPhasesTest extends AbortCloudTest {
             List<DescribeExecutionResponse> cleanups = sfn.listExecutionsPaginator(b -> b.stateMachineArn(cloud.stateMachineArn("CleanupStateMachine")))
                     .executions().stream().map(e -> sfn.describeExecution(b -> b.executionArn(e.executionArn())))
                     .filter(d -> d.input().contains(arn)).toList();
-            assertThat(cleanups).singleElement().satisfies(c ->
-                    assertThat(cloud.awaitEnd(c.executionArn(), WAIT).status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+            assertThat(cleanups).singleElement().satisfies(c -> {
+                assertThat(c.name()).as("staff find the cleanup by the migration's id").matches(id + "-cleanup-[0-9a-z]+");
+                assertThat(cloud.awaitEnd(c.executionArn(), WAIT).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            });
         }
     }
     /**

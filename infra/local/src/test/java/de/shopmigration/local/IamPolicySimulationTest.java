@@ -98,10 +98,12 @@ class IamPolicySimulationTest {
         IamCallRecordings shared = recording("shared");
         Set<String> principals = new LinkedHashSet<>();
         shared.calls().forEach(c -> principals.add(c.principal()));
-        assertThat(principals).as("every function, the state machines' interpreter and the rule's role made calls")
+        assertThat(principals).as("every function and the state machines' interpreter made calls")
                 .contains("IntakeFunction", "AskFunction", "RemindFunction", "NotifyFunction", "DnsFunction", "CopyFunction",
-                        "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction", IamCalls.INTERPRETER,
-                        "CleanupStateMachineMigrationEndedRole");
+                        "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction", IamCalls.INTERPRETER);
+        assertThat(shared.calls()).as("the rule's function starts the cleanup state machine")
+                .anyMatch(c -> c.principal().equals("AbortFunction") && c.action().equals("states:StartExecution")
+                        && c.resource().endsWith(":stateMachine:" + LocalCloud.STACK + "-cleanup"));
         assertThat(shared.calls()).noneMatch(c -> c.resource().contains(":configuration-set/"));
         IamCallRecordings withSet = recording("copy-webhook");
         assertThat(withSet.parameters()).containsEntry("SesConfigurationSet", SharedCloud.CONFIGURATION_SET);

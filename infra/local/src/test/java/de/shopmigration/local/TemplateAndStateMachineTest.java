@@ -329,7 +329,7 @@ class TemplateAndStateMachineTest {
         assertThat(asl().get("States").get("Migration aborted").path("Type").asText()).isEqualTo("Fail");
 
         SamTemplate t = template();
-        Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) SamTemplate.properties(t.resource("CleanupStateMachine"))
+        Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) SamTemplate.properties(t.resource("AbortFunction"))
                 .get("Events")).get("MigrationEnded");
         assertThat(rule.get("Type")).isEqualTo("EventBridgeRule");
         Map<String, Object> detail = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) rule.get("Properties"))
