@@ -100,7 +100,7 @@ public final class Reminders {
                     "escalate", Map.of("stepTitle", texts.get("step." + step.name()),
                             "since", Times.human(wait.openedAt(), texts.language()),
                             "nudges", Integer.toString(nudges - 1),
-                            "who", texts.get("who." + waitedFor)), List.of(), List.of(), List.of());
+                            "who", texts.get("who." + waitedFor, notifier.values(record))), List.of(), List.of(), List.of());
         }
         // The email's own audit entry ("email sent: <step>_REMINDER" or "_ESCALATION", with the
         // reminder's number) is the trail's record of it, written once even when a retry gets here.
