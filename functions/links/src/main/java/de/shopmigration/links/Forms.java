@@ -44,6 +44,12 @@ public final class Forms {
             case PROBLEMS_FOUND, GO_LIVE_PROBLEMS, REPORT_ERROR ->
                     List.of(Field.of("description", t.get("field.description.label"), Field.Kind.TEXTAREA, true, 5000));
             case COPY_FAILED, ABORT, CANCEL_BOOKING -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
+            // The customer reads it word for word in the "fixed" email; the page says so.
+            case REPORT_FIXED -> {
+                Map<String, String> customer = Map.of("customerName", record.request().customer().name());
+                yield List.of(Field.of("note", t.get("field.note.label", customer), Field.Kind.TEXTAREA, false, 2000)
+                        .hint(t.get("field.note.hint", customer)));
+            }
             case COPY_DONE -> List.of(
                     number("files", t), number("bytes", t), number("tables", t), number("databaseBytes", t), number("durationSeconds", t));
             case BOOK_SLOT, REBOOK -> List.of(Field.of("slot", t.get("field.slot.label"), Field.Kind.RADIO, true, 40)
