@@ -34,7 +34,7 @@ public final class ErrorReports {
     /**
      * How often the close-out looks for open reports at most, spread over its wait
      * ({@code timing.openReportsWaitSeconds}): 96 checks are one every 15 minutes of a day's wait,
-     * and about 900 history events whatever the timing (docs/history-budget.md).
+     * and at most about 1,060 history events whatever the timing (docs/history-budget.md).
      */
     public static final int CLOSE_OUT_CHECKS = 96;
     /** The staff actions each report gets, in the order its email shows them. */
