@@ -3,8 +3,12 @@ package de.shopmigration.core;
 import java.time.Instant;
 
 /**
- * A stored link: what it may do, for which migration and wait, until when, and whether it was
- * used. The URL holds only the id and its signature; everything else stays server-side.
+ * A stored link: what it may do, for which migration and wait (or error report), until when,
+ * and whether it was used. The URL holds only the id and its signature; everything else stays
+ * server-side.
+ *
+ * @param reportKey the error report a staff action acts on ({@link Purpose#REPORT_ACKNOWLEDGED},
+ *     {@link Purpose#REPORT_FIXED}); null for every other link
  */
 public record Link(
         String migrationId,
@@ -14,7 +18,14 @@ public record Link(
         Instant createdAt,
         Instant expiresAt,
         Instant usedAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        String reportKey) {
+
+    /** A link that acts on no error report. */
+    public Link(String migrationId, String id, Purpose purpose, String waitKey, Instant createdAt, Instant expiresAt,
+                Instant usedAt, Instant revokedAt) {
+        this(migrationId, id, purpose, waitKey, createdAt, expiresAt, usedAt, revokedAt, null);
+    }
 
     public boolean expired(Instant now) {
         return !now.isBefore(expiresAt);

@@ -50,6 +50,11 @@ public final class Links {
         }
     }
 
+    /** Whether a stored link would still act now: not used, revoked or expired (an email offers no other). */
+    public boolean acts(String migrationId, String linkId, Instant now) {
+        return store.link(migrationId, linkId).filter(l -> !l.used() && !l.revoked() && !l.expired(now)).isPresent();
+    }
+
     public String url(String migrationId, String linkId) {
         return baseUrl + "/m/" + migrationId + "/" + token(migrationId, linkId);
     }

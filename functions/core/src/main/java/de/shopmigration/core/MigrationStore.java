@@ -52,7 +52,7 @@ public final class MigrationStore {
         this.dynamo = dynamo;
         this.table = table;
         this.uniqueIds = uniqueIds;
-        this.errorReports = new ErrorReports(dynamo, table, uniqueIds);
+        this.errorReports = new ErrorReports(this, dynamo, uniqueIds);
         this.rejections = new Rejections(dynamo, table);
     }
 
@@ -321,7 +321,7 @@ public final class MigrationStore {
                 item.containsKey("progress") ? item.get("progress").s() : null);
     }
 
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
+    static Instant instant(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.s() == null ? null : Instant.parse(v.s());
     }
@@ -329,14 +329,34 @@ public final class MigrationStore {
     // ---- links ------------------------------------------------------------------------------
 
     public void putLink(Link link) {
+        dynamo.putItem(b -> b.tableName(table).item(linkItem(link)).conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    /** A new link as its item, for {@link #putLink} and for transactions that create links with what they act on. */
+    static Map<String, AttributeValue> linkItem(Link link) {
         Map<String, AttributeValue> item = new HashMap<>(key(link.migrationId(), "LINK#" + link.id()));
         item.put("purpose", s(link.purpose().name()));
         if (link.waitKey() != null) {
             item.put("waitKey", s(link.waitKey()));
         }
+        if (link.reportKey() != null) {
+            item.put("reportKey", s(link.reportKey()));
+        }
         item.put("createdAt", s(link.createdAt().toString()));
         item.put("expiresAt", s(link.expiresAt().toString()));
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        return item;
+    }
+
+    /**
+     * The part of a transaction that uses a link: only an existing, unused, unrevoked and unexpired
+     * one. On failure it returns the link's item, so the caller can tell "used" from "gone".
+     */
+    TransactWriteItem linkUse(Link link, String sourceIp, Instant now) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.migrationId(), "LINK#" + link.id()))
+                .updateExpression("SET usedAt = :now, usedFrom = :ip")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now")
+                .expressionAttributeValues(Map.of(":now", s(now.toString()), ":ip", s(sourceIp)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
     }
 
     public Optional<Link> link(String migrationId, String linkId) {
@@ -347,7 +367,8 @@ public final class MigrationStore {
         Map<String, AttributeValue> item = response.item();
         return Optional.of(new Link(migrationId, linkId, Purpose.valueOf(item.get("purpose").s()),
                 item.containsKey("waitKey") ? item.get("waitKey").s() : null,
-                instant(item, "createdAt"), instant(item, "expiresAt"), instant(item, "usedAt"), instant(item, "revokedAt")));
+                instant(item, "createdAt"), instant(item, "expiresAt"), instant(item, "usedAt"), instant(item, "revokedAt"),
+                item.containsKey("reportKey") ? item.get("reportKey").s() : null));
     }
 
     /** The outcome of trying to use a link that answers a wait. */
@@ -382,15 +403,10 @@ public final class MigrationStore {
      * is told it was received.
      */
     public Use useLinkForWait(Link link, String output, String actor, String sourceIp, Instant now, RecordChange change) {
-        String linkSk = "LINK#" + link.id();
         String waitSk = "WAIT#" + link.waitKey();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.migrationId(), linkSk))
-                            .updateExpression("SET usedAt = :now, usedFrom = :ip")
-                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now")
-                            .expressionAttributeValues(Map.of(":now", s(now.toString()), ":ip", s(sourceIp)))
-                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                    linkUse(link, sourceIp, now),
                     TransactWriteItem.builder().update(u -> u.tableName(table).key(key(link.migrationId(), waitSk))
                             .updateExpression("SET resolvedAt = :now, #o = :out, resolvedBy = :by")
                             .conditionExpression("attribute_exists(pk) AND attribute_not_exists(resolvedAt)")

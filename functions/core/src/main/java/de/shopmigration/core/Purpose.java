@@ -30,6 +30,10 @@ public enum Purpose {
     EXTERNAL_DNS_DONE(Audience.CUSTOMER, Form.CONFIRM, "DONE"),
     /** Phase 7: not tied to a wait; says before submitting whether the report is free. */
     REPORT_ERROR(Audience.CUSTOMER, Form.DESCRIBE, "REPORTED"),
+    /** Staff take on one error report ("we're on it"); the customer is told. Tied to the report, not a wait. */
+    REPORT_ACKNOWLEDGED(Audience.STAFF, Form.CONFIRM, "ACKNOWLEDGED"),
+    /** Staff mark one error report fixed, with an optional note the customer reads. */
+    REPORT_FIXED(Audience.STAFF, Form.DESCRIBE, "FIXED"),
     /** Staff stop the migration; available at every wait. */
     ABORT(Audience.STAFF, Form.DESCRIBE, "ABORTED"),
     /** Read-only overview of the phases; never changes anything. */

@@ -28,6 +28,14 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
     }
 
     /**
+     * The same services minting links under another base URL: the link pages know theirs only
+     * from the request (their function cannot be told the API's URL without a dependency circle).
+     */
+    public Services withLinks(Links other) {
+        return new Services(env, clock, aws, store, other, mailer);
+    }
+
+    /**
      * SnapStart priming shared by every function: a full migration record through the JSON
      * binding, a DynamoDB read of an item that does not exist and, for functions that send
      * email, one email rendered (to nobody) and the SES client built. Writes and sends nothing.

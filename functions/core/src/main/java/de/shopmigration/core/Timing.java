@@ -24,7 +24,8 @@ public record Timing(
         int quietFromHour,
         int quietToHour,
         long halfDaySeconds,
-        long downtimeAlertSeconds) {
+        long downtimeAlertSeconds,
+        long openReportsWaitSeconds) {
 
     public static final Timing DEFAULTS = new Timing(
             24 * 3600,      // a customer is reminded after a day without an answer
@@ -41,12 +42,14 @@ public record Timing(
             20,             // no reminders to customers from 20:00 ...
             8,              // ... to 8:00 in their time zone (equal hours switch this off)
             0,              // 0: a plan's "½ Tag" is half a working day in office hours
-            2 * 3600);      // the plan allows 15 minutes to 2 hours of downtime; staff are alerted past that
+            2 * 3600,       // the plan allows 15 minutes to 2 hours of downtime; staff are alerted past that
+            24 * 3600);     // after the window, the close-out waits another day for open error reports to be fixed
 
     /** Records written before a field existed read it as 0; they get the default instead. */
     public Timing {
         copyHeartbeatSeconds = copyHeartbeatSeconds > 0 ? copyHeartbeatSeconds : 30 * 60;
         downtimeAlertSeconds = downtimeAlertSeconds > 0 ? downtimeAlertSeconds : 2 * 3600;
+        openReportsWaitSeconds = openReportsWaitSeconds > 0 ? openReportsWaitSeconds : 24 * 3600;
     }
 
     /** Ranges per field; an override outside its range is a bad input, not silently clamped. */
@@ -70,6 +73,7 @@ public record Timing(
         r.put("quietToHour", new long[] {0, 23});
         r.put("halfDaySeconds", new long[] {0, 7L * 24 * 3600});
         r.put("downtimeAlertSeconds", new long[] {1, 24L * 3600});
+        r.put("openReportsWaitSeconds", new long[] {1, 7L * 24 * 3600});
         return r;
     }
 
@@ -125,6 +129,6 @@ public record Timing(
                 values.get("copyHeartbeatSeconds"),
                 values.get("errorWindowSeconds"), values.get("linkValiditySeconds"), values.get("slotLeadSeconds"),
                 values.get("slotWaitCapSeconds"), values.get("quietFromHour").intValue(), values.get("quietToHour").intValue(),
-                values.get("halfDaySeconds"), values.get("downtimeAlertSeconds"));
+                values.get("halfDaySeconds"), values.get("downtimeAlertSeconds"), values.get("openReportsWaitSeconds"));
     }
 }

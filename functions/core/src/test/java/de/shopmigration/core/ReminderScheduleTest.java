@@ -36,11 +36,11 @@ class ReminderScheduleTest {
 
     @Test
     void aNightOfAnyLengthEndsAtTheFirstHourOutsideTheQuietHours() {
-        Timing evening = new Timing(1, 1, 1, 1, 1, 2, 1, 1, 60, 0, 0, 20, 8, 0, 1);
+        Timing evening = new Timing(1, 1, 1, 1, 1, 2, 1, 1, 60, 0, 0, 20, 8, 0, 1, 1);
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         assertThat(ReminderSchedule.untilQuietHoursEnd(Instant.parse("2026-12-03T22:30:00Z"), berlin, evening))
                 .as("23:30 in Berlin, the morning at 8:00").isEqualTo(8 * HOUR + 1800);
-        Timing almostAllDay = new Timing(1, 1, 1, 1, 1, 2, 1, 1, 60, 0, 0, 9, 8, 0, 1);
+        Timing almostAllDay = new Timing(1, 1, 1, 1, 1, 2, 1, 1, 60, 0, 0, 9, 8, 0, 1, 1);
         assertThat(ReminderSchedule.untilQuietHoursEnd(Instant.parse("2026-12-03T08:10:00Z"), berlin, almostAllDay))
                 .as("quiet from 9 to 8: 23 hours, bridged in one step").isEqualTo(22 * HOUR + 50 * 60);
         // The night of the switch to summer time has an hour less: midnight to 8:00 is seven hours.

@@ -54,6 +54,12 @@ public final class Forms {
                         Field.of("customerMessage", t.get("field.customerMessage.label", values), Field.Kind.TEXTAREA, false, 2000)
                                 .hint(t.get("field.customerMessage.hint", values)));
             }
+            // The customer reads it word for word in the "fixed" email; the page says so.
+            case REPORT_FIXED -> {
+                Map<String, String> customer = Map.of("customerName", record.request().customer().name());
+                yield List.of(Field.of("note", t.get("field.note.label", customer), Field.Kind.TEXTAREA, false, 2000)
+                        .hint(t.get("field.note.hint", customer)));
+            }
             case COPY_DONE -> List.of(
                     number("files", t), number("bytes", t), number("tables", t), number("databaseBytes", t), number("durationSeconds", t));
             case BOOK_SLOT, REBOOK -> List.of(Field.of("slot", t.get("field.slot.label"), Field.Kind.RADIO, true, 40)

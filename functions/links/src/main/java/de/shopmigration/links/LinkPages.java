@@ -6,7 +6,6 @@ import static de.shopmigration.core.AttributeValues.s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
@@ -21,9 +20,7 @@ import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
-import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Messages;
-import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,6 +63,7 @@ public final class LinkPages {
     /** Takes a stored answer to Step Functions in the background when the page's own hand-over fails. */
     private final Supplier<LambdaClient> lambda;
     private final Optional<String> deliveryFunction;
+    private final ReportPages reports;
 
     public LinkPages(Services services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, Supplier<LambdaClient> lambda,
                      Optional<String> deliveryFunction) {
@@ -74,6 +72,7 @@ public final class LinkPages {
         this.stateMachineArn = stateMachineArn;
         this.lambda = lambda;
         this.deliveryFunction = deliveryFunction;
+        this.reports = new ReportPages(this, services);
     }
 
     /** An HTTP request as API Gateway hands it over; {@code baseUrl} is scheme, host and stage. */
@@ -137,7 +136,9 @@ public final class LinkPages {
             case Links.Check.Expired e -> rejected(record, request, now, 410, languageFor(e.link(), record, language), "error.expired", "expired link");
             case Links.Check.Revoked r -> rejected(record, request, now, 410, languageFor(r.link(), record, language), "error.revoked", "revoked link");
             case Links.Check.Used u -> {
-                if (!get) {
+                if (!get && u.link().reportKey() != null) {
+                    reports.resend(u.link(), links);
+                } else if (!get) {
                     redeliver(u.link());
                 }
                 yield message(get ? 200 : 409, languageFor(u.link(), record, language), "error.used", record.orElse(null), "info", u.link());
@@ -166,6 +167,9 @@ public final class LinkPages {
         }
         if (link.waitKey() != null && decided(record, link)) {
             return message(200, t.language(), "error.decided", record, "info", link);
+        }
+        if (ReportPages.handles(purpose)) {
+            return reports.show(link, record, links, t);
         }
         List<Field> fields = purpose.form() == Purpose.Form.SLOTS ? freeSlots(purpose, record, t) : Forms.fields(purpose, record, t, provider());
         String notice = purpose.form() == Purpose.Form.SLOTS && fields.get(0).options().isEmpty() ? t.get("page.slot.none") : null;
@@ -205,7 +209,8 @@ public final class LinkPages {
         }
         String actor = purpose.audience() == Audience.CUSTOMER ? "customer" : "staff";
         return switch (purpose) {
-            case REPORT_ERROR -> report(link, record, checked, request, now, t);
+            case REPORT_ERROR -> reports.report(link, record, checked, request, links, now, t);
+            case REPORT_ACKNOWLEDGED, REPORT_FIXED -> reports.act(link, record, checked, request, links, now, t);
             case ABORT -> abort(link, record, checked, request, now, t);
             case BOOK_SLOT, REBOOK -> book(link, record, checked, request, links, now, t, actor);
             case CANCEL_BOOKING -> cancelBooking(link, record, checked, request, now, t);
@@ -419,33 +424,6 @@ public final class LinkPages {
     }
 
     /**
-     * Phase 7: stored with the regime that applies, staff told; the link stays usable, for one
-     * report every few seconds and {@link ErrorReports#PER_MIGRATION} in all.
-     */
-    private HttpResult report(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
-        String description = checked.values().get("description");
-        boolean billable = record.errorWindowEndsAt() != null && !now.isBefore(record.errorWindowEndsAt());
-        ErrorReports.Outcome outcome = services.store().errorReports().add(record.migrationId(), link.id(),
-                new MigrationRecord.ErrorReport(description, now, billable), now);
-        if (outcome == ErrorReports.Outcome.TOO_SOON) {
-            return message(429, t.language(), "report.tooSoon", record, "info", link)
-                    .withHeader("Retry-After", Long.toString(ErrorReports.PER_LINK_PAUSE.toSeconds()));
-        }
-        if (outcome == ErrorReports.Outcome.LIMIT_REACHED) {
-            return message(429, t.language(), "report.limit", record, "info", link, Map.of("limit", Integer.toString(ErrorReports.PER_MIGRATION)));
-        }
-        audit(record, "customer", "error reported (" + (billable ? "billable" : "free, inside 24 h") + ")", description, request, now);
-        Notifier notifier = new Notifier(services);
-        Texts staff = notifier.texts(record, Audience.STAFF);
-        Map<String, String> values = new HashMap<>(Messages.values(record.request(), services.mailer().settings().providerName()));
-        values.put("regime", staff.get(billable ? "report.billable" : "report.free"));
-        notifier.send(record, Audience.STAFF, "ERROR_REPORT", "REPORT#" + Times.sortable(now), "notice.ERROR_REPORT", values,
-                List.of(EmailContent.Fact.quoted(staff.get("field.description.label"), description, staff.get("quote.customer", values))),
-                List.of(), List.of());
-        return message(200, t.language(), "page.done.REPORT_ERROR", record, "success", link);
-    }
-
-    /**
      * Staff abort: the reason goes into the record, then the execution is stopped, exactly as
      * a stop in the console would; the EventBridge rule on the stopped execution runs the one
      * cleanup. This works at any point of the migration, waiting or not.
@@ -478,6 +456,10 @@ public final class LinkPages {
     private boolean closed(Link link, MigrationRecord record) {
         if (link.purpose() == Purpose.REPORT_ERROR) {
             return false;
+        }
+        if (ReportPages.handles(link.purpose())) {
+            // A report answered after the close-out still tells the customer; an aborted migration's are revoked.
+            return !MigrationRecord.RUNNING.equals(record.status()) && !MigrationRecord.COMPLETED.equals(record.status());
         }
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             return true;
@@ -515,7 +497,7 @@ public final class LinkPages {
         return services.store().findWait(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
     }
 
-    private Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
+    Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
                                     String errorSummary, String notice) {
         String important = t.find("page.important." + purpose.name(), Map.of()).orElse(null);
         String info = notice;
@@ -560,8 +542,8 @@ public final class LinkPages {
         return "page.done." + purpose.name();
     }
 
-    private HttpResult message(int status, Language language, String key, MigrationRecord record, String kind, Link link,
-                               Map<String, String> extra) {
+    HttpResult message(int status, Language language, String key, MigrationRecord record, String kind, Link link,
+                       Map<String, String> extra) {
         Purpose purpose = link == null ? null : link.purpose();
         Audience audience = purpose == null ? Audience.CUSTOMER : purpose.audience();
         Texts t = Texts.of(language, audience);

@@ -3,6 +3,7 @@ package de.shopmigration.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.AttributeValues;
+import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Language;
@@ -18,6 +19,7 @@ import de.shopmigration.core.Times;
 import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.ReportFacts;
 import de.shopmigration.core.mail.Texts;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,10 +107,13 @@ public final class Notices {
             case ABORTED -> sent += aborted(record);
             case CLEANUP_FAILED -> sent += cleanupFailed(record, params.path("error").asText("States.Runtime"), params.path("failedAt").asText("?"));
             case CLOSE_OUT_SUMMARY -> {
+                List<ErrorReports.Report> reports = services.store().errorReports().list(migrationId);
                 sent += send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
-                        summary(record, notifier.texts(record, Audience.CUSTOMER), now), List.of());
-                sent += send(record, Audience.STAFF, kind, dedup + "#staff", Map.of(),
-                        summary(record, notifier.texts(record, Audience.STAFF), now), List.of());
+                        summary(record, Audience.CUSTOMER, reports, now), List.of());
+                // Staff can still mark what is open as fixed: those links work after the close-out.
+                sent += send(record, Audience.STAFF, kind, dedup + "#staff", Map.of(), summary(record, Audience.STAFF, reports, now),
+                        ReportFacts.fixActions(reports.stream().filter(ErrorReports.Report::open).toList(),
+                                notifier.texts(record, Audience.STAFF), services.links(), migrationId, now));
             }
         }
         return Json.object().put("sent", sent);
@@ -243,8 +248,9 @@ public final class Notices {
                 Map.of("windowEnd", Times.human(end, texts.language())), List.of(), actions);
     }
 
-    /** Planned versus actual per phase, the downtime, the reports. */
-    List<EmailContent.Fact> summary(MigrationRecord record, Texts texts, Instant now) {
+    /** Planned versus actual per phase, the downtime, the reports with where each stands. */
+    List<EmailContent.Fact> summary(MigrationRecord record, Audience audience, List<ErrorReports.Report> reports, Instant now) {
+        Texts texts = notifier.texts(record, audience);
         List<EmailContent.Fact> facts = new ArrayList<>();
         Map<Integer, Duration> actual = record.actualDurations(record.closedAt() != null ? record.closedAt() : now);
         for (Phase phase : Phase.values()) {
@@ -261,11 +267,18 @@ public final class Notices {
         MigrationRecord.Downtime downtime = record.downtime();
         facts.add(new EmailContent.Fact(texts.get("summary.downtime"), downtime == null || downtime.seconds() == null
                 ? texts.get("summary.none") : duration(Duration.ofSeconds(downtime.seconds()), texts.language())));
-        List<MigrationRecord.ErrorReport> reports = services.store().errorReports().list(record.migrationId());
-        long billable = reports.stream().filter(MigrationRecord.ErrorReport::billable).count();
+        long billable = reports.stream().filter(ErrorReports.Report::billable).count();
         long free = reports.size() - billable;
         facts.add(new EmailContent.Fact(texts.get("summary.reports"), reports.isEmpty() ? texts.get("summary.none")
                 : texts.get("summary.reports.value", Map.of("free", Long.toString(free), "billable", Long.toString(billable)))));
+        long open = reports.stream().filter(ErrorReports.Report::open).count();
+        if (open > 0) {
+            // The close-out waited for them and does not pretend they are done.
+            facts.add(new EmailContent.Fact(texts.get("summary.reports.open"),
+                    texts.get("summary.reports.open." + audience.name(), Map.of("open", Long.toString(open),
+                            "customerName", record.request().customer().name()))));
+        }
+        facts.addAll(ReportFacts.list(reports, texts, notifier.values(record)));
         return facts;
     }
 

@@ -18,7 +18,7 @@ public final class SampleMigration {
     public static final String FAST = """
             {"customerReminderSeconds": 600, "staffReminderSeconds": 600, "goLiveReminderSeconds": 600,
              "dnsPollSeconds": 1, "errorWindowSeconds": 3, "slotLeadSeconds": 0, "slotWaitCapSeconds": 2,
-             "quietFromHour": 0, "quietToHour": 0}""";
+             "quietFromHour": 0, "quietToHour": 0, "openReportsWaitSeconds": 3}""";
 
     private SampleMigration() {
     }

@@ -16,13 +16,14 @@ import java.util.function.Supplier;
 public final class Sandbox {
 
     /**
-     * Minutes instead of days: reminders after 2 min, the 24 h error window as 90 s. Quiet hours
+     * Minutes instead of days: reminders after 2 min, the 24 h error window as 90 s (then up to 3 min
+     * for open error reports to be fixed). Quiet hours
      * are off, so reminders show up whatever the time of day the sandbox runs.
      */
     static final String TIMING = """
             {"customerReminderSeconds": 120, "staffReminderSeconds": 120, "goLiveReminderSeconds": 90, "maxReminders": 2,
              "dnsPollSeconds": 2, "copyTimeoutSeconds": 300, "errorWindowSeconds": 90, "slotLeadSeconds": 0,
-             "slotWaitCapSeconds": 15, "quietFromHour": 0, "quietToHour": 0}""";
+             "slotWaitCapSeconds": 15, "quietFromHour": 0, "quietToHour": 0, "openReportsWaitSeconds": 180}""";
 
     private Sandbox() {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Audience;
+import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.ReminderSchedule;
 import de.shopmigration.core.Rounds;
@@ -205,10 +206,13 @@ class HistoryBudgetTest extends CloudTest {
         // The lookups of DNS elsewhere: every 30th unanswered lookup asks the customer again (a capped round).
         String lookupPause = "Phase 6 · Wait before looking up again";
         assertThat(states).containsKey(lookupPause);
+        // The close-out's checks for open error reports: at most ErrorReports.CLOSE_OUT_CHECKS, counted in the execution's state.
+        String reportPause = "Phase 7 · Give staff time to fix the open error reports";
+        assertThat(states).containsKey(reportPause);
         Map<String, List<String>> edges = new LinkedHashMap<>();
         states.forEach((name, s) -> {
             List<String> next = new ArrayList<>();
-            if (reminderSteps.contains(name) || pollWaits.contains(name) || name.equals(lookupPause)) {
+            if (reminderSteps.contains(name) || pollWaits.contains(name) || name.equals(lookupPause) || name.equals(reportPause)) {
                 edges.put(name, next);
                 return;
             }
@@ -289,6 +293,12 @@ class HistoryBudgetTest extends CloudTest {
         String lookup = "Phase 6 · Look up the DNS elsewhere";
         long lookups = (long) Rounds.MAX * 30 * (cost(states.get(lookup), c) + c.choice() + c.waitState());
         parts.put("lookups of DNS elsewhere: " + Rounds.MAX + " requests x 30 lookups", lookups);
+
+        JsonNode reportCheck = states.get(states.get(reportPause).path("Next").asText());
+        assertThat(reportCheck.path("Parameters").path("Payload").path("checks.$").asText()).as("the check counts its rounds")
+                .isEqualTo("$.reportCheck.checks");
+        parts.put("close-out checks for open error reports: " + ErrorReports.CLOSE_OUT_CHECKS + " checks",
+                (long) ErrorReports.CLOSE_OUT_CHECKS * (cost(reportCheck, c) + c.choice() + c.waitState()));
         return new Budget(parts);
     }
 

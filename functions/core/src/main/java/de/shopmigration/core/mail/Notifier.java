@@ -74,7 +74,7 @@ public final class Notifier {
         Map<String, String> values = values(record);
         values.putAll(extraValues);
         List<EmailContent.Action> all = new ArrayList<>(actions);
-        standingAction(record, audience, texts).ifPresent(all::add);
+        standingAction(record, audience, texts, textKey).ifPresent(all::add);
         EmailContent content = Messages.compose(texts, textKey, audience, values, facts, all);
         boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, to.name(), to.email(),
                 to.language(), content, attachments));
@@ -85,13 +85,22 @@ public final class Notifier {
         return sent;
     }
 
-    private java.util.Optional<EmailContent.Action> standingAction(MigrationRecord record, Audience audience, Texts texts) {
+    /**
+     * The status page for customers, the abort for staff while it still applies. After the
+     * migration has ended an email can come (a report answered after the close-out): it offers
+     * the status page only while that link still opens.
+     */
+    private java.util.Optional<EmailContent.Action> standingAction(MigrationRecord record, Audience audience, Texts texts, String textKey) {
         Purpose purpose = audience == Audience.CUSTOMER ? Purpose.STATUS : Purpose.ABORT;
         String id = record.standingLinks().get(purpose.name());
-        if (id == null || !MigrationRecord.RUNNING.equals(record.status()) && purpose == Purpose.ABORT) {
+        boolean running = MigrationRecord.RUNNING.equals(record.status());
+        if (id == null || !running && purpose == Purpose.ABORT) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new EmailContent.Action(texts.get("action." + purpose.name()),
+        if (!running && !services.links().acts(record.migrationId(), id, services.clock().instant())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new EmailContent.Action(actionLabel(texts, textKey, purpose),
                 services.links().url(record.migrationId(), id), false));
     }
 }

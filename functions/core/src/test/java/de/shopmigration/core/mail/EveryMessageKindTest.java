@@ -25,7 +25,8 @@ class EveryMessageKindTest {
 
     static final Path OUT = Path.of("target/emails");
     static final List<String> STAFF = List.of("escalate", "remind.staff", "notice.COPY_FAILED", "notice.GO_LIVE_BOOKED",
-            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent", "notice.CLEANUP_FAILED");
+            "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent", "notice.CLEANUP_FAILED",
+            "notice.CLOSE_OUT_WAITING");
 
     static Map<String, String> sample() {
         Map<String, String> v = new HashMap<>();
@@ -53,6 +54,10 @@ class EveryMessageKindTest {
         v.put("answer", "HTTP 400: target.files is not below a target root");
         v.put("lastReport", "Montag, 23. November 2026, 09:40 Uhr");
         v.put("progress", "Dateien: rsync läuft");
+        v.put("number", "2");
+        v.put("closeOut", "Der Abschluss der Migration wartet bis Mittwoch, 2. Dezember 2026, 12:00 Uhr.");
+        v.put("reportedAt", "Dienstag, 1. Dezember 2026, 10:15 Uhr");
+        v.put("until", "Mittwoch, 2. Dezember 2026, 12:00 Uhr");
         return v;
     }
 
@@ -88,7 +93,8 @@ class EveryMessageKindTest {
                 "ask.TEST_RESULTS", "notice.PROBLEMS_RECEIVED", "ask.TEST_RESULTS.PROBLEMS_FIXED", "ask.TEST_RESULTS.OPTIMISED",
                 "ask.SLOT_BOOKING", "notice.GO_LIVE_CONFIRMED", "notice.GO_LIVE_REMINDER", "ask.MAINTENANCE_ON",
                 "notice.GO_LIVE_DONE", "notice.CLOSE_OUT_SUMMARY", "notice.ABORTED", "escalate", "notice.DOWNTIME_ALERT",
-                "ask.GO_LIVE_WAIT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent");
+                "ask.GO_LIVE_WAIT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent",
+            "notice.CLOSE_OUT_WAITING");
         for (Language language : Language.values()) {
             Texts texts = Texts.of(language);
             for (String key : keys) {
