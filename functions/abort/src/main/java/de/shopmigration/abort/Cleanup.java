@@ -16,8 +16,9 @@ import java.util.Optional;
  * The record's side of undoing a migration that will not finish. The cleanup state machine runs
  * it in two steps around the DNS rollback (Dns function) and before the emails (Notify function):
  * {@link #begin} marks the migration ABORTING with the reason, {@link #finish} releases the
- * go-live slot, revokes the open links and marks it ABORTED. Running either twice does nothing
- * the second time.
+ * go-live slot, revokes the open links, marks it ABORTED and then gives its domain names back
+ * ({@link de.shopmigration.core.DomainHolds}). Running either twice does nothing more the second
+ * time than give back names still held.
  */
 public final class Cleanup {
 
@@ -50,6 +51,12 @@ public final class Cleanup {
         if (MigrationRecord.ABORTING.equals(record.status())) {
             return result.put("proceed", true).put("why", "resumed: a cleanup stopped half-way");
         }
+        if (ended(record)) {
+            // A close-out that failed after closing the record, or a second cleanup: the
+            // migration is over, so its domain names are free (a no-op if they were given back).
+            int released = services.store().domainHolds().release(record);
+            return result.put("proceed", false).put("why", "already " + record.status()).put("domainsReleased", released);
+        }
         // ABORTING first: DNS steps still in flight see it and change nothing more.
         boolean claimed = services.store().updateRecord(migrationId, "SET #s = :aborting, #abort = :abort",
                 Map.of("#s", "status", "#abort", "abort"),
@@ -69,6 +76,11 @@ public final class Cleanup {
     public ObjectNode finish(String migrationId, JsonNode dns) {
         ObjectNode result = Json.object().put("migrationId", migrationId);
         MigrationRecord record = services.store().record(migrationId);
+        if (ended(record)) {
+            // A retry after the record was marked: the names may not have been given back yet.
+            int released = services.store().domainHolds().release(record);
+            return result.put("cleanedUp", false).put("why", "already " + record.status()).put("domainsReleased", released);
+        }
         if (!MigrationRecord.ABORTING.equals(record.status())) {
             return result.put("cleanedUp", false).put("why", "already " + record.status());
         }
@@ -81,11 +93,18 @@ public final class Cleanup {
                 Map.of("#s", "status"), Map.of(":aborted", AttributeValues.s(MigrationRecord.ABORTED),
                         ":now", AttributeValues.s(now.toString()), ":aborting", AttributeValues.s(MigrationRecord.ABORTING)),
                 "#s = :aborting");
+        // Only now, with the DNS back and the record ABORTED, may another migration take the names.
+        int released = marked ? services.store().domainHolds().release(services.store().record(migrationId)) : 0;
         MigrationRecord.Abort abort = record.abort();
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, abort == null ? MigrationRecord.Abort.SYSTEM : abort.by(),
                 "migration aborted", (abort == null ? "" : abort.reason() + "; ") + "DNS changes undone: "
-                        + dns.path("changeIds").size() + " batch(es), " + revoked + " link(s) revoked", null));
-        return result.put("cleanedUp", marked).put("linksRevoked", revoked);
+                        + dns.path("changeIds").size() + " batch(es), " + revoked + " link(s) revoked, "
+                        + released + " domain name(s) released", null));
+        return result.put("cleanedUp", marked).put("linksRevoked", revoked).put("domainsReleased", released);
+    }
+
+    private static boolean ended(MigrationRecord record) {
+        return MigrationRecord.COMPLETED.equals(record.status()) || MigrationRecord.ABORTED.equals(record.status());
     }
 
     /**

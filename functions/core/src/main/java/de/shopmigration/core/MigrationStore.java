@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * All DynamoDB access of the workflow, in one table. A migration's partition
  * ({@code MIGRATION#id}) holds its record ({@code RECORD}), its waits ({@code WAIT#step#round}),
  * its links ({@code LINK#id}), its email markers ({@code EMAIL#...}) and its audit trail
- * ({@code AUDIT#time#n}). Every write that must happen once is a conditional write.
+ * ({@code AUDIT#time#n}). Go-live slots ({@code SLOT#start}) and the holds on domain names
+ * ({@code HOLD#name}, {@link DomainHolds}) are partitions of their own. Every write that must
+ * happen once is a conditional write.
  */
 public final class MigrationStore {
 
@@ -42,6 +44,7 @@ public final class MigrationStore {
     private final java.util.function.Supplier<String> uniqueIds;
     private final ErrorReports errorReports;
     private final Rejections rejections;
+    private final DomainHolds domainHolds;
 
     public MigrationStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, new RandomIds());
@@ -54,6 +57,7 @@ public final class MigrationStore {
         this.uniqueIds = uniqueIds;
         this.errorReports = new ErrorReports(this, dynamo, uniqueIds);
         this.rejections = new Rejections(dynamo, table);
+        this.domainHolds = new DomainHolds(dynamo, table);
     }
 
     public String table() {
@@ -63,6 +67,11 @@ public final class MigrationStore {
     /** The customer's error reports, items of their own. */
     public ErrorReports errorReports() {
         return errorReports;
+    }
+
+    /** Which running migration holds each domain name. */
+    public DomainHolds domainHolds() {
+        return domainHolds;
     }
 
     /** Rejected requests, aggregated per reason and source. */
@@ -81,8 +90,10 @@ public final class MigrationStore {
     // ---- the record -------------------------------------------------------------------------
 
     /**
-     * Opens the record once. A retry with the same request finds it and changes nothing; a
-     * different request under the same id is refused.
+     * Opens the record once, in one transaction with the holds on its domain names
+     * ({@link DomainHolds}). A retry with the same request finds it and changes nothing; a
+     * different request under the same id is refused, and so is a request for a name another
+     * running migration holds ({@link DomainHeldByAnotherMigration}).
      *
      * @return the standing link ids in effect: the proposed ones, or on a retry the first attempt's
      */
@@ -106,11 +117,20 @@ public final class MigrationStore {
         item.putArray("decisions");
         item.putArray("reports");
         item.set("standingLinks", Json.tree(standingLinks));
+        List<String> names = DomainHolds.names(request);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(AttributeValues.item(item))
+                .conditionExpression("attribute_not_exists(pk)")).build());
+        writes.addAll(domainHolds.takeAll(request.migrationId(), names, now));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(AttributeValues.item(item))
-                    .conditionExpression("attribute_not_exists(pk)"));
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
             return standingLinks;
-        } catch (ConditionalCheckFailedException e) {
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (reasons.isEmpty() || !"ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                throw domainHolds.refusal(request.migrationId(), names, reasons.isEmpty() ? reasons : reasons.subList(1, reasons.size()), e);
+            }
+            // The record exists: a retry of this intake (its holds came with it), or another request under this id.
             MigrationRecord existing = record(request.migrationId());
             if (!Json.tree(existing.request()).equals(Json.tree(request))) {
                 throw new DuplicateMigration(request.migrationId());

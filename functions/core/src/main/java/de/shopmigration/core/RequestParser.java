@@ -218,7 +218,7 @@ public final class RequestParser {
                 continue;
             }
             if (!HOSTNAME.matcher(name).matches()) {
-                v.error(at + ".name", "\"" + clip(name) + "\" is not a domain name");
+                v.error(at + ".name", "\"" + clip(name) + "\" is not a domain name" + asciiHint(name));
                 continue;
             }
             if (!seen.add(name)) {
@@ -247,7 +247,7 @@ public final class RequestParser {
                 for (int j = 0; j < r.size(); j++) {
                     String host = hostname(r.get(j).isTextual() ? r.get(j).asText() : null);
                     if (host == null || !HOSTNAME.matcher(host).matches()) {
-                        v.error(at + ".records[" + j + "]", "must be a host name");
+                        v.error(at + ".records[" + j + "]", "must be a host name" + (host == null ? "" : asciiHint(host)));
                     } else if (!host.equals(name) && !host.endsWith("." + name)) {
                         v.error(at + ".records[" + j + "]", host + " is not in " + name);
                     } else if (!records.contains(host)) {
@@ -370,6 +370,17 @@ public final class RequestParser {
             return null;
         }
         return value.asText().strip();
+    }
+
+    /**
+     * Names are kept in one spelling, lower-case ASCII, which is how Route 53 lists them and what
+     * the holds on domain names compare ({@link DomainHolds}): an internationalised name must be
+     * given in its Punycode (A-label) form rather than be converted here, so the customer's emails
+     * and the DNS instructions show the same name staff entered.
+     */
+    private static String asciiHint(String name) {
+        return name.chars().anyMatch(c -> c >= 0x80)
+                ? "; write an internationalised domain in its ASCII (Punycode) form, e.g. xn--mller-shop-9db.de for müller-shop.de" : "";
     }
 
     private static String hostname(String raw) {

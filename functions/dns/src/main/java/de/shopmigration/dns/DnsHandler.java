@@ -3,8 +3,10 @@ package de.shopmigration.dns;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Env;
 import de.shopmigration.core.Priming;
+import de.shopmigration.core.Json;
 import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Lazy;
+import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Services;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.route53.Route53Client;
 public final class DnsHandler extends JsonHandler {
 
     private final DnsLifecycle dns;
+    private final MigrationStore store;
 
     public DnsHandler() {
         this(Env.system());
@@ -27,15 +30,16 @@ public final class DnsHandler extends JsonHandler {
     }
 
     private DnsHandler(Services services) {
-        this(create(services));
+        this(create(services), services.store());
         Priming.beforeSnapshot("DnsFunction", () -> {
             services.prime(false);
             dns.prime(services.allowedZones().stream().findFirst());
         });
     }
 
-    public DnsHandler(DnsLifecycle dns) {
+    public DnsHandler(DnsLifecycle dns, MigrationStore store) {
         this.dns = dns;
+        this.store = store;
     }
 
     public static DnsLifecycle create(Services services) {
@@ -57,6 +61,9 @@ public final class DnsHandler extends JsonHandler {
             case "ROLLBACK" -> dns.rollback(id);
             case "CHECK_EXTERNAL" -> dns.checkExternalSwitch(id);
             case "MEASURE_DOWNTIME" -> dns.measureDowntime(id);
+            // The close-out's last step: the record is COMPLETED and the TTLs are back, so other migrations may take the names.
+            case "RELEASE_DOMAINS" -> Json.object().put("migrationId", id)
+                    .put("domainsReleased", store.domainHolds().release(store.record(id)));
             default -> throw new IllegalArgumentException("Unknown DNS operation " + operation);
         };
     }

@@ -33,6 +33,7 @@ class MigrationEndToEndTest extends CloudTest {
 
         // Phase 1: the questionnaire, answered by the customer.
         Mailbox.Mail questionnaire = mail.await(id, "QUESTIONNAIRE", WAIT);
+        assertThat(holders()).as("the migration holds its names while it runs").containsExactly(id, id);
         assertThat(browser.get(questionnaire.link("Fragebogen ausfüllen")).title()).isEqualTo("Fragebogen zu Ihrem Umzug");
         answerQuestionnaire(questionnaire, Map.of());
 
@@ -67,6 +68,7 @@ class MigrationEndToEndTest extends CloudTest {
         // Phase 7: the error window passes, the close-out restores the TTLs and sums up.
         DescribeExecutionResponse end = cloud.awaitEnd(arn, WAIT);
         assertThat(end.status()).as(String.valueOf(end.cause())).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(holders()).as("the close-out gave the names back for other migrations").isEmpty();
         try (var sfn = cloud.sfn()) {
             // What Step Functions bills: every state entered (retries would count too). The plan's budget is 200.
             long transitions = sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn).maxResults(1000)).events().stream()
@@ -169,5 +171,15 @@ class MigrationEndToEndTest extends CloudTest {
         assertThat(record.path("decisions").findValues("decision").stream().map(JsonNode::asText).toList())
                 .containsExactly("ANSWERED", "DONE", "SUCCEEDED", "PASSED", "BOOKED", "MAINTENANCE_ON", "SUCCEEDED",
                         "MAINTENANCE_OFF", "ALL_GOOD");
+    }
+
+    /** Who holds the names this migration moves (the domain and www.), as the table says. */
+    private List<String> holders() {
+        String domain = SharedCloud.domain("e2e");
+        try (var dynamo = cloud.dynamoDb()) {
+            var holds = new MigrationStore(dynamo, cloud.tableName()).domainHolds();
+            return java.util.stream.Stream.of(domain, "www." + domain)
+                    .flatMap(n -> holds.hold(n).stream()).map(de.shopmigration.core.DomainHolds.Hold::holder).toList();
+        }
     }
 }
