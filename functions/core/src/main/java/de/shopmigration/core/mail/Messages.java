@@ -31,6 +31,12 @@ public final class Messages {
 
     public static EmailContent compose(Texts texts, String key, Audience audience, Map<String, String> values,
                                        List<EmailContent.Fact> facts, List<EmailContent.Action> actions) {
+        return compose(texts, key, audience, values, facts, actions, null);
+    }
+
+    /** @param guide step-by-step instructions after the facts; null for none */
+    public static EmailContent compose(Texts texts, String key, Audience audience, Map<String, String> values,
+                                       List<EmailContent.Fact> facts, List<EmailContent.Action> actions, Guide guide) {
         String subject = "[" + values.get("migrationId") + "] " + texts.get(key + ".subject", values);
         String heading = texts.find(key + ".heading", values).orElse(texts.get(key + ".subject", values));
         List<String> paragraphs = new ArrayList<>();
@@ -43,6 +49,6 @@ public final class Messages {
         }
         return new EmailContent(subject, heading, paragraphs, facts, important, actions, notes,
                 texts.get(audience == Audience.CUSTOMER ? "signature.customer" : "signature.staff", values),
-                texts.get("footer", values));
+                texts.get("footer", values), guide);
     }
 }
