@@ -146,6 +146,12 @@ public record MigrationRecord(
      * password (the password itself is never stored or emailed).
      */
     public record TestAccess(String url, String ip, String user, Instant at) {
+        /** The longest preview URL the copy form takes. */
+        public static final int MAX_URL = 200;
+        /** The longest literal address: an IPv6 address with an embedded IPv4 one. */
+        public static final int MAX_IP = 45;
+        /** The longest user name the copy form takes. */
+        public static final int MAX_USER = 64;
     }
 
     /**

@@ -32,8 +32,8 @@ final class CopyForm {
     static final String URL = "testUrl";
     static final String IP = "testIp";
     static final String USER = "testUser";
-    static final int MAX_URL = 200;
-    static final int MAX_USER = 64;
+    static final int MAX_URL = MigrationRecord.TestAccess.MAX_URL;
+    static final int MAX_USER = MigrationRecord.TestAccess.MAX_USER;
     /** A user name for HTTP basic authentication; a colon would start the password. */
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@+-]{1," + MAX_USER + "}");
     /** A host name with a top-level domain of letters: reachable from the customer's computer by DNS. */
@@ -47,7 +47,7 @@ final class CopyForm {
         return List.of(count("files", t), size("bytes", t), count("tables", t), size("databaseBytes", t), count("durationSeconds", t),
                 Field.of(URL, t.get("field.testUrl.label"), Field.Kind.TEXT, false, MAX_URL).hint(t.get("field.testUrl.hint"))
                         .rule(Field.Rule.WEB_ADDRESS).value(access.url()),
-                Field.of(IP, t.get("field.testIp.label"), Field.Kind.TEXT, false, 45).hint(t.get("field.testIp.hint"))
+                Field.of(IP, t.get("field.testIp.label"), Field.Kind.TEXT, false, MigrationRecord.TestAccess.MAX_IP).hint(t.get("field.testIp.hint"))
                         .rule(Field.Rule.PUBLIC_IP).value(access.ip()),
                 Field.of(USER, t.get("field.testUser.label"), Field.Kind.TEXT, false, MAX_USER).hint(t.get("field.testUser.hint"))
                         .rule(Field.Rule.LOGIN_NAME).value(access.user()));
