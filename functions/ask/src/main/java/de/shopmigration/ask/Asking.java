@@ -15,8 +15,10 @@ import de.shopmigration.core.mail.AnswerFacts;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
+import de.shopmigration.core.mail.Guide;
 import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.TestAccessGuide;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,7 +140,17 @@ public final class Asking {
         List<EmailContent.Fact> facts = new ArrayList<>(facts(opened.record(), step, texts));
         facts.addAll(extraFacts.apply(texts));
         notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
-                values, facts, Waits.actions(texts, textKey, opened.urls()), attachments);
+                values, facts, Waits.actions(texts, textKey, opened.urls()), attachments, t -> guide(opened.record(), step, t));
+    }
+
+    /** The customer tests, and checks again before the DNS switch, on the test system: how to get there. */
+    private Guide guide(MigrationRecord record, Step step, Texts texts) {
+        Map<String, String> values = notifier.values(record);
+        return switch (step) {
+            case TEST_RESULTS -> TestAccessGuide.of(record, texts, values, TestAccessGuide.Occasion.TEST_RUN);
+            case GO_LIVE_CHECK -> TestAccessGuide.of(record, texts, values, TestAccessGuide.Occasion.GO_LIVE_CHECK);
+            default -> null;
+        };
     }
 
     private String fullDescription(String migrationId, Step reported, MigrationRecord.Decision d) {

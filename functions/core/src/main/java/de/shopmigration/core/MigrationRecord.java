@@ -25,6 +25,7 @@ public record MigrationRecord(
         List<GoLiveSlot> slotOffer,
         Downtime downtime,
         List<CopyResult> copies,
+        TestAccess testAccess,
         List<Decision> decisions,
         List<ErrorReport> reports,
         String openWait,
@@ -61,6 +62,15 @@ public record MigrationRecord(
             }
         }
         return Optional.ofNullable(latest);
+    }
+
+    /**
+     * How the customer reaches the test system: as staff entered it with the newest copy they
+     * confirmed, or, when no one did (the copy tooling reported it), the hosts-file way to the
+     * new server of the request, which is where the copy went and where the DNS switch points.
+     */
+    public TestAccess effectiveTestAccess() {
+        return testAccess != null ? testAccess : new TestAccess(null, request.newIp(), null, null);
     }
 
     /** Who answered the newest decision of a step ("copy tooling", "staff", ...), if anyone did. */
@@ -128,6 +138,20 @@ public record MigrationRecord(
 
     public record CopyResult(String mode, String result, Long files, Long bytes, Long tables, Long databaseBytes,
                              Long durationSeconds, String reason, Instant at) {
+    }
+
+    /**
+     * The way to the test system before the DNS switch: a preview URL, and/or the new cluster's
+     * public address for hosts-file entries, and the user name when the test system asks for a
+     * password (the password itself is never stored or emailed).
+     */
+    public record TestAccess(String url, String ip, String user, Instant at) {
+        /** The longest preview URL the copy form takes. */
+        public static final int MAX_URL = 200;
+        /** The longest literal address: an IPv6 address with an embedded IPv4 one. */
+        public static final int MAX_IP = 45;
+        /** The longest user name the copy form takes. */
+        public static final int MAX_USER = 64;
     }
 
     /**

@@ -677,6 +677,10 @@ public final class MigrationStore {
         }
     }
 
+    /**
+     * The trail in time order. Aggregated refusals have keys of their own ({@code AUDIT#REJECT#...})
+     * that sort after every timed key, so the query's order alone would put them last.
+     */
     public List<AuditEntry> auditTrail(String migrationId) {
         List<AuditEntry> out = new ArrayList<>();
         for (Map<String, AttributeValue> item : query(migrationId, "AUDIT#")) {
@@ -688,6 +692,7 @@ public final class MigrationStore {
                     item.containsKey("detail") ? item.get("detail").s() : null,
                     item.containsKey("sourceIp") ? item.get("sourceIp").s() : null));
         }
+        out.sort(java.util.Comparator.comparing(AuditEntry::at));
         return out;
     }
 

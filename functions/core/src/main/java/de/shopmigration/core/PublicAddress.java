@@ -51,7 +51,33 @@ public final class PublicAddress {
 
     private static final Block GLOBAL_UNICAST = block("2000::", 3);
 
+    /** Four decimal octets, as people and DNS write IPv4: no short ("1.2.3") or octal forms. */
+    private static final java.util.regex.Pattern DOTTED_QUAD = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
     private PublicAddress() {
+    }
+
+    /**
+     * Whether a text is an IPv4 address in dotted-quad form or an IPv6 address. {@link #isPublic}
+     * alone would also take the legacy forms InetAddress parses ("1.2.3" is 1.2.0.3), which a
+     * person reading it, and a hosts file, would take differently.
+     */
+    public static boolean isLiteral(String text) {
+        if (text == null || text.length() > 45) {
+            return false;
+        }
+        if (!text.contains(":")) {
+            return DOTTED_QUAD.matcher(text).matches();
+        }
+        if (!text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(text) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** @param address a literal IPv4 or IPv6 address (never a name: nothing is looked up) */

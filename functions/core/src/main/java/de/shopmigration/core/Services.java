@@ -73,6 +73,7 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
              "slotOffer": [{"start": "2026-01-12T08:00:00Z", "end": "2026-01-12T12:00:00Z", "recommended": true}],
              "downtime": {"startedAt": "2026-01-12T08:05:00Z"},
              "copies": [{"mode": "initial", "result": "SUCCEEDED", "files": 1, "at": "2026-01-06T08:00:00Z"}],
+             "testAccess": {"url": "https://vorschau.hosting.example/", "ip": "198.51.100.20", "user": "test", "at": "2026-01-06T08:00:00Z"},
              "decisions": [{"step": "QUESTIONNAIRE", "round": 1, "decision": "ANSWERED", "by": "customer", "at": "2026-01-05T09:00:00Z"}],
              "reports": [], "standingLinks": {"STATUS": "x"}}""";
 
@@ -80,5 +81,13 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
     public Set<String> allowedZones() {
         return env.optional("HOSTED_ZONE_IDS").map(v -> Arrays.stream(v.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+    }
+
+    /**
+     * Whether addresses of the documentation blocks (198.51.100.0/24, ...) count as public:
+     * only where ALLOW_DOCUMENTATION_ADDRESSES says so, the local cloud, whose sample uses them.
+     */
+    public boolean documentationAddressesArePublic() {
+        return env.optional("ALLOW_DOCUMENTATION_ADDRESSES").map(Boolean::parseBoolean).orElse(false);
     }
 }

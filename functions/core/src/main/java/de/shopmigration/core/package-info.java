@@ -15,6 +15,7 @@
         MigrationRecord.Booking.class,
         MigrationRecord.Downtime.class,
         MigrationRecord.CopyResult.class,
+        MigrationRecord.TestAccess.class,
         MigrationRecord.Decision.class,
         MigrationRecord.ErrorReport.class,
         MigrationRecord.Abort.class,

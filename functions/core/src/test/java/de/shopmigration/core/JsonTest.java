@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonTest {
 
@@ -45,6 +47,14 @@ class JsonTest {
         JsonNode event = Json.read(Json.write(Map.of("body", body, "isBase64Encoded", false)));
         assertThat(event.path("body").asText()).isEqualTo(body);
         assertThat(Json.read(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8))).path("body").asText()).hasSize(body.length());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {31_990, 32_764, 32_768, 40_000, 49_990})
+    void everyStringLengthIsReadNotOnlyTheVeryLongOnes(int length) {
+        // avaje refuses a string of about 32,765 characters (its buffer doubles up to a limit), not only one of 50,000.
+        String text = "€".repeat(length);
+        assertThat(Json.read("[\"" + text + "\"]").path(0).asText()).isEqualTo(text);
     }
 
     @Test

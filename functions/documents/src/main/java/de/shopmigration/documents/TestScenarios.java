@@ -15,6 +15,8 @@ import com.lowagie.text.pdf.PdfPageEventHelper;
 import com.lowagie.text.pdf.PdfWriter;
 import com.lowagie.text.pdf.ColumnText;
 import de.shopmigration.core.MigrationRecord;
+import de.shopmigration.core.mail.Guide;
+import de.shopmigration.core.mail.TestAccessGuide;
 import de.shopmigration.core.mail.Texts;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +28,8 @@ import java.util.Map;
 /**
  * The test scenarios of phase 3 as a printable checklist, tailored to the questionnaire: the
  * shop system's administration, every interface and cron job the customer named, payment,
- * shipping and outgoing mail, and the IP allow-listing when an interface needs it.
+ * shipping and outgoing mail, and the IP allow-listing when an interface needs it. It opens with
+ * the way to the test system ({@link TestAccessGuide}), as the test email does.
  */
 public final class TestScenarios {
 
@@ -35,6 +38,7 @@ public final class TestScenarios {
     private static final Font SUBTITLE = new Font(Font.HELVETICA, 10, Font.NORMAL, new Color(0x4a, 0x58, 0x66));
     private static final Font HEADING = new Font(Font.HELVETICA, 12, Font.BOLD, BRAND);
     private static final Font BODY = new Font(Font.HELVETICA, 10, Font.NORMAL, Color.BLACK);
+    private static final Font CODE = new Font(Font.COURIER, 9.5f, Font.NORMAL, Color.BLACK);
     private static final Font SMALL = new Font(Font.HELVETICA, 8, Font.NORMAL, new Color(0x4a, 0x58, 0x66));
 
     /** An empty square to tick, drawn at the top of the item's row. */
@@ -133,6 +137,7 @@ public final class TestScenarios {
             Paragraph intro = new Paragraph(drawable(t.get("scenarios.intro", values)), BODY);
             intro.setSpacingAfter(8);
             document.add(intro);
+            access(document, TestAccessGuide.of(record, t, values, TestAccessGuide.Occasion.TEST_RUN));
             for (Section section : sections(record, t, values)) {
                 Paragraph heading = new Paragraph(drawable(section.heading()), HEADING);
                 heading.setSpacingBefore(10);
@@ -162,6 +167,38 @@ public final class TestScenarios {
             document.close();
         }
         return out.toByteArray();
+    }
+
+    /** The way to the test system first: numbered steps, the lines to copy set apart in a fixed-width font. */
+    private static void access(Document document, Guide guide) throws DocumentException {
+        Paragraph heading = new Paragraph(drawable(guide.heading()), HEADING);
+        heading.setSpacingBefore(6);
+        heading.setSpacingAfter(4);
+        document.add(heading);
+        if (guide.lead() != null) {
+            Paragraph lead = new Paragraph(drawable(guide.lead()), BODY);
+            lead.setSpacingAfter(4);
+            document.add(lead);
+        }
+        PdfPTable table = new PdfPTable(new float[] {0.6f, 14f});
+        table.setWidthPercentage(100);
+        int n = 0;
+        for (Guide.Step step : guide.steps()) {
+            PdfPCell number = new PdfPCell(new Phrase(++n + ".", BODY));
+            number.setBorder(PdfPCell.NO_BORDER);
+            table.addCell(number);
+            PdfPCell text = new PdfPCell();
+            text.setBorder(PdfPCell.NO_BORDER);
+            text.setPaddingBottom(6);
+            text.addElement(new Paragraph(drawable(step.text()), BODY));
+            for (String line : step.lines()) {
+                Paragraph code = new Paragraph(drawable(line), CODE);
+                code.setIndentationLeft(10);
+                text.addElement(code);
+            }
+            table.addCell(text);
+        }
+        document.add(table);
     }
 
     /** Provider, migration and page number at the foot of every page. */

@@ -77,6 +77,25 @@ class DocumentsTest {
                 "Check the interface: DHL Versand", "Runs on the new cluster at the expected time: 0 3 * * * export.sh");
     }
 
+    @Test
+    void theChecklistOpensWithTheWayToTheTestSystem() throws Exception {
+        MigrationRecord byAddress = record("de", "SHOPWARE");
+        String text = text(TestScenarios.pdf(byAddress, Texts.of(Language.DE), Messages.values(byAddress.request(), "Muster Hosting")));
+        assertThat(text).contains("So erreichen Sie das Testsystem", "IP-Adresse 198.51.100.20", "198.51.100.20 shop.example",
+                "C:\\Windows\\System32\\drivers\\etc\\hosts", "Als Administrator ausführen", "sudo nano /etc/hosts",
+                "entfernen Sie die Einträge");
+        assertThat(text.indexOf("So erreichen Sie das Testsystem")).isLessThan(text.indexOf("Shop-Oberfläche"));
+
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(record("en", "MAGENTO"));
+        tree.putObject("testAccess").put("url", "https://preview.hosting.example/m-doc-1/").put("user", "shoptest");
+        MigrationRecord byUrl = Json.convert(tree, MigrationRecord.class);
+        byte[] pdf = TestScenarios.pdf(byUrl, Texts.of(Language.EN), Messages.values(byUrl.request(), "Muster Hosting"));
+        Files.createDirectories(OUT);
+        Files.write(OUT.resolve("Test-scenarios-preview-url-en.pdf"), pdf);
+        assertThat(text(pdf)).contains("How to reach the test system", "https://preview.hosting.example/m-doc-1/", "shoptest",
+                "you get the password separately").doesNotContain("hosts file", "sudo");
+    }
+
     static VEvent event(byte[] ics) throws Exception {
         Calendar calendar = new CalendarBuilder().build(new ByteArrayInputStream(ics));
         return calendar.<VEvent>getComponent("VEVENT").orElseThrow();

@@ -54,8 +54,7 @@ public final class Intake {
 
     /** Documentation addresses (198.51.100.0/24, ...) count as public only where ALLOW_DOCUMENTATION_ADDRESSES says so: the local cloud. */
     private RequestParser parser() {
-        return new RequestParser(services.allowedZones(),
-                services.env().optional("ALLOW_DOCUMENTATION_ADDRESSES").map(Boolean::parseBoolean).orElse(false));
+        return new RequestParser(services.allowedZones(), services.documentationAddressesArePublic());
     }
 
     public ObjectNode open(JsonNode input, String executionName) {

@@ -12,8 +12,11 @@ public record Field(String name, String label, Kind kind, boolean required, int 
     public record Option(String value, String label, String badge, String group) {
     }
 
-    /** Extra checks beyond required and length. */
-    public enum Rule { NONE, VERSION, PHONE, DECIMAL, WHOLE_NUMBER }
+    /**
+     * Extra checks beyond required and length. SIZE and COUNT read figures as people write them
+     * ({@link WrittenFigures}); WEB_ADDRESS, PUBLIC_IP and LOGIN_NAME are the test access ({@link CopyForm}).
+     */
+    public enum Rule { NONE, VERSION, PHONE, DECIMAL, SIZE, COUNT, WEB_ADDRESS, PUBLIC_IP, LOGIN_NAME }
 
     public Field {
         options = options == null ? List.of() : List.copyOf(options);

@@ -60,16 +60,11 @@ public final class Forms {
                 yield List.of(Field.of("note", t.get("field.note.label", customer), Field.Kind.TEXTAREA, false, 2000)
                         .hint(t.get("field.note.hint", customer)));
             }
-            case COPY_DONE -> List.of(
-                    number("files", t), number("bytes", t), number("tables", t), number("databaseBytes", t), number("durationSeconds", t));
+            case COPY_DONE -> CopyForm.fields(record, t);
             case BOOK_SLOT, REBOOK -> List.of(Field.of("slot", t.get("field.slot.label"), Field.Kind.RADIO, true, 40)
                     .options(slotOptions(record, t)));
             default -> List.of();
         };
-    }
-
-    private static Field number(String name, Texts t) {
-        return Field.of(name, t.get("field." + name + ".label"), Field.Kind.NUMBER, false, 20).rule(Field.Rule.WHOLE_NUMBER);
     }
 
     private static List<Field> questionnaire(MigrationRecord record, Texts t, String provider) {
@@ -134,8 +129,12 @@ public final class Forms {
     }
 
     public static Checked check(List<Field> spec, Map<String, String> posted, Texts t) {
+        return check(spec, posted, t, false);
+    }
+
+    /** @param documentationAddresses whether addresses of the documentation blocks count as public (the local cloud) */
+    public static Checked check(List<Field> spec, Map<String, String> posted, Texts t, boolean documentationAddresses) {
         List<Field> out = new ArrayList<>();
-        boolean ok = true;
         for (Field f : spec) {
             String raw = posted.get(f.name());
             boolean lines = f.kind() == Field.Kind.TEXTAREA;
@@ -145,16 +144,13 @@ public final class Forms {
             // control and bidi-control characters go wherever they come from.
             boolean broken = !lines && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0);
             value = TypedText.clean(value, lines).strip();
-            String error = broken ? t.get("validation.singleLine") : error(f, value, t);
-            if (error != null) {
-                ok = false;
-            }
-            out.add(f.value(value).error(error));
+            out.add(f.value(value).error(broken ? t.get("validation.singleLine") : error(f, value, t, documentationAddresses)));
         }
-        return new Checked(out, ok);
+        out = CopyForm.requireAccess(out, t);
+        return new Checked(out, out.stream().allMatch(f -> f.error() == null));
     }
 
-    private static String error(Field f, String value, Texts t) {
+    private static String error(Field f, String value, Texts t, boolean documentationAddresses) {
         if (f.kind() == Field.Kind.CHECKBOX) {
             return null;
         }
@@ -173,7 +169,10 @@ public final class Forms {
             case VERSION -> VERSION.matcher(value).matches() ? null : t.get("validation.version");
             case PHONE -> PHONE.matcher(value).matches() ? null : t.get("validation.phone");
             case DECIMAL -> decimal(value, 0, 100_000, t);
-            case WHOLE_NUMBER -> value.matches("\\d{1,18}") ? null : t.get("validation.range", Map.of("min", "0", "max", "999999999999999999"));
+            case SIZE, COUNT -> CopyForm.figureError(f.rule(), value, t);
+            case WEB_ADDRESS -> CopyForm.urlError(value, t, documentationAddresses);
+            case PUBLIC_IP -> CopyForm.ipError(value, t, documentationAddresses);
+            case LOGIN_NAME -> CopyForm.loginError(value, t);
             case NONE -> null;
         };
     }

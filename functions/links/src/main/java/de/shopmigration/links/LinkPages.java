@@ -203,7 +203,8 @@ public final class LinkPages {
         } catch (FormBody.Malformed e) {
             return message(400, t.language(), "error.malformed", record, "error", link);
         }
-        Forms.Checked checked = Forms.check(Forms.fields(purpose, record, t, provider()), posted, t);
+        Forms.Checked checked = Forms.check(Forms.fields(purpose, record, t, provider()), posted, t,
+                services.documentationAddressesArePublic());
         if (!checked.ok()) {
             return HttpResult.html(422, Pages.form(formView(purpose, record, t, links, checked.fields(), t.get("page.errors"), null)));
         }
@@ -269,11 +270,16 @@ public final class LinkPages {
                 attrs.put(":downtime", of(new MigrationRecord.Downtime(now, null, null)));
             }
             case COPY_DONE, COPY_FAILED -> {
-                MigrationRecord.CopyResult copy = copyResult(wait.step(), purpose, values, now);
+                MigrationRecord.CopyResult copy = CopyForm.result(wait.step(), purpose, values, now);
                 output.setAll((ObjectNode) Json.tree(copy));
                 output.put("decision", purpose.decision());
                 update.append(", copies = list_append(if_not_exists(copies, :empty), :copy)");
                 attrs.put(":copy", AttributeValue.fromL(List.of(of(copy))));
+                // Staff may correct the test access with any copy they confirm; the callback carries none.
+                CopyForm.access(values, now).ifPresent(access -> {
+                    update.append(", testAccess = :access");
+                    attrs.put(":access", of(access));
+                });
             }
             case BOOK_SLOT, REBOOK -> {
                 output.put("slotStart", values.get("slot"));
@@ -345,16 +351,6 @@ public final class LinkPages {
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
             // The next entry of the wait starts a fresh heartbeat clock.
         }
-    }
-
-    private static MigrationRecord.CopyResult copyResult(Step step, Purpose purpose, Map<String, String> v, Instant now) {
-        return new MigrationRecord.CopyResult(step == Step.INITIAL_COPY ? "initial" : "final", purpose.decision(),
-                num(v.get("files")), num(v.get("bytes")), num(v.get("tables")), num(v.get("databaseBytes")),
-                num(v.get("durationSeconds")), MigrationRecord.summary(v.get("reason")), now);
-    }
-
-    private static Long num(String v) {
-        return v == null || v.isEmpty() ? null : Long.valueOf(v);
     }
 
     private int capacity() {

@@ -76,11 +76,26 @@ class LinkInputFuzzTest {
             for (Field f : checked.fields()) {
                 String v = f.value();
                 assertThat(de.shopmigration.core.TypedText.firstForbidden(v, f.kind() == Field.Kind.TEXTAREA)).as(f.name()).isEqualTo(-1);
-                if ((f.rule() == Field.Rule.DECIMAL || f.rule() == Field.Rule.WHOLE_NUMBER) && !v.isEmpty()) {
+                if (f.rule() == Field.Rule.DECIMAL && !v.isEmpty()) {
                     java.math.BigDecimal n = new java.math.BigDecimal(v.replace(',', '.'));
                     assertThat(n.precision()).as(f.name()).isLessThanOrEqualTo(38);
                     assertThat(n.signum() == 0 || n.abs().compareTo(new java.math.BigDecimal("1E-130")) >= 0
                             && n.abs().compareTo(new java.math.BigDecimal("1E126")) < 0).as(f.name() + " = " + v).isTrue();
+                }
+                if ((f.rule() == Field.Rule.SIZE || f.rule() == Field.Rule.COUNT) && !v.isEmpty()) {
+                    // Stored as a whole number that fits a long: at most 19 digits, which DynamoDB takes.
+                    var read = f.rule() == Field.Rule.SIZE ? WrittenFigures.size(v) : WrittenFigures.count(v);
+                    assertThat(read).as(f.name() + " = " + v).isInstanceOf(WrittenFigures.Read.class);
+                    assertThat(((WrittenFigures.Read) read).value()).as(f.name() + " = " + v).isNotNegative();
+                }
+            }
+            if (purpose == de.shopmigration.core.Purpose.COPY_DONE) {
+                // What the page accepted is stored without a second opinion: reading it cannot fail.
+                CopyForm.result(de.shopmigration.core.Step.INITIAL_COPY, purpose, checked.values(), java.time.Instant.EPOCH);
+                var access = CopyForm.access(checked.values(), java.time.Instant.EPOCH).orElseThrow();
+                assertThat(access.url() != null || access.ip() != null).as("a way to the test system").isTrue();
+                if (access.url() != null) {
+                    assertThat(access.url()).matches("(?i)https?://[^\\s]+");
                 }
             }
         }

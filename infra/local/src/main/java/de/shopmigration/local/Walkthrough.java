@@ -177,13 +177,14 @@ public final class Walkthrough {
 
     /**
      * The plan without detours, from the questionnaire to "the shop is live": every request
-     * answered at once, copies reported by staff, the first free slot booked.
+     * answered at once, copies reported by staff (figures as people write them; the test access
+     * as the form fills it in, the new server's address), the first free slot booked.
      */
     public void toGoLive(String migrationId) {
         answerQuestionnaire(await(migrationId, "QUESTIONNAIRE"), Map.of());
         confirm(await(migrationId, "CLUSTER_PREPARATION"), "Cluster ist vorbereitet", Map.of());
         confirm(await(migrationId, "INITIAL_COPY"), "Kopie abgeschlossen",
-                Map.of("files", "48213", "bytes", "12884901888", "tables", "312", "databaseBytes", "3758096384", "durationSeconds", "1260"));
+                Map.of("files", "48.213", "bytes", "12 GB", "tables", "312", "databaseBytes", "3,5 GB", "durationSeconds", "1.260"));
         confirm(await(migrationId, "TEST_RESULTS"), "Alle Tests bestanden", Map.of());
         bookFreeSlot(slotOffer(migrationId).link("Termin wählen"));
         confirm(await(migrationId, "MAINTENANCE_ON"), "Wartungsmodus ist aktiv", Map.of());

@@ -68,6 +68,9 @@ class RecordSizeTest {
                         .put("description", text(MigrationRecord.SUMMARY_LENGTH)).put("by", "copy tooling").put("at", "2026-12-03T10:15:30.123456789Z");
             }
         }
+        // The test access staff entered with the newest copy: a URL's path may hold 3-byte characters.
+        r.putObject("testAccess").put("url", text(MigrationRecord.TestAccess.MAX_URL)).put("ip", "f".repeat(MigrationRecord.TestAccess.MAX_IP))
+                .put("user", "u".repeat(MigrationRecord.TestAccess.MAX_USER)).put("at", "2026-12-03T10:15:30.123456789Z");
         r.put("openWait", "GO_LIVE_CHECK#6");
         // A staff member's reason and message to the customer (the form takes 2,000 characters each),
         // or a failure's cause as the cleanup keeps it (2,000).

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an email says, independent of its HTML and plain-text forms: both are rendered from
- * this, so they never drift apart.
+ * this, so they never drift apart. A {@link Guide} (may be null) comes after the facts, before
+ * the actions.
  */
 public record EmailContent(
         String subject,
@@ -15,7 +16,14 @@ public record EmailContent(
         List<Action> actions,
         List<String> notes,
         String signature,
-        String footer) {
+        String footer,
+        Guide guide) {
+
+    /** A message without step-by-step instructions. */
+    public EmailContent(String subject, String heading, List<String> paragraphs, List<Fact> facts, String important,
+                        List<Action> actions, List<String> notes, String signature, String footer) {
+        this(subject, heading, paragraphs, facts, important, actions, notes, signature, footer, null);
+    }
 
     /**
      * A label and its value. {@code quotedFrom} is set for text someone else typed (a customer's

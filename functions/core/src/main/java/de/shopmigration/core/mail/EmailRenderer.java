@@ -34,6 +34,9 @@ public final class EmailRenderer {
             facts.forEach(f -> out.append(oneLine(f.label())).append(": ").append(oneLine(f.value())).append('\n'));
             out.append('\n');
         }
+        if (content.guide() != null) {
+            guide(content.guide(), out);
+        }
         content.actions().forEach(a -> out.append(a.label()).append(":\n").append(a.url()).append("\n\n"));
         // What others typed comes after our actions, every line quoted: it cannot pose as one.
         for (EmailContent.Fact f : content.facts()) {
@@ -49,6 +52,23 @@ public final class EmailRenderer {
         content.notes().forEach(n -> out.append(wrap(n)).append("\n\n"));
         out.append(content.signature()).append("\n\n-- \n").append(wrap(content.footer())).append('\n');
         return out.toString();
+    }
+
+    /** Numbered steps; the lines to copy are indented, each on its own line and never wrapped. */
+    private static void guide(Guide guide, StringBuilder out) {
+        out.append(guide.heading()).append('\n').append("-".repeat(guide.heading().length())).append("\n\n");
+        if (guide.lead() != null) {
+            out.append(wrap(guide.lead())).append("\n\n");
+        }
+        int n = 0;
+        for (Guide.Step step : guide.steps()) {
+            String number = ++n + ". ";
+            out.append(number).append(wrap(step.text()).replace("\n", "\n" + " ".repeat(number.length()))).append("\n\n");
+            if (!step.lines().isEmpty()) {
+                step.lines().forEach(line -> out.append("      ").append(oneLine(line)).append('\n'));
+                out.append('\n');
+            }
+        }
     }
 
     private static String oneLine(String text) {

@@ -33,6 +33,12 @@ public final class Messages {
 
     public static EmailContent compose(Texts texts, String key, Audience audience, Map<String, String> values,
                                        List<EmailContent.Fact> facts, List<EmailContent.Action> actions) {
+        return compose(texts, key, audience, values, facts, actions, null);
+    }
+
+    /** @param guide step-by-step instructions after the facts; null for none */
+    public static EmailContent compose(Texts texts, String key, Audience audience, Map<String, String> values,
+                                       List<EmailContent.Fact> facts, List<EmailContent.Action> actions, Guide guide) {
         // A message both readers get (the close-out summary, the abort notice) has a staff
         // version of its own under staff.<key>: taken whole, never mixed with the customer's.
         if (audience == Audience.STAFF && texts.has("staff." + key + ".subject")) {
@@ -50,6 +56,6 @@ public final class Messages {
         }
         return new EmailContent(subject, heading, paragraphs, facts, important, actions, notes,
                 texts.get(audience == Audience.CUSTOMER ? "signature.customer" : "signature.staff", values),
-                texts.get("footer", values));
+                texts.get("footer", values), guide);
     }
 }

@@ -69,13 +69,21 @@ public final class Notifier {
     public boolean send(MigrationRecord record, Audience audience, String kind, String dedupKey, String textKey,
                         Map<String, String> extraValues, List<EmailContent.Fact> facts,
                         List<EmailContent.Action> actions, List<Attachment> attachments) {
+        return send(record, audience, kind, dedupKey, textKey, extraValues, facts, actions, attachments, texts -> null);
+    }
+
+    /** @param guide step-by-step instructions in the recipient's texts, or null for none */
+    public boolean send(MigrationRecord record, Audience audience, String kind, String dedupKey, String textKey,
+                        Map<String, String> extraValues, List<EmailContent.Fact> facts,
+                        List<EmailContent.Action> actions, List<Attachment> attachments,
+                        java.util.function.Function<Texts, Guide> guide) {
         Recipient to = recipient(record, audience);
         Texts texts = Texts.of(to.language(), audience);
         Map<String, String> values = values(record);
         values.putAll(extraValues);
         List<EmailContent.Action> all = new ArrayList<>(actions);
         standingAction(record, audience, texts, textKey).ifPresent(all::add);
-        EmailContent content = Messages.compose(texts, textKey, audience, values, facts, all);
+        EmailContent content = Messages.compose(texts, textKey, audience, values, facts, all, guide.apply(texts));
         boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, to.name(), to.email(),
                 to.language(), content, attachments));
         if (sent) {
