@@ -186,7 +186,18 @@ class EveryPageInTheBrowserTest extends CloudTest {
         assertThat(browser.driver.findElement(By.id("notice")).getText()).contains("kostenlos");
         browser.type("description", MARKUP);
         send("report-error");
-        assertThat(mail.await(id, "ERROR_REPORT", WAIT).html()).doesNotContain("<script>").contains("&lt;script&gt;");
+        Mailbox.Mail report = mail.await(id, "ERROR_REPORT", WAIT);
+        assertThat(report.html()).doesNotContain("<script>").contains("&lt;script&gt;");
+        // Staff take the report on and fix it from their email; the customer hears of each.
+        follow(report, "Fehler wird bearbeitet", "staff-report-acknowledged");
+        send("staff-report-acknowledged");
+        assertThat(browser.title()).isEqualTo("Fehlermeldung übernommen");
+        follow(report, "Fehler behoben", "staff-report-fixed");
+        browser.type("note", "Der Cache war veraltet.");
+        send("staff-report-fixed");
+        assertThat(browser.title()).isEqualTo("Fehler als behoben gemeldet");
+        keep("mail-report-acknowledged", mail.await(id, "REPORT_ACKNOWLEDGED", WAIT).html());
+        assertThat(mail.await(id, "REPORT_FIXED", WAIT).plain()).contains("Der Cache war veraltet.");
 
         // The error pages a person may meet.
         String link = live.link("Fehler melden");
