@@ -128,6 +128,8 @@ class TemplateAndStateMachineTest {
         Map<String, Object> accessLog = (Map<String, Object>) SamTemplate.properties(t.resource("LinkApi")).get("AccessLogSettings");
         assertThat(String.valueOf(accessLog.get("Format"))).contains("$context.requestId", "$context.status")
                 .doesNotContain("$context.path", "rawPath", "$context.routeKey\"\"", "querystring", "header");
+        assertThat(SamTemplate.properties(t.resource("MigrationTable"))).as("the records survive a stray delete")
+                .containsEntry("DeletionProtectionEnabled", true);
         for (String machine : t.logicalIdsOfType("AWS::Serverless::StateMachine")) {
             Map<String, Object> logging = (Map<String, Object>) SamTemplate.properties(t.resource(machine)).get("Logging");
             assertThat(logging).as(machine + " logs errors without execution data (it holds personal data)")
