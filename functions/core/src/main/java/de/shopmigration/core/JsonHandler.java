@@ -22,13 +22,27 @@ public abstract class JsonHandler implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         JsonNode input = Json.read(in);
+        long started = System.nanoTime();
         Object result;
         try {
             result = handle(input);
         } catch (SdkException e) {
-            throw classify(e);
+            RuntimeException classified = classify(e);
+            log(context, input, started, classified);
+            throw classified;
+        } catch (RuntimeException | Error e) {
+            log(context, input, started, e);
+            throw e;
         }
+        log(context, input, started, null);
         Json.write(result == null ? Json.object() : result, out);
+    }
+
+    private void log(Context context, JsonNode input, long started, Throwable error) {
+        if (context != null) {
+            String function = context.getFunctionName() == null ? getClass().getSimpleName() : context.getFunctionName();
+            context.getLogger().log(TaskLog.line(function, input, (System.nanoTime() - started) / 1_000_000, error));
+        }
     }
 
     protected abstract Object handle(JsonNode input);

@@ -9,6 +9,7 @@ import de.shopmigration.core.Json;
 import de.shopmigration.core.Lazy;
 import de.shopmigration.core.Priming;
 import de.shopmigration.core.Services;
+import de.shopmigration.core.TaskLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,6 +63,7 @@ public final class LinkPagesHandler implements RequestStreamHandler {
                 : event.path("isBase64Encoded").asBoolean(false) ? decode(rawBody.asText()) : rawBody.asText().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>();
         event.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+        long started = System.nanoTime();
         HttpResult result;
         try {
             result = pages.handle(new LinkPages.Request(method, event.path("rawPath").asText("/"), headers, body, sourceIp, baseUrl(event)));
@@ -69,6 +71,10 @@ public final class LinkPagesHandler implements RequestStreamHandler {
             // Logged without the path: it carries the link's secret.
             context.getLogger().log("AWS call failed while serving a link page: " + e.getMessage());
             result = HttpResult.html(503, unavailablePage());
+        }
+        if (context != null) {
+            context.getLogger().log(TaskLog.page(context.getFunctionName(), event.path("rawPath").asText("/"), method, result.status(),
+                    (System.nanoTime() - started) / 1_000_000));
         }
         ObjectNode response = Json.object();
         response.put("statusCode", result.status());
