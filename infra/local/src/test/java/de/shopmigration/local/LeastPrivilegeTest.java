@@ -24,7 +24,6 @@ class LeastPrivilegeTest {
 
     /** SAM policy templates we allow, with the one parameter each must tie to this stack. */
     private static final Map<String, String> POLICY_TEMPLATES = Map.of(
-            "DynamoDBCrudPolicy", "TableName",
             "LambdaInvokePolicy", "FunctionName",
             "StepFunctionsCallbackPolicy", "StateMachineName",
             "StepFunctionsExecutionPolicy", "StateMachineName",
@@ -108,7 +107,6 @@ class LeastPrivilegeTest {
                         } else {
                             Object target = resolver.resolve(((Map<String, Object>) e.getValue()).get(POLICY_TEMPLATES.get(name)));
                             boolean inStack = switch (name) {
-                                case "DynamoDBCrudPolicy" -> "shop-migration-MigrationTable".equals(target);
                                 case "LambdaInvokePolicy" -> t.logicalIdsOfType("AWS::Serverless::Function").contains(String.valueOf(target));
                                 // Only the abort function starts executions, and only of the cleanup.
                                 case "StepFunctionsExecutionPolicy" -> "shop-migration-cleanup".equals(target);
@@ -129,6 +127,51 @@ class LeastPrivilegeTest {
         }
         assertThat(statements).as("the template's own statements were read").isGreaterThan(5);
         assertThat(findings).isEmpty();
+    }
+
+    /**
+     * The table grant is exactly what the code can call: the DynamoDB client methods used in
+     * the functions' sources, as IAM actions (a transaction's writes are authorised as their
+     * Put, Update and Delete). Nothing scans, so nothing may Scan.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionMayCallExactlyTheTableActionsTheCodeUses() throws IOException {
+        Map<String, List<String>> iam = Map.of("getItem", List.of("dynamodb:GetItem"), "putItem", List.of("dynamodb:PutItem"),
+                "updateItem", List.of("dynamodb:UpdateItem"), "deleteItem", List.of("dynamodb:DeleteItem"), "query", List.of("dynamodb:Query"),
+                "scan", List.of("dynamodb:Scan"), "batchGetItem", List.of("dynamodb:BatchGetItem"), "batchWriteItem", List.of("dynamodb:BatchWriteItem"),
+                "transactGetItems", List.of("dynamodb:GetItem"),
+                "transactWriteItems", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
+        Set<String> used = new java.util.TreeSet<>();
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("\\.(" + String.join("|", iam.keySet()) + ")(Paginator)?\\(");
+        try (var files = java.nio.file.Files.walk(Repo.root().resolve("functions"))) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
+                String code = java.nio.file.Files.readString(f);
+                if (!code.contains("DynamoDbClient") && !code.contains("services.dynamodb")) {
+                    continue;
+                }
+                java.util.regex.Matcher m = call.matcher(code);
+                while (m.find()) {
+                    used.addAll(iam.get(m.group(1)));
+                }
+            }
+        }
+        assertThat(used).as("DynamoDB actions the code calls").contains("dynamodb:GetItem", "dynamodb:PutItem").doesNotContain("dynamodb:Scan");
+        SamTemplate t = TemplateAndStateMachineTest.template();
+        SamTemplate.Resolver resolver = resolver(t);
+        for (String id : t.logicalIdsOfType("AWS::Serverless::Function")) {
+            Set<String> granted = new java.util.TreeSet<>();
+            for (Object policy : (List<Object>) SamTemplate.properties(t.resource(id)).get("Policies")) {
+                if (policy instanceof Map<?, ?> map && map.get("Statement") instanceof List<?> statements) {
+                    for (Object st : statements) {
+                        Map<String, Object> s = (Map<String, Object>) resolver.resolve(st);
+                        List<String> actions = s.get("Action") instanceof List<?> l ? (List<String>) l : List.of(String.valueOf(s.get("Action")));
+                        actions.stream().filter(a -> a.startsWith("dynamodb:")).forEach(granted::add);
+                    }
+                }
+            }
+            assertThat(granted).as(id + " may call on the table").isEqualTo(used);
+        }
     }
 
     @SuppressWarnings("unchecked")
