@@ -124,7 +124,7 @@ public final class Cleanup {
             return new MigrationRecord.Abort(text.length() > 2000 ? text.substring(0, 1999) + "…" : text, MigrationRecord.Abort.SYSTEM, now);
         }
         return switch (endedStatus) {
-            case "ABORTED" -> new MigrationRecord.Abort("The execution was stopped in the AWS console", "staff (console)", now);
+            case "ABORTED" -> new MigrationRecord.Abort("The execution was stopped in the AWS console", MigrationRecord.Abort.CONSOLE, now);
             case "TIMED_OUT" -> new MigrationRecord.Abort("The execution timed out", MigrationRecord.Abort.SYSTEM, now);
             default -> new MigrationRecord.Abort("The execution ended with status " + endedStatus, MigrationRecord.Abort.SYSTEM, now);
         };

@@ -181,6 +181,8 @@ public record MigrationRecord(
     public record Abort(String reason, String by, Instant at, String customerMessage) {
 
         public static final String SYSTEM = "system";
+        /** Stopped in the Step Functions console: no reason was given, only the console's own words are kept. */
+        public static final String CONSOLE = "staff (console)";
 
         public Abort(String reason, String by, Instant at) {
             this(reason, by, at, null);

@@ -149,7 +149,7 @@ public final class Notices {
         int sent = send(record, Audience.CUSTOMER, Kind.ABORTED, "ABORTED#customer", Map.of(), toCustomer, List.of());
         Texts staff = notifier.texts(record, Audience.STAFF);
         List<EmailContent.Fact> toStaff = new ArrayList<>();
-        if (abort != null && "staff (console)".equals(abort.by())) {
+        if (abort != null && MigrationRecord.Abort.CONSOLE.equals(abort.by())) {
             // The record keeps the console's own words; staff read it in their language.
             toStaff.add(new EmailContent.Fact(staff.get("quote.label.reason"), staff.get("notice.ABORTED.console")));
         } else {

@@ -91,6 +91,13 @@ final class DeployedPolicies {
                     refs.put(id, id);
                     attributes.put(id + ".Arn", "arn:" + partition + ":iam::" + LocalCloud.ACCOUNT + ":role/" + id);
                 }
+                case "AWS::SQS::Queue" -> {
+                    // CloudFormation names a queue <stack>-<logical id>-<suffix>; the suffix does not matter here.
+                    String name = LocalCloud.STACK + "-" + id;
+                    refs.put(id, "https://sqs." + region + ".amazonaws.com/" + LocalCloud.ACCOUNT + "/" + name);
+                    attributes.put(id + ".Arn", arn("sqs", name));
+                    attributes.put(id + ".QueueName", name);
+                }
                 case "AWS::StepFunctions::StateMachine" -> stateMachines.put(id, String.valueOf(props.get("StateMachineName")));
                 default -> refs.put(id, id);
             }

@@ -84,6 +84,9 @@ class IamPolicySimulationTest {
             DeployedPolicies deployed = DeployedPolicies.of(recording.parameters(), "aws", LocalCloud.REGION, OUT.resolve(recording.deployment()));
             List<Check> checks = checks(deployed, recording);
             assertThat(checks).as(recording.deployment() + ": calls to judge").hasSizeGreaterThan(50);
+            assertThat(checks).as("what AWS does with the roles on their behalf is judged too")
+                    .anyMatch(c -> c.principal().equals("AbortFunction") && c.action().equals("sqs:SendMessage") && c.resource().contains(":sqs:"))
+                    .anyMatch(c -> c.principal().equals("CleanupStateMachine") && c.action().equals("logs:CreateLogDelivery"));
             for (Verdict v : judge(deployed, checks)) {
                 if (!v.decision().equals("Allowed")) {
                     denied.add(recording.deployment() + ": " + v.decision() + ": " + v.check());
@@ -152,12 +155,42 @@ class IamPolicySimulationTest {
                 fromDefinitions.add(call[0] + " " + call[1]);
             }
         }
+        checks.addAll(onBehalf(deployed));
         for (IamCalls.Call call : recording.calls()) {
             if (call.principal().equals(IamCalls.INTERPRETER)) {
                 assertThat(fromDefinitions).as("the interpreter's call is one the state machine definitions make").contains(call.action() + " " + call.resource());
                 continue;
             }
             checks.add(new Check(call.principal(), deployed.roleFor(call.principal()).logicalId(), call.action(), call.resource(), "recorded"));
+        }
+        return checks;
+    }
+
+    /**
+     * What AWS does with a function's or state machine's own role that the emulator does not
+     * do: Lambda puts a failed asynchronous event into the function's on-failure queue (the role
+     * needs sqs:SendMessage on it), and Step Functions sets up log delivery for a state machine
+     * that logs (the vended-log actions, which take no resource).
+     */
+    @SuppressWarnings("unchecked")
+    static List<Check> onBehalf(DeployedPolicies deployed) {
+        List<Check> checks = new ArrayList<>();
+        for (String id : deployed.transformed.logicalIdsOfType("AWS::Lambda::EventInvokeConfig")) {
+            Map<String, Object> props = (Map<String, Object>) deployed.resolver.resolve(SamTemplate.properties(deployed.transformed.resource(id)));
+            Object destination = ((Map<String, Object>) ((Map<String, Object>) props.getOrDefault("DestinationConfig", Map.of()))
+                    .getOrDefault("OnFailure", Map.of())).get("Destination");
+            if (destination != null && String.valueOf(destination).contains(":sqs:")) {
+                String function = String.valueOf(props.get("FunctionName"));
+                String logicalId = deployed.transformed.logicalIdsOfType("AWS::Lambda::Function").stream()
+                        .filter(f -> function.equals(String.valueOf(deployed.resolver.resolve(Map.of("Ref", f))))).findFirst().orElseThrow();
+                checks.add(new Check(logicalId, deployed.roleFor(logicalId).logicalId(), "sqs:SendMessage", String.valueOf(destination), "async on-failure"));
+            }
+        }
+        for (String machine : deployed.stateMachines()) {
+            for (String action : List.of("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+                    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups")) {
+                checks.add(new Check(machine, deployed.roleFor(machine).logicalId(), action, "*", "log delivery"));
+            }
         }
         return checks;
     }
