@@ -55,7 +55,10 @@ public final class Cleanup {
             // A close-out that failed after closing the record, or a second cleanup: the
             // migration is over, so its domain names are free (a no-op if they were given back).
             int released = services.store().domainHolds().release(record);
-            return result.put("proceed", false).put("why", "already " + record.status()).put("domainsReleased", released);
+            // ... and its data gets its deletion time, should the close-out have failed before that step.
+            int expiring = services.store().expiry().schedule(migrationId).written();
+            return result.put("proceed", false).put("why", "already " + record.status()).put("domainsReleased", released)
+                    .put("itemsGivenADeletionTime", expiring);
         }
         // ABORTING first: DNS steps still in flight see it and change nothing more.
         boolean claimed = services.store().updateRecord(migrationId, "SET #s = :aborting, #abort = :abort",

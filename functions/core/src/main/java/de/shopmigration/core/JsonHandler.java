@@ -23,9 +23,13 @@ public abstract class JsonHandler implements RequestStreamHandler {
     public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
         JsonNode input = Json.read(in);
         long started = System.nanoTime();
-        Object result;
+        byte[] result;
         try {
-            result = handle(input);
+            // Written out before the task counts as done: a result that cannot be serialised is the task's error.
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            Object value = handle(input);
+            Json.write(value == null ? Json.object() : value, buffer);
+            result = buffer.toByteArray();
         } catch (SdkException e) {
             RuntimeException classified = classify(e);
             log(context, input, started, classified);
@@ -35,7 +39,7 @@ public abstract class JsonHandler implements RequestStreamHandler {
             throw e;
         }
         log(context, input, started, null);
-        Json.write(result == null ? Json.object() : result, out);
+        out.write(result);
     }
 
     private void log(Context context, JsonNode input, long started, Throwable error) {

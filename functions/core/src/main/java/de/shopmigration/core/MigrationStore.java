@@ -45,6 +45,8 @@ public final class MigrationStore {
     private final ErrorReports errorReports;
     private final Rejections rejections;
     private final DomainHolds domainHolds;
+    private final Retention retention;
+    private final DataExpiry expiry;
 
     public MigrationStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, new RandomIds());
@@ -52,12 +54,19 @@ public final class MigrationStore {
 
     /** @param uniqueIds the audit keys' random part (a source renewed after SnapStart restores) */
     public MigrationStore(DynamoDbClient dynamo, String table, java.util.function.Supplier<String> uniqueIds) {
+        this(dynamo, table, uniqueIds, Retention.DEFAULT);
+    }
+
+    /** @param retention how long items are kept (the table's time to live) */
+    public MigrationStore(DynamoDbClient dynamo, String table, java.util.function.Supplier<String> uniqueIds, Retention retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.uniqueIds = uniqueIds;
+        this.retention = retention;
         this.errorReports = new ErrorReports(this, dynamo, uniqueIds);
-        this.rejections = new Rejections(dynamo, table);
+        this.rejections = new Rejections(dynamo, table, retention);
         this.domainHolds = new DomainHolds(dynamo, table);
+        this.expiry = new DataExpiry(this, dynamo, retention);
     }
 
     public String table() {
@@ -72,6 +81,11 @@ public final class MigrationStore {
     /** Which running migration holds each domain name. */
     public DomainHolds domainHolds() {
         return domainHolds;
+    }
+
+    /** When the items of an ended migration are deleted (the table's time to live). */
+    public DataExpiry expiry() {
+        return expiry;
     }
 
     /** Rejected requests, aggregated per reason and source. */
@@ -502,10 +516,11 @@ public final class MigrationStore {
     public boolean bookSlot(Instant start, String migrationId, int capacity) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(slotKey(start))
-                    .updateExpression("ADD migrations :m, booked :one SET slotStart = :start")
+                    .updateExpression("ADD migrations :m, booked :one SET slotStart = :start, " + Retention.ATTRIBUTE + " = :purge")
                     .conditionExpression("(attribute_not_exists(booked) OR booked < :cap) AND NOT contains(migrations, :id)")
                     .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":one", n(1),
-                            ":cap", n(capacity), ":id", s(migrationId), ":start", s(start.toString()))));
+                            ":cap", n(capacity), ":id", s(migrationId), ":start", s(start.toString()),
+                            ":purge", n(retention.slotUntil(start)))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return slotHolders(start).contains(migrationId);
@@ -654,6 +669,7 @@ public final class MigrationStore {
         item.put("at", s(entry.at().toString()));
         item.put("actor", s(entry.actor()));
         item.put("action", s(entry.action()));
+        item.put(Retention.ATTRIBUTE, n(retention.auditEntryUntil(entry.at())));
         if (entry.detail() != null) {
             item.put("detail", s(entry.detail()));
         }
@@ -698,14 +714,21 @@ public final class MigrationStore {
 
     /** Every item of a migration whose sort key starts with the prefix, all pages. */
     public List<Map<String, AttributeValue>> query(String migrationId, String skPrefix) {
+        return queryPages("pk = :pk AND begins_with(sk, :p)", Map.of(":pk", s(pk(migrationId)), ":p", s(skPrefix)));
+    }
+
+    /** Every item of a migration's partition, all pages. */
+    public List<Map<String, AttributeValue>> partition(String migrationId) {
+        return queryPages("pk = :pk", Map.of(":pk", s(pk(migrationId))));
+    }
+
+    private List<Map<String, AttributeValue>> queryPages(String condition, Map<String, AttributeValue> values) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(b -> {
-                b.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-                        .expressionAttributeValues(Map.of(":pk", s(pk(migrationId)), ":p", s(skPrefix)))
-                        .consistentRead(true);
+                b.tableName(table).keyConditionExpression(condition).expressionAttributeValues(values).consistentRead(true);
                 if (from != null) {
                     b.exclusiveStartKey(from);
                 }

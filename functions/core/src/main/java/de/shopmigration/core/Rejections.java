@@ -25,10 +25,13 @@ public final class Rejections {
     public static final int MAX_SOURCES = 100;
     static final long WRITE_PAUSE_MILLIS = 1000;
     static final String OTHER_SOURCES = "(other sources)";
+    /** The sort key of the item counting the sources that have an item of their own. */
+    static final String SOURCES_KEY = "REJECTED-SOURCES";
     private static final int MAX_PENDING_KEYS = 10_000;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Retention retention;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     private static final class Pending {
@@ -36,7 +39,8 @@ public final class Rejections {
         volatile long lastWrite;
     }
 
-    public Rejections(DynamoDbClient dynamo, String table) {
+    public Rejections(DynamoDbClient dynamo, String table, Retention retention) {
+        this.retention = retention;
         this.dynamo = dynamo;
         this.table = table;
     }
@@ -66,12 +70,13 @@ public final class Rejections {
 
     private void write(String migrationId, String sk, String source, String reason, String actor, String request, long count, Instant now) {
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> values = Map.of(":now", s(now.toString()), ":r", s(reason),
-                ":a", s(actor), ":q", s(request), ":src", s(source), ":n", n(count));
+                ":a", s(actor), ":q", s(request), ":src", s(source), ":n", n(count),
+                ":purge", n(retention.auditEntryUntil(now)));
         // Every attribute by placeholder: "request", "count", "action" and others are reserved words in DynamoDB.
-        String update = "SET #first = if_not_exists(#first, :now), #at = :now, #action = :r, #actor = :a, #request = :q, #source = :src "
+        String update = "SET #first = if_not_exists(#first, :now), #at = :now, #action = :r, #actor = :a, #request = :q, #source = :src, #purge = :purge "
                 + "ADD #count :n";
         Map<String, String> names = Map.of("#first", "firstSeen", "#at", "at", "#action", "action", "#actor", "actor",
-                "#request", "request", "#source", "sourceIp", "#count", "count");
+                "#request", "request", "#source", "sourceIp", "#count", "count", "#purge", Retention.ATTRIBUTE);
         String pk = MigrationStore.pk(migrationId);
         try {
             // A source seen before: its item counts on.
@@ -83,11 +88,11 @@ public final class Rejections {
         }
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s("REJECTED-SOURCES")))
-                            .updateExpression("ADD #sources :one")
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s(SOURCES_KEY)))
+                            .updateExpression("ADD #sources :one SET #purge = :purge")
                             .conditionExpression("attribute_not_exists(#sources) OR #sources < :max")
-                            .expressionAttributeNames(Map.of("#sources", "sources"))
-                            .expressionAttributeValues(Map.of(":one", n(1), ":max", n(MAX_SOURCES)))).build(),
+                            .expressionAttributeNames(Map.of("#sources", "sources", "#purge", Retention.ATTRIBUTE))
+                            .expressionAttributeValues(Map.of(":one", n(1), ":max", n(MAX_SOURCES), ":purge", values.get(":purge")))).build(),
                     TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s(sk))).updateExpression(update)
                             .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
         } catch (TransactionCanceledException full) {

@@ -21,7 +21,7 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
 
     public static Services from(Env env, Clock clock) {
         AwsClients aws = new AwsClients(env);
-        MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"));
+        MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"), new RandomIds(), Retention.from(env));
         Links links = new Links(store, new LinkSigner(env.require("LINK_SECRET")), env.optional("LINK_BASE_URL").orElse(""));
         Mailer mailer = new Mailer(Lazy.of(aws::sesV2), store, MailSettings.from(env), clock, links::newId);
         return new Services(env, clock, aws, store, links, mailer);

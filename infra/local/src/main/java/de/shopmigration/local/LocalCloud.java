@@ -350,6 +350,10 @@ public final class LocalCloud implements AutoCloseable {
         try (DynamoDbClient dynamo = dynamoDb()) {
             dynamo.createTable(b -> b.tableName(tableName).attributeDefinitions(attrs).keySchema(keys)
                     .billingMode(String.valueOf(props.get("BillingMode"))));
+            if (props.get("TimeToLiveSpecification") instanceof Map<?, ?> ttl) {
+                dynamo.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(s -> s
+                        .attributeName(String.valueOf(ttl.get("AttributeName"))).enabled(Boolean.TRUE.equals(ttl.get("Enabled")))));
+            }
         }
     }
 

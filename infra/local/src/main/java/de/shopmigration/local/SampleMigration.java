@@ -30,6 +30,9 @@ public final class SampleMigration {
         p.put("ProviderName", "Muster Hosting");
         p.put("HostedZoneIds", zoneIds);
         p.put("LinkSecret", linkSecret);
+        // Not the defaults, so the tests see the parameters reach the code.
+        p.put("DataRetentionDays", 7);
+        p.put("AuditRetentionDays", 400);
         return p;
     }
 

@@ -67,6 +67,8 @@ abstract class AbortCloudTest extends DnsCloudTest {
             assertThat(records.get(host).ttl()).as(host).isEqualTo(3600L);
         }
         assertThat(browser.get(anyLink).status()).as("links are revoked").isEqualTo(410);
+        // The cleanup's last step, after the emails: every item left behind has its deletion time.
+        DataExpiryAssertions.everyItemExpires(cloud, id, WAIT);
         // The status page stays open and tells what happened: the phases not reached are cancelled.
         LinkClient.Page status = browser.get(toCustomer.link("Stand des Umzugs ansehen"));
         assertThat(status.status()).isEqualTo(200);

@@ -171,6 +171,8 @@ class MigrationEndToEndTest extends CloudTest {
         assertThat(record.path("decisions").findValues("decision").stream().map(JsonNode::asText).toList())
                 .containsExactly("ANSWERED", "DONE", "SUCCEEDED", "PASSED", "BOOKED", "MAINTENANCE_ON", "SUCCEEDED",
                         "MAINTENANCE_OFF", "ALL_GOOD");
+        // The close-out's last step: every item left behind has its deletion time.
+        DataExpiryAssertions.everyItemExpires(cloud, id, java.time.Duration.ofSeconds(30));
     }
 
     /** Who holds the names this migration moves (the domain and www.), as the table says. */

@@ -130,6 +130,9 @@ class TemplateAndStateMachineTest {
                 .doesNotContain("$context.path", "rawPath", "$context.routeKey\"\"", "querystring", "header");
         assertThat(SamTemplate.properties(t.resource("MigrationTable"))).as("the records survive a stray delete")
                 .containsEntry("DeletionProtectionEnabled", true);
+        assertThat((Map<String, Object>) SamTemplate.properties(t.resource("MigrationTable")).get("TimeToLiveSpecification"))
+                .as("the table deletes what the code marks (de.shopmigration.core.Retention)")
+                .containsEntry("AttributeName", de.shopmigration.core.Retention.ATTRIBUTE).containsEntry("Enabled", true);
         for (String machine : t.logicalIdsOfType("AWS::Serverless::StateMachine")) {
             Map<String, Object> logging = (Map<String, Object>) SamTemplate.properties(t.resource(machine)).get("Logging");
             assertThat(logging).as(machine + " logs errors without execution data (it holds personal data)")
