@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -173,6 +174,21 @@ class MigrationEndToEndTest extends CloudTest {
                         "MAINTENANCE_OFF", "ALL_GOOD");
         // The close-out's last step: every item left behind has its deletion time.
         DataExpiryAssertions.everyItemExpires(cloud, id, java.time.Duration.ofSeconds(30));
+
+        // docs/operations.md: a cleanup started by hand for an ended migration (one that ended on
+        // a version without deletion times) changes nothing but gives back the missing times.
+        try (var dynamo = cloud.dynamoDb(); var sfn = cloud.sfn()) {
+            dynamo.updateItem(b -> b.tableName(cloud.tableName())
+                    .key(Map.of("pk", AttributeValue.fromS(MigrationStore.pk(id)), "sk", AttributeValue.fromS(MigrationStore.RECORD)))
+                    .updateExpression("REMOVE " + de.shopmigration.core.Retention.ATTRIBUTE));
+            String backfill = sfn.startExecution(b -> b.stateMachineArn(cloud.stateMachineArn("CleanupStateMachine"))
+                    .name(id + "-cleanup-backfill").input("{\"detail\": {\"name\": \"" + id + "\", \"status\": \"SUCCEEDED\"}}"))
+                    .executionArn();
+            assertThat(cloud.awaitEnd(backfill, WAIT).status()).as(cloud.diagnose(backfill))
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).rawRecord(id).path("status").asText()).isEqualTo("COMPLETED");
+        }
+        DataExpiryAssertions.everyItemExpires(cloud, id, java.time.Duration.ofSeconds(5));
     }
 
     /** Who holds the names this migration moves (the domain and www.), as the table says. */
