@@ -21,7 +21,7 @@ MVN := mvn -B -q -Dstyle.color=never -Dslf4j.internal.verbosity=ERROR
 # The local cloud runs each function from its deployable package (the shrunk jar SAM deploys).
 PACKAGES := -Dfunctions.from=packages
 
-.PHONY: test sandbox package bench-cost bench-scale bench-coldstart prerequisites-sandbox prerequisites-test
+.PHONY: test sandbox package asl bench-cost bench-scale bench-coldstart prerequisites-sandbox prerequisites-test
 
 # The independent judges of AWS's rules the tests run (IAM evaluator, CloudFormation Guard), from npm.
 AWS_RULES := infra/aws-rules/node_modules/.package-lock.json
@@ -47,6 +47,11 @@ prerequisites-sandbox prerequisites-test:
 # jar or dependencies changed (infra/lambda/if-changed).
 package:
 	$(MVN) -DskipTests package
+
+# The deployed state machine files from their sources (statemachine.asl.yaml, cleanup.asl.yaml:
+# named Retry and Catch policies); AslSourceTest fails when a JSON file and its source differ.
+asl: package
+	"$(JAVA_HOME)/bin/java" -cp "infra/local/target/classes:$$(cat infra/local/target/classpath.txt)" de.shopmigration.local.AslSource .
 
 sandbox: prerequisites-sandbox
 	@echo "Building the function packages (only what changed since the last build) ..."
