@@ -40,6 +40,13 @@ public final class Metrics {
     public static final String COMPLETED = "completed";
     public static final String ABORTED = "aborted";
 
+    /**
+     * The plain properties a line may carry besides metrics and dimensions, for Logs Insights:
+     * nothing else, so nothing personal can slip onto a line.
+     */
+    public static final java.util.Set<String> PROPERTIES = java.util.Set.of("migrationId", "currentPhase", "migrationState",
+            "waitState", "nudges", "slotStart");
+
     private final String namespace;
     private final Clock clock;
     private final Consumer<String> out;
@@ -226,6 +233,9 @@ public final class Metrics {
         }
 
         public Line property(String name, Object value) {
+            if (!PROPERTIES.contains(name)) {
+                throw new IllegalArgumentException(name + " is none of the line properties " + PROPERTIES);
+            }
             properties.put(name, value);
             return this;
         }
@@ -265,9 +275,6 @@ public final class Metrics {
                 }
             });
             properties.forEach((name, value) -> {
-                if (line.has(name)) {
-                    throw new IllegalStateException("The property " + name + " would hide a metric or dimension of the line");
-                }
                 if (value instanceof Number n) {
                     line.put(name, n.longValue());
                 } else {

@@ -37,12 +37,14 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
 
     /**
      * SnapStart priming shared by every function: a full migration record through the JSON
-     * binding, a DynamoDB read of an item that does not exist and, for functions that send
-     * email, one email rendered (to nobody) and the SES client built. Writes and sends nothing.
+     * binding, a metric line built (not written), a DynamoDB read of an item that does not exist
+     * and, for functions that send email, one email rendered (to nobody) and the SES client
+     * built. Writes and sends nothing.
      */
     public void prime(boolean sendsEmail) {
         MigrationRecord record = primingRecord();
         Json.write(record);
+        Json.write(metrics.line().migration(record.migrationId(), 1, Metrics.RUNNING).count(Metric.MIGRATIONS_STARTED).json());
         store.findRecord("PRIMING-" + links.signer().newId());
         if (sendsEmail) {
             var texts = de.shopmigration.core.mail.Texts.of(Language.DE);
