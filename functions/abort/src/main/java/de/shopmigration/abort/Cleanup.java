@@ -97,7 +97,12 @@ public final class Cleanup {
                         ":now", AttributeValues.s(now.toString()), ":aborting", AttributeValues.s(MigrationRecord.ABORTING)),
                 "#s = :aborting");
         // Only now, with the DNS back and the record ABORTED, may another migration take the names.
-        int released = marked ? services.store().domainHolds().release(services.store().record(migrationId)) : 0;
+        MigrationRecord aborted = marked ? services.store().record(migrationId) : null;
+        if (marked) {
+            // Once: a retry finds the record ABORTED and returns above.
+            services.metrics().migrationEnded(aborted);
+        }
+        int released = marked ? services.store().domainHolds().release(aborted) : 0;
         MigrationRecord.Abort abort = record.abort();
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, abort == null ? MigrationRecord.Abort.SYSTEM : abort.by(),
                 "migration aborted", (abort == null ? "" : abort.reason() + "; ") + "DNS changes undone: "

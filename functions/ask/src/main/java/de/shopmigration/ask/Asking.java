@@ -102,6 +102,10 @@ public final class Asking {
             return Optional.empty();
         }
         Wait wait = current.get();
+        if (now.equals(wait.openedAt())) {
+            // This entry opened the wait (a re-entry after a reminder keeps the first opening time).
+            services.metrics().waitOpened(migrationId, step);
+        }
         if (wait.resolved()) {
             sfn.get().sendTaskSuccess(b -> b.taskToken(taskToken).output(wait.output()));
             return Optional.empty();

@@ -45,7 +45,10 @@ public abstract class JsonHandler implements RequestStreamHandler {
     private void log(Context context, JsonNode input, long started, Throwable error) {
         if (context != null) {
             String function = context.getFunctionName() == null ? getClass().getSimpleName() : context.getFunctionName();
-            context.getLogger().log(TaskLog.line(function, input, (System.nanoTime() - started) / 1_000_000, error));
+            // Standard output, not the LambdaLogger: under LogFormat JSON the Java runtime nests a
+            // logger's text as a string in a JSON object of its own ("message"), where its fields
+            // are no fields for Logs Insights; a JSON line on standard output stays as it is.
+            System.out.println(TaskLog.line(function, input, (System.nanoTime() - started) / 1_000_000, error));
         }
     }
 

@@ -35,6 +35,7 @@ public final class Overruns {
                 boolean sent = notifier.send(record, Audience.STAFF, "OVERRUN", "OVERRUN#" + row.phase().number(), "notice.OVERRUN",
                         values, List.of(), List.of(), List.of());
                 if (sent) {
+                    services.metrics().phaseOverran(record.migrationId(), row.phase());
                     services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, "system",
                             "phase " + row.phase().number() + " overran its plan", "planned end " + row.plannedEnd(), null));
                 }

@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 
 /**
  * What almost every function needs, built once per container from its environment: the store,
- * the link minting, the mailer and a clock. Functions that also need Route 53 or Step Functions
- * build those clients from {@link #aws()}.
+ * the link minting, the mailer, a clock and the metric lines (no client: they go to standard
+ * output). Functions that also need Route 53 or Step Functions build those clients from {@link #aws()}.
  */
-public record Services(Env env, Clock clock, AwsClients aws, MigrationStore store, Links links, Mailer mailer) {
+public record Services(Env env, Clock clock, AwsClients aws, MigrationStore store, Links links, Mailer mailer, Metrics metrics) {
 
     public static Services from(Env env) {
         return from(env, Clock.systemUTC());
@@ -24,7 +24,7 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
         MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"), new RandomIds(), Retention.from(env));
         Links links = new Links(store, new LinkSigner(env.require("LINK_SECRET")), env.optional("LINK_BASE_URL").orElse(""));
         Mailer mailer = new Mailer(Lazy.of(aws::sesV2), store, MailSettings.from(env), clock, links::newId);
-        return new Services(env, clock, aws, store, links, mailer);
+        return new Services(env, clock, aws, store, links, mailer, Metrics.from(env, clock));
     }
 
     /**
@@ -32,17 +32,19 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
      * from the request (their function cannot be told the API's URL without a dependency circle).
      */
     public Services withLinks(Links other) {
-        return new Services(env, clock, aws, store, other, mailer);
+        return new Services(env, clock, aws, store, other, mailer, metrics);
     }
 
     /**
      * SnapStart priming shared by every function: a full migration record through the JSON
-     * binding, a DynamoDB read of an item that does not exist and, for functions that send
-     * email, one email rendered (to nobody) and the SES client built. Writes and sends nothing.
+     * binding, a metric line built (not written), a DynamoDB read of an item that does not exist
+     * and, for functions that send email, one email rendered (to nobody) and the SES client
+     * built. Writes and sends nothing.
      */
     public void prime(boolean sendsEmail) {
         MigrationRecord record = primingRecord();
         Json.write(record);
+        Json.write(metrics.line().migration(record.migrationId(), 1, Metrics.RUNNING).count(Metric.MIGRATIONS_STARTED).json());
         store.findRecord("PRIMING-" + links.signer().newId());
         if (sendsEmail) {
             var texts = de.shopmigration.core.mail.Texts.of(Language.DE);

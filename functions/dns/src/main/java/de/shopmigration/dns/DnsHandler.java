@@ -45,7 +45,7 @@ public final class DnsHandler extends JsonHandler {
     public static DnsLifecycle create(Services services) {
         return new DnsLifecycle(services.aws().configureGlobal(Route53Client.builder()).build(), services.store(), services.clock(),
                 Lazy.of(() -> DnsLookup.fromSetting(services.env().optional("DNS_RESOLVERS").orElse(""),
-                        services.env().optional("DNS_PORT").orElse("53"))));
+                        services.env().optional("DNS_PORT").orElse("53"))), services.metrics());
     }
 
     @Override

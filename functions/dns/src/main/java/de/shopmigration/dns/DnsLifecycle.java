@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.AttributeValues;
 import de.shopmigration.core.Json;
+import de.shopmigration.core.Metrics;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRecord.RecordOriginal;
 import de.shopmigration.core.MigrationRequest;
@@ -55,16 +56,19 @@ public final class DnsLifecycle {
     private final java.time.Clock clock;
     /** Lookups are needed only for domains with DNS elsewhere and the phase 5 check: set up then. */
     private final Supplier<DnsLookup> lookups;
+    private final Metrics metrics;
 
     public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, DnsLookup lookup) {
-        this(route53, store, clock, de.shopmigration.core.Lazy.ready(lookup));
+        this(route53, store, clock, de.shopmigration.core.Lazy.ready(lookup),
+                Metrics.from(new de.shopmigration.core.Env(Map.of()), clock));
     }
 
-    public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, Supplier<DnsLookup> lookups) {
+    public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, Supplier<DnsLookup> lookups, Metrics metrics) {
         this.route53 = route53;
         this.store = store;
         this.clock = clock;
         this.lookups = lookups;
+        this.metrics = metrics;
     }
 
     /**
@@ -295,6 +299,10 @@ public final class DnsLifecycle {
         if (downtime != null && downtime.startedAt() != null) {
             store.updateRecord(migrationId, "SET downtime.endedAt = if_not_exists(downtime.endedAt, :end), downtime.#s = :sec",
                     Map.of("#s", "seconds"), Map.of(":end", s(end.toString()), ":sec", AttributeValues.n(seconds)), null);
+            if (downtime.endedAt() == null) {
+                // Measured for the first time (a retry finds the end stored): one value per go-live.
+                metrics.downtime(migrationId, seconds);
+            }
         }
         return Json.object().put("downtimeSeconds", seconds);
     }

@@ -80,8 +80,12 @@ public final class GoLivePlanner {
         // Each booking (a rebooking, or the same slot booked again after a cancellation) is confirmed anew.
         int round = Math.max(1, record.goLiveBookings());
         List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));
-        notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
-                Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), invite);
+        boolean confirmed = notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round,
+                "notice.GO_LIVE_CONFIRMED", Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), invite);
+        if (confirmed) {
+            // Once per booking, as its confirmation: the dashboard lists the go-lives by slot.
+            services.metrics().goLiveBooked(migrationId, start);
+        }
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
         // Each confirmation starts a new countdown wait; staff rebooking or cancelling ends it early.
         Instant firstWake = booking.remindAt() != null ? booking.remindAt() : booking.startGoLiveAt();

@@ -77,7 +77,12 @@ public final class Intake {
         proposed.put(Purpose.STATUS.name(), services.links().newId());
         proposed.put(Purpose.ABORT.name(), services.links().newId());
         // A retried intake keeps the ids of the first attempt; make sure their links exist.
-        services.store().createRecord(request, now, proposed).forEach((purpose, id) -> services.links().ensure(new Link(request.migrationId(), id,
+        Map<String, String> standing = services.store().createRecord(request, now, proposed);
+        if (standing.equals(proposed)) {
+            // This attempt opened the record (a retry gets the first attempt's link ids back): counted once.
+            services.metrics().migrationStarted(request.migrationId());
+        }
+        standing.forEach((purpose, id) -> services.links().ensure(new Link(request.migrationId(), id,
                 Purpose.valueOf(purpose), null, now, now.plus(STANDING_LINK_VALIDITY), null, null)));
         services.store().audit(request.migrationId(), new MigrationStore.AuditEntry(now, "system", "migration opened",
                 request.domains().size() + " domain(s), new server " + request.newIp(), null));

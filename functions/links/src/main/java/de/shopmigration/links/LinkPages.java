@@ -291,6 +291,8 @@ public final class LinkPages {
         Use use = services.store().useLinkForWait(link, Json.write(output), actor, request.sourceIp(), now,
                 new RecordChange(update.toString(), Map.of(), attrs));
         if (use instanceof Use.Accepted accepted) {
+            services.metrics().waitAnswered(record.migrationId(), wait.step(),
+                    wait.openedAt() == null ? java.time.Duration.ZERO : java.time.Duration.between(wait.openedAt(), now));
             try {
                 deliver(accepted.decided(), Json.write(output));
                 audit(record, actor, purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
@@ -573,6 +575,24 @@ public final class LinkPages {
     void rejected(Optional<MigrationRecord> record, Request request, Instant now, String reason) {
         record.ifPresent(r -> services.store().rejections().record(r.migrationId(), reason, "anonymous", request.sourceIp(),
                 de.shopmigration.core.Rejections.normalise(request.method(), request.path()), now));
+        services.metrics().linkRejected(record.map(MigrationRecord::migrationId).orElse(null), rejectionKind(reason));
+    }
+
+    /** The LinksRejected metric's Reason for a rejection's fixed text (a few values, never the request). */
+    static String rejectionKind(String reason) {
+        if (reason.startsWith("callback rejected")) {
+            return "Callback";
+        }
+        if (reason.startsWith("request rejected")) {
+            return "Request";
+        }
+        if (reason.contains("forged")) {
+            return "Forged";
+        }
+        if (reason.contains("expired")) {
+            return "Expired";
+        }
+        return reason.contains("revoked") ? "Revoked" : "Unknown";
     }
 
     private Optional<MigrationRecord> existing(String migrationId) {

@@ -73,7 +73,8 @@ public final class LinkPagesHandler implements RequestStreamHandler {
             result = HttpResult.html(503, unavailablePage());
         }
         if (context != null) {
-            context.getLogger().log(TaskLog.page(context.getFunctionName(), event.path("rawPath").asText("/"), method, result.status(),
+            // On standard output, as JSON lines stay JSON there (see JsonHandler).
+            System.out.println(TaskLog.page(context.getFunctionName(), event.path("rawPath").asText("/"), method, result.status(),
                     (System.nanoTime() - started) / 1_000_000));
         }
         ObjectNode response = Json.object();

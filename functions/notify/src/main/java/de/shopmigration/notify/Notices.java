@@ -95,6 +95,9 @@ public final class Notices {
             }
             case GO_LIVE_DONE -> {
                 sent += goLiveDone(record, dedup, now);
+                if (sent > 0) {
+                    services.metrics().goLiveCompleted(migrationId);
+                }
                 // The close-out waits until exactly this moment (stored once, so retries agree).
                 return Json.object().put("sent", sent)
                         .put("errorWindowEndsAt", services.store().record(migrationId).errorWindowEndsAt().toString());
@@ -108,8 +111,13 @@ public final class Notices {
             case CLEANUP_FAILED -> sent += cleanupFailed(record, params.path("error").asText("States.Runtime"), params.path("failedAt").asText("?"));
             case CLOSE_OUT_SUMMARY -> {
                 List<ErrorReports.Report> reports = services.store().errorReports().list(migrationId);
-                sent += send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
+                int toCustomer = send(record, Audience.CUSTOMER, kind, dedup + "#customer", Map.of(),
                         summary(record, Audience.CUSTOMER, reports, now), List.of());
+                if (toCustomer > 0) {
+                    // The record is COMPLETED (the state machine closed it before this step): counted with the summary, once.
+                    services.metrics().migrationEnded(record);
+                }
+                sent += toCustomer;
                 // Staff can still mark what is open as fixed: those links work after the close-out.
                 sent += send(record, Audience.STAFF, kind, dedup + "#staff", Map.of(), summary(record, Audience.STAFF, reports, now),
                         ReportFacts.fixActions(reports.stream().filter(ErrorReports.Report::open).toList(),

@@ -87,23 +87,28 @@ public final class Reminders {
         int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
         escalate = nudges > record.request().timing().maxReminders();
         String waitedFor = step.audience().name();
+        boolean sent;
         if (!escalate) {
             Map<Purpose, String> urls = waits.links(record, wait, now);
             Texts texts = notifier.texts(record, step.audience());
             String key = step.audience() == Audience.CUSTOMER ? "remind.customer" : "remind.staff";
-            notifier.send(record, step.audience(), step.name() + "_REMINDER", "REMIND#" + wait.key() + "#" + nudges, key,
+            sent = notifier.send(record, step.audience(), step.name() + "_REMINDER", "REMIND#" + wait.key() + "#" + nudges, key,
                     Map.of("stepTitle", texts.get("step." + step.name())), List.of(),
                     Waits.actions(texts, Waits.askKey(step, variant), urls), List.of());
         } else {
             Texts texts = notifier.texts(record, Audience.STAFF);
-            notifier.send(record, Audience.STAFF, step.name() + "_ESCALATION", "ESCALATE#" + wait.key() + "#" + nudges,
+            sent = notifier.send(record, Audience.STAFF, step.name() + "_ESCALATION", "ESCALATE#" + wait.key() + "#" + nudges,
                     "escalate", Map.of("stepTitle", texts.get("step." + step.name()),
                             "since", Times.human(wait.openedAt(), texts.language()),
                             "nudges", Integer.toString(nudges - 1),
                             "who", texts.get("who." + waitedFor, notifier.values(record))), List.of(), List.of(), List.of());
         }
         // The email's own audit entry ("email sent: <step>_REMINDER" or "_ESCALATION", with the
-        // reminder's number) is the trail's record of it, written once even when a retry gets here.
+        // reminder's number) is the trail's record of it, written once even when a retry gets here;
+        // so are the metrics (only the attempt that sent the email writes them).
+        if (sent) {
+            services.metrics().waitOverdue(migrationId, step, nudges, escalate);
+        }
         return next(Json.object().put("nudges", nudges).put("escalated", escalate), usual, maxReminders, nudges);
     }
 
@@ -129,13 +134,16 @@ public final class Reminders {
         Instant lastReport = wait.heartbeatAt() != null ? wait.heartbeatAt() : wait.jobSentAt();
         Map<Purpose, String> urls = waits.links(record, wait, now);
         boolean reported = wait.progress() != null && !wait.progress().isEmpty();
-        notifier.send(record, Audience.STAFF, wait.step().name() + "_SILENT", "SILENT#" + wait.key() + "#" + nudges, "remind.copySilent",
+        boolean sent = notifier.send(record, Audience.STAFF, wait.step().name() + "_SILENT", "SILENT#" + wait.key() + "#" + nudges, "remind.copySilent",
                 Map.of("stepTitle", texts.get("step." + wait.step().name()),
                         "since", Times.human(wait.jobSentAt(), texts.language()),
                         "lastReport", Times.human(lastReport, texts.language())),
                 List.of(reported ? Notifier.quoted(texts, Map.of(), "quote.label.progress", wait.progress(), "quote.tooling")
                         : new de.shopmigration.core.mail.EmailContent.Fact(texts.get("quote.label.progress"), texts.get("copy.noProgress"))),
                 Waits.actions(texts, Waits.askKey(wait.step(), variant), urls), List.of());
+        if (sent) {
+            services.metrics().waitOverdue(migrationId, wait.step(), nudges, true);
+        }
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "copy tooling silent, staff told: "
                 + wait.step().name(), "last report " + lastReport + ", round " + wait.round(), null));
         return Json.object().put("nudges", nudges).put("escalated", true);

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
  * recipient would see it (its links lead to the local link pages) with its attachments to
  * download, plus the executions with the state each is in, and a button to start another
  * migration (also the input for the AWS CLI example, {@code /inbox/sample-input.json}). Emails are numbered from 1 in the order they were sent; the number is the one in
- * the email's address ({@code /inbox/mail/<n>}). A local tool, never deployed.
+ * the email's address ({@code /inbox/mail/<n>}). Below them, the functions' metric lines of the
+ * run, summed up ({@link MetricSummary}). A local tool, never deployed.
  */
 final class Inbox {
 
@@ -39,12 +40,15 @@ final class Inbox {
     private final Supplier<String> startAnother;
     private final Supplier<String> sampleInput;
     private final String cliExample;
+    private final MetricSummary metrics;
 
-    Inbox(LocalCloud cloud, Supplier<String> startAnother, Supplier<String> sampleInput, String cliExample) {
+    /** @param metrics the functions' metric lines of this run, shown below the emails */
+    Inbox(LocalCloud cloud, Supplier<String> startAnother, Supplier<String> sampleInput, String cliExample, MetricSummary metrics) {
         this.cloud = cloud;
         this.startAnother = startAnother;
         this.sampleInput = sampleInput;
         this.cliExample = cliExample;
+        this.metrics = metrics;
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -166,8 +170,9 @@ final class Inbox {
                 <details><summary>Start one with the AWS CLI</summary><pre>%s</pre></details>
                 <h2>Migrations</h2><table><tr><th>Migration</th><th>Status</th><th>Current state</th></tr>%s</table>
                 <h2>Emails (newest first)</h2><table><tr><th>#</th><th>Sent</th><th>Migration</th><th>To</th><th>Kind</th><th>Subject</th></tr>%s</table>
+                <h2>Metrics: where the dashboard's figures come from</h2>%s
                 </main><iframe name="mail" title="Email"></iframe></body></html>
-                """.formatted(esc(cliExample), executions, rows);
+                """.formatted(esc(cliExample), executions, rows, metrics.html());
     }
 
     /**

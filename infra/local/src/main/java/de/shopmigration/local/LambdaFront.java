@@ -223,10 +223,10 @@ public final class LambdaFront implements AutoCloseable {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             InputStream in = new ByteArrayInputStream(payload);
             if (handler instanceof RequestStreamHandler stream) {
-                Functions.inContextOf(stream, () -> {
+                StandardOutput.during(name, log, () -> Functions.inContextOf(stream, () -> {
                     stream.handleRequest(in, out, context);
                     return null;
-                });
+                }));
             } else {
                 throw new IllegalStateException(name + " is not invoked through the Invoke API");
             }

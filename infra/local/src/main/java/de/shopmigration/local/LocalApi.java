@@ -110,10 +110,10 @@ public final class LocalApi implements AutoCloseable {
             java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
             byte[] event = Json.write(event(exchange, body)).getBytes(StandardCharsets.UTF_8);
             try {
-                Functions.inContextOf(handler, () -> {
+                StandardOutput.during("LinksFunction", log, () -> Functions.inContextOf(handler, () -> {
                     handler.handleRequest(new java.io.ByteArrayInputStream(event), answer, new LocalContext("LinksFunction", 30, log));
                     return null;
-                });
+                }));
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -51,6 +51,11 @@ public final class SamTemplate {
     }
 
     @SuppressWarnings("unchecked")
+    public Map<String, Object> outputs() {
+        return (Map<String, Object>) root.getOrDefault("Outputs", Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
     public Map<String, Object> parameters() {
         return (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
     }
@@ -99,6 +104,12 @@ public final class SamTemplate {
             out.add(new Function(id, handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler, env));
         }
         return out;
+    }
+
+    /** The environment variables every function gets (Globals), unresolved. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> globalVariables() {
+        return variables((Map<String, Object>) ((Map<String, Object>) root.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of()));
     }
 
     @SuppressWarnings("unchecked")

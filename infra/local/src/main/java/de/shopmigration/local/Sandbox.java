@@ -35,14 +35,18 @@ public final class Sandbox {
         System.setErr(new WithoutSlf4jNotices(System.err));
         Path root = Path.of("").toAbsolutePath();
         boolean quiet = List.of(args).contains("--quiet");
+        // Where the dashboard's figures come from: the functions' metric lines, summed up at Ctrl-C and on the inbox page.
+        MetricSummary metrics = new MetricSummary();
         LocalCloud cloud = LocalCloud.start(root, line -> {
+            metrics.accept(line);
             if (!quiet) {
                 System.out.println("  " + line);
             }
         });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the sandbox (emulator PID " + cloud.moto().pid() + ") ...");
+            System.out.println("\n" + metrics.text());
+            System.out.println("Stopping the sandbox (emulator PID " + cloud.moto().pid() + ") ...");
             cloud.close();
             stopped.countDown();
         }));
@@ -58,7 +62,7 @@ public final class Sandbox {
             return id;
         };
         String cli = cliExample(cloud);
-        cloud.api().mount("/inbox", new Inbox(cloud, startOne, shops::nextInput, cli)::handle);
+        cloud.api().mount("/inbox", new Inbox(cloud, startOne, shops::nextInput, cli, metrics)::handle);
         String first = startOne.get();
 
         System.out.println("""
@@ -75,6 +79,9 @@ public final class Sandbox {
 
                 Start another migration with the AWS CLI (each run gets a fresh name and a sample shop of its own):
                 %s
+
+                The functions' metric lines (what the CloudWatch dashboard shows in AWS) are summed up on the inbox page
+                and printed here at Ctrl-C.
                 """.formatted(cloud.apiBaseUrl(), cloud.apiBaseUrl(), cloud.endpoint(), cloud.stateMachineArn(),
                 cloud.stateMachineArn("CleanupStateMachine"), cloud.tableName(), first, cli.indent(2).stripTrailing()));
         stopped.await();

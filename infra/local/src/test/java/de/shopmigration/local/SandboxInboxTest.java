@@ -30,9 +30,10 @@ class SandboxInboxTest extends CloudTest {
 
     @Test
     void theInboxListsEveryEmailUnderItsNumberWithDateAndAttachmentsAndAnsweredUnknownAddressesWith404() throws Exception {
+        MetricSummary metrics = new MetricSummary();
         cloud.api().mount("/inbox", new Inbox(cloud, () -> {
             throw new IllegalStateException("not started in this test");
-        }, () -> "{}", "aws stepfunctions start-execution ...")::handle);
+        }, () -> "{}", "aws stepfunctions start-execution ...", metrics)::handle);
         String id = "M-INBOX-1";
         cloud.startMigration(id, input("inbox", FAST, "\"optimisationOrdered\": false"));
         throughTheTestRun(id);
@@ -40,7 +41,15 @@ class SandboxInboxTest extends CloudTest {
         Mailbox.Mail confirmed = walk.await(id, "GO_LIVE_CONFIRMED");
         Mailbox.Mail tests = walk.await(id, "TEST_RESULTS");
 
+        synchronized (shared.log) {
+            shared.log.forEach(metrics);
+        }
         Document inbox = Jsoup.parse(get("/inbox").body());
+        // Where the dashboard's figures come from: the metric lines of the run, by metric and dimensions.
+        List<String> metricRows = inbox.select("h2:contains(Metrics) + p + table tr:has(td)").stream()
+                .map(r -> r.child(0).text() + " " + r.child(1).text()).toList();
+        assertThat(metricRows).contains("MigrationsStarted ", "WaitsOpened Step=QUESTIONNAIRE", "WaitsAnswered Step=TEST_RESULTS");
+        assertThat(inbox.select("h2:contains(Metrics) + p").text()).doesNotContain("not valid");
         List<Element> rows = inbox.select("h2:contains(Emails) + table tr:has(td)");
         assertThat(rows).isNotEmpty();
         for (Element row : rows) {

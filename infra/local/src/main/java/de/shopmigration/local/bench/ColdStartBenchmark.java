@@ -533,7 +533,7 @@ public final class ColdStartBenchmark {
                     new Expectation("wait opened, email sent", List.of("{}")));
             case "RemindFunction" -> new EventSpec(
                     "Questionnaire overdue: remind the customer (QUESTIONNAIRE, round 1, nudgeKey = the state's entry time) of a migration whose questionnaire was sent -> first reminder email",
-                    r -> "{\"migrationId\":\"" + s.toRemind.get(r) + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"nudgeKey\":\""
+                    r -> "{\"migrationId\":\"" + s.toRemind.get(r) + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"intervalSeconds\":86400,\"nudgeKey\":\""
                             + Instant.now() + "\"}",
                     new Expectation("customer reminded once (not escalated)", List.of("\"nudges\":1", "\"escalated\":false")));
             case "NotifyFunction" -> new EventSpec(
