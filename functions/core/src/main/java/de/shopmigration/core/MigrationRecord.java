@@ -34,7 +34,10 @@ public record MigrationRecord(
         Map<String, String> standingLinks,
         Instant errorWindowEndsAt,
         Abort abortRequest,
-        Failure failure) {
+        Failure failure,
+        List<EmailProblem> emailProblems,
+        Unreachable customerUnreachable,
+        Unreachable staffUnreachable) {
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";
@@ -51,6 +54,7 @@ public record MigrationRecord(
         reports = reports == null ? List.of() : reports;
         standingLinks = standingLinks == null ? Map.of() : standingLinks;
         dns = dns == null ? DnsState.EMPTY : dns;
+        emailProblems = emailProblems == null ? List.of() : emailProblems;
     }
 
     /** The newest successful copy of a mode ("initial" or "final"), if any. */
@@ -198,6 +202,48 @@ public record MigrationRecord(
      * (Step Functions' Error and Cause), for the cleanup to tell staff.
      */
     public record Failure(String error, String cause) {
+    }
+
+    /** At most this many bounces and complaints are listed on the record; the audit trail has every one. */
+    public static final int MAX_EMAIL_PROBLEMS = 20;
+    /** How much of SES's diagnostic words the record keeps. */
+    public static final int DIAGNOSTIC_LENGTH = 500;
+
+    /**
+     * A bounce or complaint SES reported for an email of this migration.
+     *
+     * @param id         what makes it unique: SES's feedback id and the recipient's place in it
+     * @param audience   who the email was for: CUSTOMER or STAFF
+     * @param address    the recipient as SES reported it, in lower case
+     * @param event      Bounce or Complaint
+     * @param bounceType Permanent, Transient or Undetermined (null for a complaint)
+     * @param diagnostic the receiving server's words (a bounce) or the complaint's feedback type
+     * @param kind       the kind of email that bounced (X-Migration-Kind), when SES passed it on
+     */
+    public record EmailProblem(String id, String audience, String address, String event, String bounceType,
+                               String bounceSubType, String diagnostic, String kind, Instant at) {
+    }
+
+    /**
+     * An address the workflow no longer reaches: it bounced for good, or its owner marked our
+     * email as spam. Automatic reminders stop going to it; staff were told once.
+     */
+    public record Unreachable(String address, String event, String bounceType, String bounceSubType, String diagnostic,
+                              Instant at, String problemId) {
+
+        public boolean bounced() {
+            return "Bounce".equals(event);
+        }
+
+        /** Whether this is about that address (7-bit form, any case): a corrected address is reachable again. */
+        public boolean concerns(String email) {
+            return email != null && de.shopmigration.core.mail.EmailAddress.sameMailbox(address, email);
+        }
+    }
+
+    /** The customer's current address, when SES said it cannot be reached. */
+    public Optional<Unreachable> customerUnreachableNow() {
+        return Optional.ofNullable(customerUnreachable).filter(u -> u.concerns(request.customer().email()));
     }
 
     /** How often a go-live date was set (booked by the customer or rebooked by staff): the booking's round. */

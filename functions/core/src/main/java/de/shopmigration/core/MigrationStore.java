@@ -216,6 +216,37 @@ public final class MigrationStore {
         updateRecord(migrationId, "SET #f = :v", Map.of("#f", field), Map.of(":v", AttributeValues.of(value)), null);
     }
 
+    // ---- bounces and complaints -------------------------------------------------------------
+
+    /**
+     * Lists a bounce or complaint on the record, once however often SNS delivers it: its id goes
+     * into a set in the same conditional write. The list keeps the first
+     * {@link MigrationRecord#MAX_EMAIL_PROBLEMS}; the audit trail has every one.
+     *
+     * @return false when it was listed before (or the list is full)
+     */
+    public boolean listEmailProblem(String migrationId, MigrationRecord.EmailProblem problem) {
+        return updateRecord(migrationId, "SET emailProblems = list_append(if_not_exists(emailProblems, :empty), :p) ADD emailProblemIds :ids",
+                null, Map.of(":empty", AttributeValue.fromL(List.of()), ":p", AttributeValue.fromL(List.of(AttributeValues.of(problem))),
+                        ":ids", AttributeValue.fromSs(List.of(problem.id())), ":id", s(problem.id()), ":max", n(MigrationRecord.MAX_EMAIL_PROBLEMS)),
+                "NOT contains(emailProblemIds, :id) AND (attribute_not_exists(emailProblems) OR size(emailProblems) < :max)");
+    }
+
+    /**
+     * Marks the customer's ({@code customerUnreachable}) or staff's ({@code staffUnreachable})
+     * address as one the workflow no longer reaches, unless an earlier event already marked
+     * this very address.
+     *
+     * @return true when this event is the one that marked it (again true when it is delivered again),
+     *     false when the address was marked before by another event
+     */
+    public boolean markUnreachable(String migrationId, String field, MigrationRecord.Unreachable unreachable) {
+        return updateRecord(migrationId, "SET #f = :u", Map.of("#f", field, "#a", "address", "#p", "problemId"),
+                Map.of(":u", AttributeValues.of(unreachable), ":id", s(unreachable.problemId()), ":a", s(unreachable.address()),
+                        ":null", s("NULL")),
+                "attribute_not_exists(#f) OR attribute_type(#f, :null) OR #f.#p = :id OR #f.#a <> :a");
+    }
+
     // ---- waits ------------------------------------------------------------------------------
 
     /**
@@ -649,17 +680,7 @@ public final class MigrationStore {
      * was lost and that the SDK sent again finds its own item and is done.
      */
     public void audit(String migrationId, AuditEntry entry) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(pk(migrationId)));
-        item.put("at", s(entry.at().toString()));
-        item.put("actor", s(entry.actor()));
-        item.put("action", s(entry.action()));
-        if (entry.detail() != null) {
-            item.put("detail", s(entry.detail()));
-        }
-        if (entry.sourceIp() != null) {
-            item.put("sourceIp", s(entry.sourceIp()));
-        }
+        Map<String, AttributeValue> item = auditItem(migrationId, entry);
         for (int attempt = 1; ; attempt++) {
             item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + uniqueIds.get()));
             try {
@@ -675,6 +696,37 @@ public final class MigrationStore {
                 }
             }
         }
+    }
+
+    /**
+     * An entry for an event that may come more than once (SNS delivers at least once): its key
+     * is the event's time and the caller's id for it, so a repeated delivery finds it written.
+     *
+     * @param eventId letters, digits, '-' and '#' only (it is part of the key)
+     */
+    public void auditOnce(String migrationId, AuditEntry entry, String eventId) {
+        Map<String, AttributeValue> item = auditItem(migrationId, entry);
+        item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + eventId));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(sk)"));
+        } catch (ConditionalCheckFailedException written) {
+            // the same event, delivered again
+        }
+    }
+
+    private static Map<String, AttributeValue> auditItem(String migrationId, AuditEntry entry) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(pk(migrationId)));
+        item.put("at", s(entry.at().toString()));
+        item.put("actor", s(entry.actor()));
+        item.put("action", s(entry.action()));
+        if (entry.detail() != null) {
+            item.put("detail", s(entry.detail()));
+        }
+        if (entry.sourceIp() != null) {
+            item.put("sourceIp", s(entry.sourceIp()));
+        }
+        return item;
     }
 
     /**
