@@ -107,17 +107,11 @@ public final class DeliveryProblems {
             if (!unreachable.concerns(record.request().customer().email())) {
                 return Outcome.NOTED;
             }
-            if (!services.store().markUnreachable(migrationId, "customerUnreachable", unreachable)) {
-                return Outcome.ALREADY_KNOWN;
-            }
-            tellStaff(record, event, unreachable);
-            return Outcome.CUSTOMER_UNREACHABLE;
+            boolean marked = services.store().markUnreachable(migrationId, "customerUnreachable", unreachable);
+            return marked && tellStaff(record, event, unreachable) ? Outcome.CUSTOMER_UNREACHABLE : Outcome.ALREADY_KNOWN;
         }
-        if (!services.store().markUnreachable(migrationId, "staffUnreachable", unreachable)) {
-            return Outcome.ALREADY_KNOWN;
-        }
-        tellOperations(record, event, unreachable);
-        return Outcome.STAFF_UNREACHABLE;
+        boolean marked = services.store().markUnreachable(migrationId, "staffUnreachable", unreachable);
+        return marked && tellOperations(record, event, unreachable) ? Outcome.STAFF_UNREACHABLE : Outcome.ALREADY_KNOWN;
     }
 
     /**
@@ -146,7 +140,8 @@ public final class DeliveryProblems {
         return out;
     }
 
-    private void tellStaff(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable) {
+    /** @return false when staff had been told of this event before (SNS delivered it again) */
+    private boolean tellStaff(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable) {
         boolean bounced = event.type() == DeliveryEvent.Type.BOUNCE;
         Texts texts = notifier.texts(record, Audience.STAFF);
         Map<String, String> values = notifier.values(record);
@@ -159,16 +154,18 @@ public final class DeliveryProblems {
         }
         facts.add(new EmailContent.Fact(texts.get("bounce.fact.email"), event.subject().or(event::kind).orElse("–")));
         facts.add(new EmailContent.Fact(texts.get("bounce.fact.at"), Times.human(event.at(), texts.language())));
-        notifier.send(record, Audience.STAFF, bounced ? "CUSTOMER_UNDELIVERABLE" : "CUSTOMER_COMPLAINED", "UNREACHABLE#" + unreachable.problemId(),
+        return notifier.send(record, Audience.STAFF, bounced ? "CUSTOMER_UNDELIVERABLE" : "CUSTOMER_COMPLAINED", "UNREACHABLE#" + unreachable.problemId(),
                 bounced ? "notice.UNDELIVERABLE" : "notice.COMPLAINED", Map.of("address", unreachable.address()), facts, List.of(), List.of());
     }
 
     /**
      * A staff address is gone: operations hear of it through the ops topic (SNS's own email
-     * delivery, not ours). Should SNS deliver the event again, operations hear of it again;
-     * a second notice is better than none.
+     * delivery, not ours), once: the notice is claimed like an email before it is published,
+     * and the claim is given back if publishing fails.
+     *
+     * @return false when operations had been told of this event before
      */
-    private void tellOperations(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable) {
+    private boolean tellOperations(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable) {
         Texts texts = Texts.of(services.mailer().settings().staffLanguage(), Audience.STAFF);
         Map<String, String> values = new HashMap<>(notifier.values(record));
         values.put("address", unreachable.address());
@@ -179,7 +176,22 @@ public final class DeliveryProblems {
         String team = services.mailer().settings().staffEmail();
         values.put("staffEmail", team);
         String fallback = EmailAddress.sameMailbox(unreachable.address(), team) ? "bounce.ops.fallback.none" : "bounce.ops.fallback.team";
-        ops.publish(texts.get("bounce.ops.title", values), texts.get("bounce.ops.text", values) + "\n\n" + texts.get(fallback, values));
+        String key = "OPS#" + unreachable.problemId();
+        String claimant = services.links().newId();
+        if (!services.store().claimEmail(record.migrationId(), key, services.clock().instant(), claimant)) {
+            return false;
+        }
+        String messageId;
+        try {
+            messageId = ops.publish(texts.get("bounce.ops.title", values), texts.get("bounce.ops.text", values) + "\n\n" + texts.get(fallback, values));
+        } catch (RuntimeException e) {
+            services.store().releaseEmail(record.migrationId(), key, claimant, e);
+            throw e;
+        }
+        services.store().emailSent(record.migrationId(), key, messageId, "STAFF_UNREACHABLE", "ops topic");
+        services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(services.clock().instant(), "system",
+                "operations told: staff address unreachable", "ops topic, " + type(event), null));
+        return true;
     }
 
     private static String action(DeliveryEvent event) {

@@ -22,8 +22,9 @@ public final class OpsAlerts {
         this.topicArn = topicArn;
     }
 
-    public void publish(String subject, String text) {
-        sns.get().publish(b -> b.topicArn(topicArn).subject(asciiSubject(subject)).message(text));
+    /** @return SNS's message id */
+    public String publish(String subject, String text) {
+        return sns.get().publish(b -> b.topicArn(topicArn).subject(asciiSubject(subject)).message(text)).messageId();
     }
 
     /** Letters outside ASCII (an umlaut in a shop's name) and control characters become '?'. */

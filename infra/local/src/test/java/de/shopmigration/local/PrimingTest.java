@@ -16,7 +16,7 @@ class PrimingTest extends CloudTest {
     void everyFunctionPrimesAgainstTheEmulatorWithoutWritingOrSendingAnything() {
         List<String> primed = cloud.functions().primeAll();
         assertThat(primed).contains("IntakeFunction", "AskFunction", "RemindFunction", "NotifyFunction", "DnsFunction", "CopyFunction",
-                "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction");
+                "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction", "BounceFunction");
         assertThat(cloud.mailbox().all()).as("priming sends nothing")
                 .noneMatch(m -> m.migrationId() != null && m.migrationId().startsWith("PRIMING"));
         try (var dynamo = cloud.dynamoDb()) {
