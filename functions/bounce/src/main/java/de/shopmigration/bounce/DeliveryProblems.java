@@ -16,16 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a bounce or complaint changes. Each recipient of the event is noted on the migration's
- * record (the first {@link MigrationRecord#MAX_EMAIL_PROBLEMS}) and in its audit trail. When
+ * What a bounce or complaint changes. Each recipient of the event is noted as an item of the
+ * migration ({@code EMAILPROBLEM#id}) and in its audit trail. When
  * the customer's current address bounced for good or its owner reported our email as spam,
  * the address is marked unreachable (automatic reminders then go to staff) and staff are told
  * at once by email. When a staff address is gone, no email goes to it about itself: the ops
  * topic tells operations, and the migration's staff emails go to the deployment's staff address.
  * Transient bounces are only noted: SES has already retried them.
  *
- * <p>SNS delivers at least once, so every step is idempotent on its own: the audit entry's key
- * and the record's list are the event's id, the mark is set by one event only, and the staff
+ * <p>SNS delivers at least once, so every step is idempotent on its own: the audit entry's and
+ * the noted item's keys are the event's id, the mark is set by one event only, and the staff
  * email is claimed under the event's id.
  */
 public final class DeliveryProblems {
@@ -41,7 +41,7 @@ public final class DeliveryProblems {
         NOT_OURS,
         /** The migration's record is gone (deleted after its retention). */
         UNKNOWN_MIGRATION,
-        /** Listed and audited only: a transient bounce, or an address the migration no longer uses. */
+        /** Noted and audited only: a transient bounce, or an address the migration no longer uses. */
         NOTED,
         /** The customer's address is marked unreachable and staff were told (once). */
         CUSTOMER_UNREACHABLE,
@@ -97,21 +97,21 @@ public final class DeliveryProblems {
         services.store().auditOnce(migrationId, new MigrationStore.AuditEntry(event.at(), ACTOR, action(event),
                 (audience == null ? "unknown recipient" : audience.name().toLowerCase(java.util.Locale.ROOT) + " address")
                         + ", " + type(event) + ": " + MigrationRecord.summary(diagnostic), null), "SES#" + problemId);
-        services.store().listEmailProblem(migrationId, problem);
+        services.store().noteEmailProblem(migrationId, problem);
         if (!event.permanent() || audience == null) {
             return Outcome.NOTED;
         }
         MigrationRecord.Unreachable unreachable = new MigrationRecord.Unreachable(recipient.address(), event.eventType(), event.bounceType(),
-                event.bounceSubType(), diagnostic, event.at(), problemId);
+                event.bounceSubType(), clip(diagnostic, MigrationRecord.MARK_DIAGNOSTIC_LENGTH), event.at(), problemId);
         if (audience == Audience.CUSTOMER) {
             if (!unreachable.concerns(record.request().customer().email())) {
                 return Outcome.NOTED;
             }
             boolean marked = services.store().markUnreachable(migrationId, "customerUnreachable", unreachable);
-            return marked && tellStaff(record, event, unreachable) ? Outcome.CUSTOMER_UNREACHABLE : Outcome.ALREADY_KNOWN;
+            return marked && tellStaff(record, event, unreachable, diagnostic) ? Outcome.CUSTOMER_UNREACHABLE : Outcome.ALREADY_KNOWN;
         }
         boolean marked = services.store().markUnreachable(migrationId, "staffUnreachable", unreachable);
-        return marked && tellOperations(record, event, unreachable) ? Outcome.STAFF_UNREACHABLE : Outcome.ALREADY_KNOWN;
+        return marked && tellOperations(record, event, unreachable, diagnostic) ? Outcome.STAFF_UNREACHABLE : Outcome.ALREADY_KNOWN;
     }
 
     /**
@@ -141,16 +141,16 @@ public final class DeliveryProblems {
     }
 
     /** @return false when staff had been told of this event before (SNS delivered it again) */
-    private boolean tellStaff(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable) {
+    private boolean tellStaff(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable, String diagnostic) {
         boolean bounced = event.type() == DeliveryEvent.Type.BOUNCE;
         Texts texts = notifier.texts(record, Audience.STAFF);
         Map<String, String> values = notifier.values(record);
         List<EmailContent.Fact> facts = new ArrayList<>();
         facts.add(new EmailContent.Fact(texts.get("bounce.fact.address"), unreachable.address()));
         facts.add(new EmailContent.Fact(texts.get(bounced ? "bounce.fact.type" : "bounce.fact.feedback"), type(event)));
-        if (bounced && unreachable.diagnostic() != null) {
+        if (bounced && diagnostic != null) {
             // The receiving server's own words: quoted, as someone else's text.
-            facts.add(Notifier.quoted(texts, values, "bounce.fact.diagnostic", unreachable.diagnostic(), "bounce.quote"));
+            facts.add(Notifier.quoted(texts, values, "bounce.fact.diagnostic", diagnostic, "bounce.quote"));
         }
         facts.add(new EmailContent.Fact(texts.get("bounce.fact.email"), event.subject().or(event::kind).orElse("–")));
         facts.add(new EmailContent.Fact(texts.get("bounce.fact.at"), Times.human(event.at(), texts.language())));
@@ -165,14 +165,14 @@ public final class DeliveryProblems {
      *
      * @return false when operations had been told of this event before
      */
-    private boolean tellOperations(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable) {
+    private boolean tellOperations(MigrationRecord record, DeliveryEvent event, MigrationRecord.Unreachable unreachable, String diagnostic) {
         Texts texts = Texts.of(services.mailer().settings().staffLanguage(), Audience.STAFF);
         Map<String, String> values = new HashMap<>(notifier.values(record));
         values.put("address", unreachable.address());
         values.put("event", event.eventType());
         values.put("type", type(event));
         values.put("time", Times.human(event.at(), texts.language()));
-        values.put("diagnostic", unreachable.diagnostic() == null ? "–" : unreachable.diagnostic());
+        values.put("diagnostic", diagnostic == null ? "–" : diagnostic);
         String team = services.mailer().settings().staffEmail();
         values.put("staffEmail", team);
         String fallback = EmailAddress.sameMailbox(unreachable.address(), team) ? "bounce.ops.fallback.none" : "bounce.ops.fallback.team";
@@ -213,9 +213,10 @@ public final class DeliveryProblems {
         if (event.type() == DeliveryEvent.Type.COMPLAINT) {
             words = event.feedbackType();
         }
-        if (words == null) {
-            return null;
-        }
-        return words.length() > MigrationRecord.DIAGNOSTIC_LENGTH ? words.substring(0, MigrationRecord.DIAGNOSTIC_LENGTH - 1) + "…" : words;
+        return clip(words, MigrationRecord.DIAGNOSTIC_LENGTH);
+    }
+
+    private static String clip(String words, int length) {
+        return words == null || words.length() <= length ? words : words.substring(0, length - 1) + "…";
     }
 }

@@ -35,7 +35,6 @@ public record MigrationRecord(
         Instant errorWindowEndsAt,
         Abort abortRequest,
         Failure failure,
-        List<EmailProblem> emailProblems,
         Unreachable customerUnreachable,
         Unreachable staffUnreachable) {
 
@@ -54,7 +53,6 @@ public record MigrationRecord(
         reports = reports == null ? List.of() : reports;
         standingLinks = standingLinks == null ? Map.of() : standingLinks;
         dns = dns == null ? DnsState.EMPTY : dns;
-        emailProblems = emailProblems == null ? List.of() : emailProblems;
     }
 
     /** The newest successful copy of a mode ("initial" or "final"), if any. */
@@ -204,13 +202,14 @@ public record MigrationRecord(
     public record Failure(String error, String cause) {
     }
 
-    /** At most this many bounces and complaints are listed on the record; the audit trail has every one. */
-    public static final int MAX_EMAIL_PROBLEMS = 20;
-    /** How much of SES's diagnostic words the record keeps. */
+    /** How much of the receiving server's words a bounce's own item keeps. */
     public static final int DIAGNOSTIC_LENGTH = 500;
+    /** ...and the record's mark of an unreachable address (the record's size is bounded: RecordSizeTest). */
+    public static final int MARK_DIAGNOSTIC_LENGTH = 200;
 
     /**
-     * A bounce or complaint SES reported for an email of this migration.
+     * A bounce or complaint SES reported for an email of this migration: an item of its own in
+     * the migration's partition ({@code EMAILPROBLEM#id}), as many as SES reports.
      *
      * @param id         what makes it unique: SES's feedback id and the recipient's place in it
      * @param audience   who the email was for: CUSTOMER or STAFF

@@ -219,17 +219,34 @@ public final class MigrationStore {
     // ---- bounces and complaints -------------------------------------------------------------
 
     /**
-     * Lists a bounce or complaint on the record, once however often SNS delivers it: its id goes
-     * into a set in the same conditional write. The list keeps the first
-     * {@link MigrationRecord#MAX_EMAIL_PROBLEMS}; the audit trail has every one.
+     * Notes a bounce or complaint as an item of its own ({@code EMAILPROBLEM#id}), once however
+     * often SNS delivers it: a conditional put. Items, not a list in the record: an address can
+     * bounce as often as emails go to it, and the record's size is bounded.
      *
-     * @return false when it was listed before (or the list is full)
+     * @return false when it was noted before
      */
-    public boolean listEmailProblem(String migrationId, MigrationRecord.EmailProblem problem) {
-        return updateRecord(migrationId, "SET emailProblems = list_append(if_not_exists(emailProblems, :empty), :p) ADD emailProblemIds :ids",
-                null, Map.of(":empty", AttributeValue.fromL(List.of()), ":p", AttributeValue.fromL(List.of(AttributeValues.of(problem))),
-                        ":ids", AttributeValue.fromSs(List.of(problem.id())), ":id", s(problem.id()), ":max", n(MigrationRecord.MAX_EMAIL_PROBLEMS)),
-                "NOT contains(emailProblemIds, :id) AND (attribute_not_exists(emailProblems) OR size(emailProblems) < :max)");
+    public boolean noteEmailProblem(String migrationId, MigrationRecord.EmailProblem problem) {
+        Map<String, AttributeValue> item = new HashMap<>(AttributeValues.of(problem).m());
+        item.put("pk", s(pk(migrationId)));
+        item.put("sk", s("EMAILPROBLEM#" + problem.id()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(sk)"));
+            return true;
+        } catch (ConditionalCheckFailedException noted) {
+            return false;
+        }
+    }
+
+    /** Every bounce and complaint noted for a migration, in the order SES reported them. */
+    public List<MigrationRecord.EmailProblem> emailProblems(String migrationId) {
+        List<MigrationRecord.EmailProblem> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(migrationId, "EMAILPROBLEM#")) {
+            ObjectNode json = AttributeValues.json(item);
+            json.remove(List.of("pk", "sk"));
+            out.add(Json.convert(json, MigrationRecord.EmailProblem.class));
+        }
+        out.sort(java.util.Comparator.comparing(MigrationRecord.EmailProblem::at));
+        return out;
     }
 
     /**

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * record the input, the forms and the workflow allow (every text at its longest, in 3-byte
  * characters; every step at {@link Rounds#MAX} rounds; the most hosts and values; the longest
  * error cause Step Functions passes on) and sizes it by DynamoDB's rules. Error reports, which
- * a customer can repeat, are items of their own ({@link ErrorReports}) and not in it.
+ * a customer can repeat, and bounces, which SES can repeat, are items of their own
+ * ({@link ErrorReports}, {@code MigrationStore.noteEmailProblem}) and not in it.
  */
 class RecordSizeTest {
 
@@ -82,17 +83,10 @@ class RecordSizeTest {
         r.put("closedAt", "2026-12-03T10:15:30Z").put("errorWindowEndsAt", "2026-12-03T10:15:30Z");
         r.putObject("standingLinks").put("STATUS", "x".repeat(22)).put("ABORT", "x".repeat(22)).put("REPORT_ERROR", "x".repeat(22));
         r.put("reportCount", ErrorReports.PER_MIGRATION).put("externalSwitchLookups", Long.MAX_VALUE);
-        // Bounces and complaints: the first ones listed (each with the receiving server's words as far as kept), their ids, the two marks.
-        ArrayNode problems = r.putArray("emailProblems");
-        ArrayNode problemIds = r.putArray("emailProblemIds");
-        for (int i = 0; i < MigrationRecord.MAX_EMAIL_PROBLEMS; i++) {
-            String id = "f".repeat(200) + "-" + i;
-            problemIds.add(id);
-            problems.add(emailProblem(id));
-        }
+        // Bounces and complaints are items of their own; the record keeps the two marks of an unreachable address.
         for (String mark : new String[] {"customerUnreachable", "staffUnreachable"}) {
             r.putObject(mark).put("address", "e".repeat(320)).put("event", "Complaint").put("bounceType", "Undetermined")
-                    .put("bounceSubType", "OnAccountSuppressionList").put("diagnostic", text(MigrationRecord.DIAGNOSTIC_LENGTH))
+                    .put("bounceSubType", "OnAccountSuppressionList").put("diagnostic", text(MigrationRecord.MARK_DIAGNOSTIC_LENGTH))
                     .put("at", "2026-12-03T10:15:30.123456789Z").put("problemId", "f".repeat(200) + "-0");
         }
         r.put("customerEmailCorrections", Long.MAX_VALUE);
@@ -102,12 +96,6 @@ class RecordSizeTest {
         r.fields().forEachRemaining(e -> parts.append(String.format("  %-22s %8d%n", e.getKey(), e.getKey().length() + valueSize(e.getValue()))));
         System.out.println("largest migration record: " + size + " bytes of " + ITEM_LIMIT + "\n" + parts);
         assertThat(size).as("the largest record, by DynamoDB's item size rules").isLessThan((long) (ITEM_LIMIT * 0.9));
-    }
-
-    private static ObjectNode emailProblem(String id) {
-        return Json.object().put("id", id).put("audience", "CUSTOMER").put("address", "e".repeat(320)).put("event", "Complaint")
-                .put("bounceType", "Undetermined").put("bounceSubType", "OnAccountSuppressionList")
-                .put("diagnostic", text(MigrationRecord.DIAGNOSTIC_LENGTH)).put("kind", "k".repeat(256)).put("at", "2026-12-03T10:15:30.123456789Z");
     }
 
     private static ObjectNode request() {
