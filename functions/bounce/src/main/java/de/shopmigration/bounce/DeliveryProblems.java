@@ -96,7 +96,8 @@ public final class DeliveryProblems {
                 event.kind().orElse(null), event.at());
         services.store().auditOnce(migrationId, new MigrationStore.AuditEntry(event.at(), ACTOR, action(event),
                 (audience == null ? "unknown recipient" : audience.name().toLowerCase(java.util.Locale.ROOT) + " address")
-                        + ", " + type(event) + ": " + MigrationRecord.summary(diagnostic), null), "SES#" + problemId);
+                        + ", " + type(event) + (event.type() == DeliveryEvent.Type.BOUNCE && diagnostic != null
+                                ? ": " + MigrationRecord.summary(diagnostic) : ""), null), "SES#" + problemId);
         services.store().noteEmailProblem(migrationId, problem);
         if (!event.permanent() || audience == null) {
             return Outcome.NOTED;
