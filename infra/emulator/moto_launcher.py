@@ -307,6 +307,24 @@ def _sent_raw_emails(request, full_url, headers):
 
 moto_api_urls.url_paths["{0}/moto-api/ses/raw-messages"] = _sent_raw_emails
 
+# ...and of what was published to an SNS topic (moto keeps it; its SNS API has no read for it),
+# for the tests of what reaches the ops topic.
+from moto.sns.models import sns_backends  # noqa: E402
+
+
+def _published_to_topic(request, full_url, headers):
+    arn = parse_qs(urlparse(full_url).query).get("topic", [""])[0]
+    parts = arn.split(":")
+    published = []
+    if len(parts) == 6 and parts[4] in sns_backends and parts[3] in sns_backends[parts[4]]:
+        topic = sns_backends[parts[4]][parts[3]].topics.get(arn)
+        if topic is not None:
+            published = [{"id": n[0], "message": n[1], "subject": n[2]} for n in topic.sent_notifications]
+    return 200, {"Content-Type": "application/json"}, json.dumps({"topic": arn, "published": published})
+
+
+moto_api_urls.url_paths["{0}/moto-api/sns/published"] = _published_to_topic
+
 # Every execution parsed the whole definition with the ANTLR grammar first (half a second of
 # CPU for ours, under the GIL): 200 executions started at once queued for minutes before their
 # first state. Keep each definition's syntax tree (read-only once parsed) and build every

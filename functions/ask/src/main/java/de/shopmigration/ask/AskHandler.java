@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 /**
  * Every "wait for a person" task (lambda:invoke.waitForTaskToken): input {migrationId, step,
  * round, variant?, taskToken, enteredAt}. Its return value is ignored; the wait ends when a link is used.
+ * Also {operation: DELIVER, migrationId, waitKey} from the link pages, and
+ * {operation: CORRECT_CUSTOMER_EMAIL, migrationId, email} from staff after a bounce.
  */
 public final class AskHandler extends JsonHandler {
 
@@ -40,6 +42,10 @@ public final class AskHandler extends JsonHandler {
         if ("DELIVER".equals(input == null ? null : input.path("operation").asText(null))) {
             asking.deliverStored(required(input, "migrationId"), required(input, "waitKey"));
             return null;
+        }
+        if ("CORRECT_CUSTOMER_EMAIL".equals(input == null ? null : input.path("operation").asText(null))) {
+            // Staff, after a bounce (docs/operations.md, "A customer address bounced"): aws lambda invoke with this payload.
+            return asking.correctCustomerEmail(required(input, "migrationId"), input.path("email").asText(null));
         }
         asking.ask(required(input, "migrationId"), Step.valueOf(required(input, "step")),
                 input.path("round").asInt(1), input.path("variant").asText(null), required(input, "taskToken"),

@@ -114,6 +114,38 @@ public final class Asking {
         return Optional.of(new Opened(record, wait, waits.links(record, wait, now), now));
     }
 
+    /**
+     * Staff replace the customer's address after a bounce or a spam report: checked as the intake
+     * checks it, stored in the record's request (every later email goes there), the unreachable
+     * mark cleared (reminders go to the customer again), noted in the audit trail, and the
+     * request of the step waiting for the customer, if one is, sent again to the new address with
+     * the same links.
+     *
+     * @return what was done: the address stored and, if any, the step whose request went out again
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode correctCustomerEmail(String migrationId, String email) {
+        String corrected = de.shopmigration.core.RequestParser.customerEmail(email);
+        MigrationRecord record = services.store().record(migrationId);
+        if (!MigrationRecord.RUNNING.equals(record.status())) {
+            throw new MigrationNotRunning(migrationId, record.status());
+        }
+        Instant now = services.clock().instant();
+        int correction = services.store().countUp(migrationId, "customerEmailCorrections");
+        MigrationRecord updated = services.store().updateRecordAndRead(migrationId, "SET #r.#c.#e = :e REMOVE customerUnreachable",
+                Map.of("#r", "request", "#c", "customer", "#e", "email"),
+                Map.of(":e", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(corrected)));
+        services.store().audit(migrationId, new de.shopmigration.core.MigrationStore.AuditEntry(now, "staff (console)",
+                "customer address corrected", "was " + record.request().customer().email() + ", now " + corrected, null));
+        var result = de.shopmigration.core.Json.object().put("migrationId", migrationId).put("email", corrected).putNull("resent");
+        Optional<Wait> open = updated.openWait() == null ? Optional.empty() : services.store().findWait(migrationId, updated.openWait());
+        open.filter(w -> !w.resolved() && w.step().audience() == Audience.CUSTOMER).ifPresent(wait -> {
+            Opened opened = new Opened(updated, wait, waits.links(updated, wait, now), now);
+            sendRequest(opened, null, Map.of(), texts -> List.of(), "ASK#" + wait.key() + "#TO#" + correction);
+            result.put("resent", wait.step().name());
+        });
+        return result;
+    }
+
     /** The request email of an open wait, once per wait however often it is re-entered. */
     public void sendRequest(Opened opened, String variant) {
         sendRequest(opened, variant, Map.of());
@@ -127,6 +159,12 @@ public final class Asking {
     /** @param extraFacts facts the variant adds, in the recipient's texts (e.g. what the copy tooling answered) */
     public void sendRequest(Opened opened, String variant, Map<String, String> extraValues,
                             java.util.function.Function<Texts, List<EmailContent.Fact>> extraFacts) {
+        sendRequest(opened, variant, extraValues, extraFacts, "ASK#" + opened.waiting().key());
+    }
+
+    /** @param dedupKey once per wait; a request sent again (to a corrected address) has a key of its own */
+    private void sendRequest(Opened opened, String variant, Map<String, String> extraValues,
+                             java.util.function.Function<Texts, List<EmailContent.Fact>> extraFacts, String dedupKey) {
         Step step = opened.waiting().step();
         String textKey = Waits.askKey(step, variant);
         Texts texts = notifier.texts(opened.record(), step.audience());
@@ -143,7 +181,7 @@ public final class Asking {
         // The notifier's audit entry ("email sent: <step>", with audience and round) is the one for the request.
         List<EmailContent.Fact> facts = new ArrayList<>(facts(opened.record(), step, texts));
         facts.addAll(extraFacts.apply(texts));
-        notifier.send(opened.record(), step.audience(), step.name(), "ASK#" + opened.waiting().key(), textKey,
+        notifier.send(opened.record(), step.audience(), step.name(), dedupKey, textKey,
                 values, facts, Waits.actions(texts, textKey, opened.urls()), attachments, t -> guide(opened.record(), step, t));
     }
 

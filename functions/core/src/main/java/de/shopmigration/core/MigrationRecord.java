@@ -34,7 +34,9 @@ public record MigrationRecord(
         Map<String, String> standingLinks,
         Instant errorWindowEndsAt,
         Abort abortRequest,
-        Failure failure) {
+        Failure failure,
+        Unreachable customerUnreachable,
+        Unreachable staffUnreachable) {
 
     public static final String RUNNING = "RUNNING";
     public static final String COMPLETED = "COMPLETED";
@@ -198,6 +200,49 @@ public record MigrationRecord(
      * (Step Functions' Error and Cause), for the cleanup to tell staff.
      */
     public record Failure(String error, String cause) {
+    }
+
+    /** How much of the receiving server's words a bounce's own item keeps. */
+    public static final int DIAGNOSTIC_LENGTH = 500;
+    /** ...and the record's mark of an unreachable address (the record's size is bounded: RecordSizeTest). */
+    public static final int MARK_DIAGNOSTIC_LENGTH = 200;
+
+    /**
+     * A bounce or complaint SES reported for an email of this migration: an item of its own in
+     * the migration's partition ({@code EMAILPROBLEM#id}), as many as SES reports.
+     *
+     * @param id         what makes it unique: SES's feedback id and the recipient's place in it
+     * @param audience   who the email was for: CUSTOMER or STAFF
+     * @param address    the recipient as SES reported it, in lower case
+     * @param event      Bounce or Complaint
+     * @param bounceType Permanent, Transient or Undetermined (null for a complaint)
+     * @param diagnostic the receiving server's words (a bounce) or the complaint's feedback type
+     * @param kind       the kind of email that bounced (X-Migration-Kind), when SES passed it on
+     */
+    public record EmailProblem(String id, String audience, String address, String event, String bounceType,
+                               String bounceSubType, String diagnostic, String kind, Instant at) {
+    }
+
+    /**
+     * An address the workflow no longer reaches: it bounced for good, or its owner marked our
+     * email as spam. Automatic reminders stop going to it; staff were told once.
+     */
+    public record Unreachable(String address, String event, String bounceType, String bounceSubType, String diagnostic,
+                              Instant at, String problemId) {
+
+        public boolean bounced() {
+            return "Bounce".equals(event);
+        }
+
+        /** Whether this is about that address (7-bit form, any case): a corrected address is reachable again. */
+        public boolean concerns(String email) {
+            return email != null && de.shopmigration.core.mail.EmailAddress.sameMailbox(address, email);
+        }
+    }
+
+    /** The customer's current address, when SES said it cannot be reached. */
+    public Optional<Unreachable> customerUnreachableNow() {
+        return Optional.ofNullable(customerUnreachable).filter(u -> u.concerns(request.customer().email()));
     }
 
     /** How often a go-live date was set (booked by the customer or rebooked by staff): the booking's round. */

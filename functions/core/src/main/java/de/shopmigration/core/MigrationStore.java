@@ -230,6 +230,54 @@ public final class MigrationStore {
         updateRecord(migrationId, "SET #f = :v", Map.of("#f", field), Map.of(":v", AttributeValues.of(value)), null);
     }
 
+    // ---- bounces and complaints -------------------------------------------------------------
+
+    /**
+     * Notes a bounce or complaint as an item of its own ({@code EMAILPROBLEM#id}), once however
+     * often SNS delivers it: a conditional put. Items, not a list in the record: an address can
+     * bounce as often as emails go to it, and the record's size is bounded.
+     *
+     * @return false when it was noted before
+     */
+    public boolean noteEmailProblem(String migrationId, MigrationRecord.EmailProblem problem) {
+        Map<String, AttributeValue> item = new HashMap<>(AttributeValues.of(problem).m());
+        item.put("pk", s(pk(migrationId)));
+        item.put("sk", s("EMAILPROBLEM#" + problem.id()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(sk)"));
+            return true;
+        } catch (ConditionalCheckFailedException noted) {
+            return false;
+        }
+    }
+
+    /** Every bounce and complaint noted for a migration, in the order SES reported them. */
+    public List<MigrationRecord.EmailProblem> emailProblems(String migrationId) {
+        List<MigrationRecord.EmailProblem> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(migrationId, "EMAILPROBLEM#")) {
+            ObjectNode json = AttributeValues.json(item);
+            json.remove(List.of("pk", "sk"));
+            out.add(Json.convert(json, MigrationRecord.EmailProblem.class));
+        }
+        out.sort(java.util.Comparator.comparing(MigrationRecord.EmailProblem::at));
+        return out;
+    }
+
+    /**
+     * Marks the customer's ({@code customerUnreachable}) or staff's ({@code staffUnreachable})
+     * address as one the workflow no longer reaches, unless an earlier event already marked
+     * this very address.
+     *
+     * @return true when this event is the one that marked it (again true when it is delivered again),
+     *     false when the address was marked before by another event
+     */
+    public boolean markUnreachable(String migrationId, String field, MigrationRecord.Unreachable unreachable) {
+        return updateRecord(migrationId, "SET #f = :u", Map.of("#f", field, "#a", "address", "#p", "problemId"),
+                Map.of(":u", AttributeValues.of(unreachable), ":id", s(unreachable.problemId()), ":a", s(unreachable.address()),
+                        ":null", s("NULL")),
+                "attribute_not_exists(#f) OR attribute_type(#f, :null) OR #f.#p = :id OR #f.#a <> :a");
+    }
+
     // ---- waits ------------------------------------------------------------------------------
 
     /**
@@ -664,18 +712,7 @@ public final class MigrationStore {
      * was lost and that the SDK sent again finds its own item and is done.
      */
     public void audit(String migrationId, AuditEntry entry) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(pk(migrationId)));
-        item.put("at", s(entry.at().toString()));
-        item.put("actor", s(entry.actor()));
-        item.put("action", s(entry.action()));
-        item.put(Retention.ATTRIBUTE, n(retention.auditEntryUntil(entry.at())));
-        if (entry.detail() != null) {
-            item.put("detail", s(entry.detail()));
-        }
-        if (entry.sourceIp() != null) {
-            item.put("sourceIp", s(entry.sourceIp()));
-        }
+        Map<String, AttributeValue> item = auditItem(migrationId, entry);
         for (int attempt = 1; ; attempt++) {
             item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + uniqueIds.get()));
             try {
@@ -691,6 +728,38 @@ public final class MigrationStore {
                 }
             }
         }
+    }
+
+    /**
+     * An entry for an event that may come more than once (SNS delivers at least once): its key
+     * is the event's time and the caller's id for it, so a repeated delivery finds it written.
+     *
+     * @param eventId letters, digits, '-' and '#' only (it is part of the key)
+     */
+    public void auditOnce(String migrationId, AuditEntry entry, String eventId) {
+        Map<String, AttributeValue> item = auditItem(migrationId, entry);
+        item.put("sk", s("AUDIT#" + Times.sortable(entry.at()) + "#" + eventId));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(sk)"));
+        } catch (ConditionalCheckFailedException written) {
+            // the same event, delivered again
+        }
+    }
+
+    private Map<String, AttributeValue> auditItem(String migrationId, AuditEntry entry) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(pk(migrationId)));
+        item.put("at", s(entry.at().toString()));
+        item.put("actor", s(entry.actor()));
+        item.put("action", s(entry.action()));
+        item.put(Retention.ATTRIBUTE, n(retention.auditEntryUntil(entry.at())));
+        if (entry.detail() != null) {
+            item.put("detail", s(entry.detail()));
+        }
+        if (entry.sourceIp() != null) {
+            item.put("sourceIp", s(entry.sourceIp()));
+        }
+        return item;
     }
 
     /**

@@ -323,6 +323,27 @@ public final class RequestParser {
         return new MigrationRequest.Location(files, database);
     }
 
+    /**
+     * A replacement for the customer's address (staff correcting a bounced one), checked exactly
+     * as the intake checks {@code customer.email}: no control characters, the shape of an
+     * address, and what SES can send to.
+     *
+     * @throws InvalidMigrationRequest naming the problem
+     */
+    public static String customerEmail(String email) {
+        Validation v = new Validation();
+        com.fasterxml.jackson.databind.node.ObjectNode customer = Json.object();
+        if (email != null) {
+            customer.put("email", email);
+        }
+        controlCharacters(customer, "customer", v);
+        String checked = v.ok() ? email(customer, "customer.email", v, true) : null;
+        if (!v.ok()) {
+            throw new InvalidMigrationRequest(v.errors());
+        }
+        return checked;
+    }
+
     private static String email(JsonNode node, String field, Validation v, boolean required) {
         String email = text(node, field.substring(field.lastIndexOf('.') + 1));
         if (email == null) {

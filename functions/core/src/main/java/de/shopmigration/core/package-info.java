@@ -20,6 +20,8 @@
         MigrationRecord.ErrorReport.class,
         MigrationRecord.Abort.class,
         MigrationRecord.Failure.class,
+        MigrationRecord.EmailProblem.class,
+        MigrationRecord.Unreachable.class,
         MigrationRequest.class,
         MigrationRequest.Customer.class,
         MigrationRequest.Staff.class,

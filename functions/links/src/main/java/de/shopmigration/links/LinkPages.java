@@ -156,7 +156,7 @@ public final class LinkPages {
         Texts t = texts(purpose, record);
         if (purpose == Purpose.STATUS) {
             return HttpResult.html(200, Pages.status(StatusPage.view(record, t, frame(t, record, purpose, "page.title.STATUS", null),
-                    services.store(), services.clock().instant())));
+                    services.store(), services.clock().instant(), contact(record))));
         }
         Optional<HttpResult> superseded = superseded(link, record, t, 200);
         if (superseded.isPresent()) {
@@ -627,6 +627,11 @@ public final class LinkPages {
     private static Language acceptLanguage(Request request) {
         String header = request.header("Accept-Language");
         return header != null && header.toLowerCase(java.util.Locale.ROOT).startsWith("en") ? Language.EN : Language.DE;
+    }
+
+    /** Whom a customer writes to or calls: the responsible staff member (or the provider) and the reply-to address. */
+    private String contact(MigrationRecord record) {
+        return Messages.values(record.request(), provider()).get("staffName") + " (" + services.mailer().settings().replyTo() + ")";
     }
 
     private String provider() {

@@ -20,7 +20,8 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now) {
+    /** @param contact whom the customer reaches when our emails do not reach them: the responsible staff member and the reply-to address */
+    static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now, String contact) {
         List<Views.PhaseRow> rows = new ArrayList<>();
         for (PhaseSchedule.Row row : PhaseSchedule.of(record, now)) {
             Phase phase = row.phase();
@@ -58,8 +59,11 @@ final class StatusPage {
             long minutes = record.downtime().seconds() / 60;
             facts.add(new Views.Fact(t.get("status.downtime"), minutes + (t.language() == Language.DE ? " Min." : " min")));
         }
+        // An address that bounced for good: the customer learns it here (our emails cannot tell them). A spam report is not shown.
+        String warning = record.customerUnreachableNow().filter(MigrationRecord.Unreachable::bounced)
+                .map(u -> t.get("status.undeliverable", Map.of("address", u.address(), "contact", contact))).orElse(null);
         return new Views.StatusView(frame, List.of(t.get("status.phase"), t.get("status.planned"), t.get("status.actual"),
-                t.get("status.state")), rows, t.get("status.now"), nowText, facts);
+                t.get("status.state")), rows, t.get("status.now"), nowText, facts, warning);
     }
 
     /** "Mo 23.11., 09:00 – 13:00" on one day, both dates in full otherwise. */

@@ -27,7 +27,8 @@ public final class Views {
     public record Fact(String label, String value) {
     }
 
+    /** @param warning what the customer must know first (our emails do not reach them), or null */
     public record StatusView(Frame frame, List<String> phaseHeadings, List<PhaseRow> phases, String nowHeading,
-                             String now, List<Fact> facts) {
+                             String now, List<Fact> facts, String warning) {
     }
 }

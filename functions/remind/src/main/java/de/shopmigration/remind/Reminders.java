@@ -69,6 +69,11 @@ public final class Reminders {
             ObjectNode silent = toolingSilent(record, wait, variant, nudgeKey, now);
             return next(silent, usual, 0, silent.path("nudges").asInt());
         }
+        if (step.audience() == Audience.CUSTOMER && record.customerUnreachableNow().isPresent()) {
+            // The customer's address bounced for good or reported us as spam: the reminder goes to staff, backing off from the first.
+            ObjectNode told = customerUnreachable(record, wait, nudgeKey, record.customerUnreachableNow().get());
+            return next(told, usual, 0, told.path("nudges").asInt());
+        }
         boolean escalate = wait.nudges() + 1 > maxReminders;
         if (!escalate && step.audience() == Audience.CUSTOMER) {
             var zone = record.request().customer().zone();
@@ -120,6 +125,24 @@ public final class Reminders {
             result.put("nextHeartbeatSeconds", ReminderSchedule.nextHeartbeatSeconds(usual.heartbeatSeconds(), usual.seconds(), seconds));
         }
         return result;
+    }
+
+    /**
+     * A customer step timed out while the customer's address is unreachable: no reminder goes to
+     * the dead address; staff get one instead, each time, saying why and what to do.
+     */
+    private ObjectNode customerUnreachable(MigrationRecord record, Wait wait, String nudgeKey, MigrationRecord.Unreachable unreachable) {
+        int nudges = services.store().nudge(record.migrationId(), wait.key(), nudgeKey);
+        Texts texts = notifier.texts(record, Audience.STAFF);
+        Map<String, String> values = new java.util.HashMap<>(notifier.values(record));
+        values.put("address", unreachable.address());
+        notifier.send(record, Audience.STAFF, wait.step().name() + "_UNREACHABLE", "UNREACHABLE#" + wait.key() + "#" + nudges,
+                "escalate.unreachable", Map.of("stepTitle", texts.get("step." + wait.step().name()),
+                        "since", Times.human(wait.openedAt(), texts.language()),
+                        "address", unreachable.address(),
+                        "reason", texts.get("escalate.unreachable.reason." + (unreachable.bounced() ? "Bounce" : "Complaint"), values)),
+                List.of(), List.of(), List.of());
+        return Json.object().put("nudges", nudges).put("escalated", true).put("customerUnreachable", true);
     }
 
     /**

@@ -111,6 +111,7 @@ public final class IamCalls {
             case "ses" -> ses(method, path, body);
             case "route53" -> route53(method, path);
             case "states" -> stepFunctions(operation, body);
+            case "sns" -> sns(method, path, body);
             default -> List.<String[]>of(unmapped(service, method, path, operation));
         };
     }
@@ -189,6 +190,25 @@ public final class IamCalls {
             }
         }
         return out;
+    }
+
+    /**
+     * SNS speaks the query protocol: a form with Action and, for Publish, the TopicArn, which is
+     * the resource IAM authorises sns:Publish against (Service Authorization Reference).
+     */
+    private List<String[]> sns(String method, String path, byte[] body) {
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String action = form.get("Action");
+        if (method.equals("POST") && "Publish".equals(action) && form.containsKey("TopicArn")) {
+            return List.<String[]>of(new String[] {"sns:Publish", form.get("TopicArn")});
+        }
+        return List.<String[]>of(unmapped("sns", method, path, action));
     }
 
     private List<String[]> route53(String method, String path) {

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -188,6 +189,64 @@ public final class LocalCloud implements AutoCloseable {
         return local(SesV2Client.builder()).httpClient(http).build();
     }
 
+    public SnsClient sns() {
+        return local(SnsClient.builder()).httpClient(http).build();
+    }
+
+    /** The ARN of a topic of template.yaml, by its logical id, as the functions' environment names it. */
+    public String topicArn(String logicalId) {
+        Object name = SamTemplate.properties(template.resource(logicalId)).get("TopicName");
+        String topic = name == null ? STACK + "-" + logicalId
+                : String.valueOf(template.resolver(Map.of("AWS::StackName", STACK), Map.of()).resolve(name));
+        return "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + topic;
+    }
+
+    /** What was published to a topic of template.yaml so far (moto keeps it): each message's subject and text. */
+    public List<com.fasterxml.jackson.databind.JsonNode> published(String topicLogicalId) {
+        try {
+            List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+            Json.read(moto.get("/moto-api/sns/published?topic=" + java.net.URLEncoder.encode(topicArn(topicLogicalId), StandardCharsets.UTF_8)))
+                    .path("published").forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read what was published to " + topicLogicalId, e);
+        }
+    }
+
+    /**
+     * Delivers a message to a function the way SNS delivers it to a subscriber: the SNS event
+     * Lambda documents ("Using Lambda with Amazon SNS"), with the message as its Message, invoked
+     * through the Invoke front (the function's own AWS calls pass it, so they are recorded for
+     * the IAM test). moto publishes no SES events and runs no Lambda subscriptions: tests and
+     * the sandbox hand SES's documented events over this way.
+     *
+     * @return the function's answer
+     * @throws IllegalStateException with Lambda's error document when the function failed
+     */
+    public String deliverSnsMessage(String functionLogicalId, String topicLogicalId, String message) {
+        LambdaFront.Result result = front.run(functionLogicalId, snsEvent(topicLogicalId, message).getBytes(StandardCharsets.UTF_8));
+        if (result.error() != null) {
+            throw new IllegalStateException(functionLogicalId + " failed: " + new String(result.error(), StandardCharsets.UTF_8));
+        }
+        return new String(result.output(), StandardCharsets.UTF_8);
+    }
+
+    /** The event Lambda receives from SNS for one message of a topic of template.yaml. */
+    public String snsEvent(String topicLogicalId, String message) {
+        String topic = topicArn(topicLogicalId);
+        ObjectNode event = Json.object();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("EventVersion", "1.0").put("EventSource", "aws:sns")
+                .put("EventSubscriptionArn", topic + ":" + java.util.UUID.randomUUID());
+        record.putObject("Sns").put("Type", "Notification").put("MessageId", java.util.UUID.randomUUID().toString())
+                .put("TopicArn", topic).putNull("Subject").put("Message", message).put("Timestamp", Instant.now().toString())
+                .put("SignatureVersion", "1").put("Signature", "EXAMPLE")
+                .put("SigningCertUrl", "https://sns." + REGION + ".amazonaws.com/SimpleNotificationService-local.pem")
+                .put("UnsubscribeUrl", "https://sns." + REGION + ".amazonaws.com/?Action=Unsubscribe&SubscriptionArn=" + topic)
+                .putObject("MessageAttributes");
+        return Json.write(event);
+    }
+
     /** Creates a hosted zone with A (and optional AAAA) records; returns its id. */
     public String createZone(String zoneName, Map<String, String> aRecords, long ttl) {
         try (Route53Client r53 = route53()) {
@@ -237,6 +296,18 @@ public final class LocalCloud implements AutoCloseable {
         for (String id : template.logicalIdsOfType("AWS::Serverless::HttpApi")) {
             refs.put(id, "local");
         }
+        // What the functions' environment and grants name besides them: the SES configuration set
+        // the stack creates (CloudFormation would make its name up) and the SNS topics (ARN by name).
+        for (String id : template.logicalIdsOfType("AWS::SES::ConfigurationSet")) {
+            refs.put(id, STACK + "-" + id);
+        }
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (String id : template.logicalIdsOfType("AWS::SNS::Topic")) {
+            Object name = SamTemplate.properties(template.resource(id)).get("TopicName");
+            String topic = name == null ? STACK + "-" + id : String.valueOf(names.resolve(name));
+            topics.put(id, topic);
+            refs.put(id, "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + topic);
+        }
         SamTemplate.Resolver resolver = template.resolver(refs, attributes);
         Map<String, String> machines = new LinkedHashMap<>();
         for (String id : template.logicalIdsOfType("AWS::Serverless::StateMachine")) {
@@ -249,12 +320,15 @@ public final class LocalCloud implements AutoCloseable {
 
         createTable();
         verifySender(String.valueOf(parameters.get("SenderEmail")));
-        // The operator's configuration set, when the deployment names one, exists before the first email.
-        String configurationSet = String.valueOf(parameters.getOrDefault("SesConfigurationSet", ""));
-        if (!configurationSet.isEmpty()) {
-            try (SesV2Client ses = ses()) {
-                ses.createConfigurationSet(b -> b.configurationSetName(configurationSet));
-            }
+        // The configuration set every email names exists before the first email: the operator's, when
+        // the deployment names one, else the stack's own (moto keeps it; it publishes no events).
+        String configurationSet = String.valueOf(resolver.resolve(template.globalEnvironment().get("SES_CONFIGURATION_SET")));
+        try (SesV2Client ses = ses()) {
+            ses.createConfigurationSet(b -> b.configurationSetName(configurationSet));
+        }
+        // The topics: the ops topic the bounce function reports a dead staff address to, and the one SES would publish to.
+        try (SnsClient sns = sns()) {
+            topics.values().forEach(topic -> sns.createTopic(b -> b.name(topic)));
         }
 
         this.parameters = new LinkedHashMap<>(parameters);

@@ -88,11 +88,14 @@ public final class SamTemplate {
     public record Function(String logicalId, String handlerClass, Map<String, String> environment) {
     }
 
+    /** The environment every function gets (Globals), unresolved. */
     @SuppressWarnings("unchecked")
+    public Map<String, Object> globalEnvironment() {
+        return variables((Map<String, Object>) ((Map<String, Object>) root.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of()));
+    }
+
     public List<Function> functions(Resolver resolver) {
-        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) root.getOrDefault("Globals", Map.of()))
-                .getOrDefault("Function", Map.of());
-        Map<String, Object> globalVars = variables(globals);
+        Map<String, Object> globalVars = globalEnvironment();
         List<Function> out = new ArrayList<>();
         for (String id : logicalIdsOfType("AWS::Serverless::Function")) {
             Map<String, Object> props = properties(resource(id));

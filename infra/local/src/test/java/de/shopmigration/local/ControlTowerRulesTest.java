@@ -31,10 +31,11 @@ class ControlTowerRulesTest {
                         + "and the copy tooling's public webhook; a VPC would add NAT gateways or six interface endpoints per "
                         + "zone and protect no private resource");
         EXCEPTIONS.put("lambda_function_public_access_prohibited_check",
-                "CT.LAMBDA.PR.2: the only permissions are the two SAM writes: for the HTTP API (principal "
-                        + "apigateway.amazonaws.com with SourceArn = this API's execute-api ARN, built with Fn::Sub) and for the "
-                        + "cleanup rule (events.amazonaws.com, SourceArn = that rule's ARN, by Fn::GetAtt), which the rule's "
-                        + "static check cannot read (checked below)");
+                "CT.LAMBDA.PR.2: the only permissions are the three SAM writes: for the HTTP API (principal "
+                        + "apigateway.amazonaws.com with SourceArn = this API's execute-api ARN, built with Fn::Sub), for the "
+                        + "cleanup rule (events.amazonaws.com, SourceArn = that rule's ARN, by Fn::GetAtt) and for the bounce "
+                        + "topic (sns.amazonaws.com, SourceArn = that topic, by Ref), which the rule's static check cannot read "
+                        + "(checked below)");
         EXCEPTIONS.put("cloudwatch_log_group_retention_period_check",
                 "CT.CLOUDWATCH.PR.2 wants a year: the logs hold migration ids and email addresses, so they are kept for "
                         + "LogRetentionDays (default 90, storage limitation under the GDPR); an operator who must keep them "
@@ -74,6 +75,11 @@ class ControlTowerRulesTest {
         for (String id : deployed.transformed.logicalIdsOfType("AWS::Lambda::Permission")) {
             @SuppressWarnings("unchecked")
             Map<String, Object> p = (Map<String, Object>) deployed.resolver.resolve(SamTemplate.properties(deployed.transformed.resource(id)));
+            if ("sns.amazonaws.com".equals(p.get("Principal"))) {
+                // SES's bounces and complaints, through the stack's own topic only.
+                assertThat(String.valueOf(p.get("SourceArn"))).as(id).isEqualTo(deployed.arn("sns", LocalCloud.STACK + "-email-events"));
+                continue;
+            }
             if ("events.amazonaws.com".equals(p.get("Principal"))) {
                 // The rule that starts the cleanup when a migration ends, and only that rule.
                 assertThat(String.valueOf(p.get("SourceArn"))).as(id).contains("AbortFunctionMigrationEnded");

@@ -99,6 +99,10 @@ final class DeployedPolicies {
                     attributes.put(id + ".QueueName", name);
                 }
                 case "AWS::StepFunctions::StateMachine" -> stateMachines.put(id, String.valueOf(props.get("StateMachineName")));
+                // Named as the local cloud names them: a topic by its TopicName (else <stack>-<id>), the stack's configuration set <stack>-<id>.
+                case "AWS::SNS::Topic" -> refs.put(id, arn("sns", props.containsKey("TopicName")
+                        ? String.valueOf(early.resolve(props.get("TopicName"))) : LocalCloud.STACK + "-" + id));
+                case "AWS::SES::ConfigurationSet" -> refs.put(id, LocalCloud.STACK + "-" + id);
                 default -> refs.put(id, id);
             }
         });

@@ -103,11 +103,17 @@ class IamPolicySimulationTest {
         shared.calls().forEach(c -> principals.add(c.principal()));
         assertThat(principals).as("every function and the state machines' interpreter made calls")
                 .contains("IntakeFunction", "AskFunction", "RemindFunction", "NotifyFunction", "DnsFunction", "CopyFunction",
-                        "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction", IamCalls.INTERPRETER);
+                        "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction", "BounceFunction", IamCalls.INTERPRETER);
         assertThat(shared.calls()).as("the rule's function starts the cleanup state machine")
                 .anyMatch(c -> c.principal().equals("AbortFunction") && c.action().equals("states:StartExecution")
                         && c.resource().endsWith(":stateMachine:" + LocalCloud.STACK + "-cleanup"));
-        assertThat(shared.calls()).noneMatch(c -> c.resource().contains(":configuration-set/"));
+        // Without the parameter every email is sent with the configuration set the stack creates (its bounces reach the stack).
+        assertThat(shared.calls()).as("emails sent with the stack's own configuration set are authorised on it")
+                .anyMatch(c -> c.action().equals("ses:SendEmail") && c.resource().endsWith(":configuration-set/" + LocalCloud.STACK + "-EmailConfigurationSet"))
+                .noneMatch(c -> c.resource().endsWith(":configuration-set/" + SharedCloud.CONFIGURATION_SET));
+        assertThat(shared.calls()).as("a staff address that bounced is reported to the ops topic")
+                .anyMatch(c -> c.principal().equals("BounceFunction") && c.action().equals("sns:Publish")
+                        && c.resource().endsWith(":" + LocalCloud.STACK + "-OpsTopic"));
         IamCallRecordings withSet = recording("copy-webhook");
         assertThat(withSet.parameters()).containsEntry("SesConfigurationSet", SharedCloud.CONFIGURATION_SET);
         assertThat(withSet.calls()).as("emails sent with the configuration set are authorised on it too")

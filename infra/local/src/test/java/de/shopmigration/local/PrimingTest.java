@@ -30,7 +30,7 @@ class PrimingTest {
             List<String> primed = cloud.functions().primeAll();
 
             assertThat(primed).contains("IntakeFunction", "AskFunction", "RemindFunction", "NotifyFunction", "DnsFunction", "CopyFunction",
-                    "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction");
+                    "GoLiveFunction", "DocumentsFunction", "LinksFunction", "AbortFunction", "BounceFunction");
             List<IamCalls.Call> calls = cloud.iamCalls().calls().stream().filter(c -> !before.contains(c)).toList();
             assertThat(calls).as("priming reads from AWS (a record that does not exist)").isNotEmpty();
             assertThat(calls).as("priming only reads").allSatisfy(c -> assertThat(c.action())

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * record the input, the forms and the workflow allow (every text at its longest, in 3-byte
  * characters; every step at {@link Rounds#MAX} rounds; the most hosts and values; the longest
  * error cause Step Functions passes on) and sizes it by DynamoDB's rules. Error reports, which
- * a customer can repeat, are items of their own ({@link ErrorReports}) and not in it.
+ * a customer can repeat, and bounces, which SES can repeat, are items of their own
+ * ({@link ErrorReports}, {@code MigrationStore.noteEmailProblem}) and not in it.
  */
 class RecordSizeTest {
 
@@ -82,6 +83,13 @@ class RecordSizeTest {
         r.put("closedAt", "2026-12-03T10:15:30Z").put("errorWindowEndsAt", "2026-12-03T10:15:30Z");
         r.putObject("standingLinks").put("STATUS", "x".repeat(22)).put("ABORT", "x".repeat(22)).put("REPORT_ERROR", "x".repeat(22));
         r.put("reportCount", ErrorReports.PER_MIGRATION).put("externalSwitchLookups", Long.MAX_VALUE);
+        // Bounces and complaints are items of their own; the record keeps the two marks of an unreachable address.
+        for (String mark : new String[] {"customerUnreachable", "staffUnreachable"}) {
+            r.putObject(mark).put("address", "e".repeat(320)).put("event", "Complaint").put("bounceType", "Undetermined")
+                    .put("bounceSubType", "OnAccountSuppressionList").put("diagnostic", text(MigrationRecord.MARK_DIAGNOSTIC_LENGTH))
+                    .put("at", "2026-12-03T10:15:30.123456789Z").put("problemId", "f".repeat(200) + "-0");
+        }
+        r.put("customerEmailCorrections", Long.MAX_VALUE);
 
         long size = itemSize(r);
         StringBuilder parts = new StringBuilder();

@@ -114,6 +114,7 @@ class SamBuildTest {
             env.put("LINK_SECRET", "0123456789abcdef0123456789abcdef");
             env.put("LINK_BASE_URL", "https://example.invalid");
             env.put("CLEANUP_STATE_MACHINE_ARN", "arn:aws:states:eu-central-1:123456789012:stateMachine:shop-migration-cleanup");
+            env.put("OPS_TOPIC_ARN", "arn:aws:sns:eu-central-1:123456789012:shop-migration-OpsTopic");
             Constructor<?> constructor = handler.getConstructor(envType);
             // Lambda's runtime makes the function's loader the context loader (ServiceLoader users rely on it).
             Thread thread = Thread.currentThread();

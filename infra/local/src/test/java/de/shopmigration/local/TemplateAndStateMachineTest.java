@@ -62,7 +62,7 @@ class TemplateAndStateMachineTest {
     void everyHandlerNamedInTheTemplateExistsAndBuildsFromItsEnvironment() throws Exception {
         SamTemplate t = template();
         List<String> functions = t.logicalIdsOfType("AWS::Serverless::Function");
-        assertThat(functions).hasSize(10);
+        assertThat(functions).hasSize(11);
         for (String id : functions) {
             String handler = String.valueOf(SamTemplate.properties(t.resource(id)).get("Handler"));
             assertThat(handler).as(id).endsWith("::handleRequest");

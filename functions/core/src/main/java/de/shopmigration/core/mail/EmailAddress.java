@@ -30,6 +30,18 @@ public final class EmailAddress {
         return local + "@" + asciiDomain(address.substring(at + 1));
     }
 
+    /**
+     * Whether two addresses are the same mailbox as far as this workflow can tell: equal in
+     * their 7-bit form, ignoring case (SES reports the address as it sent it).
+     */
+    public static boolean sameMailbox(String a, String b) {
+        try {
+            return ascii(a).toLowerCase(Locale.ROOT).equals(ascii(b).toLowerCase(Locale.ROOT));
+        } catch (InvalidEmailAddress e) {
+            return false;
+        }
+    }
+
     /** Why SES could not send to this address, in words for the person who typed it; empty if it can. */
     public static Optional<String> problem(String address) {
         try {

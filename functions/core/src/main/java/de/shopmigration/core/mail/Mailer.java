@@ -1,5 +1,6 @@
 package de.shopmigration.core.mail;
 
+import de.shopmigration.core.Audience;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationStore;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
 
 /**
  * Sends workflow emails through SES v2 as raw MIME, exactly once per migration, kind and
@@ -46,8 +48,28 @@ public final class Mailer {
      * @param kind the message kind (also in the {@code X-Migration-Kind} header)
      * @param dedupKey what makes this email unique within the migration, e.g. kind + round
      */
-    public record Outgoing(String migrationId, String kind, String dedupKey, String toName, String toEmail,
+    public record Outgoing(String migrationId, String kind, String dedupKey, Audience audience, String toName, String toEmail,
                            Language language, EmailContent content, List<Attachment> attachments) {
+    }
+
+    /**
+     * The email tags SES hands back in every event of the email ({@code mail.tags} of a bounce
+     * or complaint), so the bounce function knows the migration, the kind and the reader
+     * without a lookup. SES takes only ASCII letters, digits, '_' and '-' in a tag's name and
+     * value, at most 256 of them (MessageTag in the SES API reference); migration ids are
+     * made of those already (the input schema), other characters become '-'.
+     */
+    public static final String TAG_MIGRATION = "migration-id";
+    public static final String TAG_KIND = "message-kind";
+    public static final String TAG_AUDIENCE = "audience";
+
+    static List<MessageTag> tags(Outgoing email) {
+        return List.of(tag(TAG_MIGRATION, email.migrationId()), tag(TAG_KIND, email.kind()), tag(TAG_AUDIENCE, email.audience().name()));
+    }
+
+    private static MessageTag tag(String name, String value) {
+        String safe = value.replaceAll("[^A-Za-z0-9_-]", "-");
+        return MessageTag.builder().name(name).value(safe.length() > 256 ? safe.substring(0, 256) : safe).build();
     }
 
     /** @return true when this call sent the email, false when it had been sent before. */
@@ -71,7 +93,8 @@ public final class Mailer {
             messageId = ses.get().sendEmail(b -> {
                 b.fromEmailAddress(EmailAddress.ascii(settings.sender()))
                         .destination(d -> d.toAddresses(EmailAddress.ascii(email.toEmail())))
-                        .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArray(mime))));
+                        .content(c -> c.raw(r -> r.data(SdkBytes.fromByteArray(mime))))
+                        .emailTags(tags(email));
                 if (settings.configurationSet() != null) {
                     b.configurationSetName(settings.configurationSet());
                 }
@@ -99,7 +122,9 @@ public final class Mailer {
 
     /** SnapStart priming: renders an email to nobody and builds the SES client; sends nothing. */
     public void prime(EmailContent content) {
-        mime(new Outgoing("PRIMING", "PRIMING", "PRIMING", "Priming", settings.sender(), Language.DE, content, List.of()));
+        Outgoing priming = new Outgoing("PRIMING", "PRIMING", "PRIMING", Audience.STAFF, "Priming", settings.sender(), Language.DE, content, List.of());
+        mime(priming);
+        tags(priming);
         ses.get();
     }
 }

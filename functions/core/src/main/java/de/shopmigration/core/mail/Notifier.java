@@ -34,8 +34,14 @@ public final class Notifier {
         }
         MailSettings settings = services.mailer().settings();
         MigrationRequest.Staff staff = request.staff();
+        boolean named = staff != null && staff.email() != null;
+        // The migration's own staff member's address bounced for good: the deployment's staff address takes over.
+        if (named && record.staffUnreachable() != null && record.staffUnreachable().concerns(staff.email())
+                && !EmailAddress.sameMailbox(staff.email(), settings.staffEmail())) {
+            return new Recipient(null, settings.staffEmail(), settings.staffLanguage());
+        }
         return new Recipient(staff != null && staff.name() != null ? staff.name() : null,
-                staff != null && staff.email() != null ? staff.email() : settings.staffEmail(), settings.staffLanguage());
+                named ? staff.email() : settings.staffEmail(), settings.staffLanguage());
     }
 
     public Texts texts(MigrationRecord record, Audience audience) {
@@ -84,7 +90,7 @@ public final class Notifier {
         List<EmailContent.Action> all = new ArrayList<>(actions);
         standingAction(record, audience, texts, textKey).ifPresent(all::add);
         EmailContent content = Messages.compose(texts, textKey, audience, values, facts, all, guide.apply(texts));
-        boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, to.name(), to.email(),
+        boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, audience, to.name(), to.email(),
                 to.language(), content, attachments));
         if (sent) {
             services.store().audit(record.migrationId(), new de.shopmigration.core.MigrationStore.AuditEntry(services.clock().instant(),

@@ -26,7 +26,7 @@ class EveryMessageKindTest {
     static final Path OUT = Path.of("target/emails");
     static final List<String> STAFF = List.of("escalate", "remind.staff", "notice.COPY_FAILED", "notice.GO_LIVE_BOOKED",
             "notice.DOWNTIME_ALERT", "notice.ERROR_REPORT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent", "notice.CLEANUP_FAILED",
-            "notice.CLOSE_OUT_WAITING");
+            "notice.CLOSE_OUT_WAITING", "notice.UNDELIVERABLE", "notice.COMPLAINED", "escalate.unreachable");
 
     static Map<String, String> sample() {
         Map<String, String> v = new HashMap<>();
@@ -58,6 +58,13 @@ class EveryMessageKindTest {
         v.put("closeOut", "Der Abschluss der Migration wartet bis Mittwoch, 2. Dezember 2026, 12:00 Uhr.");
         v.put("reportedAt", "Dienstag, 1. Dezember 2026, 10:15 Uhr");
         v.put("until", "Mittwoch, 2. Dezember 2026, 12:00 Uhr");
+        v.put("address", "erika@muster-shpo.de");
+        v.put("reason", "Unsere E-Mails an erika@muster-shpo.de kommen als unzustellbar zurück.");
+        v.put("event", "Bounce");
+        v.put("type", "Permanent/General");
+        v.put("time", "Montag, 23. November 2026, 09:00 Uhr");
+        v.put("diagnostic", "smtp; 550 5.1.1 user unknown");
+        v.put("staffEmail", "team@hosting.example");
         return v;
     }
 
@@ -94,7 +101,7 @@ class EveryMessageKindTest {
                 "ask.SLOT_BOOKING", "notice.GO_LIVE_CONFIRMED", "notice.GO_LIVE_REMINDER", "ask.MAINTENANCE_ON",
                 "notice.GO_LIVE_DONE", "notice.CLOSE_OUT_SUMMARY", "notice.ABORTED", "escalate", "notice.DOWNTIME_ALERT",
                 "ask.GO_LIVE_WAIT", "notice.OVERRUN", "notice.COPY_REPORT", "remind.copySilent",
-            "notice.CLOSE_OUT_WAITING");
+            "notice.CLOSE_OUT_WAITING", "notice.UNDELIVERABLE", "notice.COMPLAINED", "escalate.unreachable");
         for (Language language : Language.values()) {
             Texts texts = Texts.of(language);
             for (String key : keys) {

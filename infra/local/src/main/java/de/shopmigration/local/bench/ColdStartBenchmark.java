@@ -284,6 +284,8 @@ public final class ColdStartBenchmark {
         final List<String> toAbort = new ArrayList<>();
         final List<String> toRemind = new ArrayList<>();
         Map<String, String> localEnv;
+        /** SES's events wrapped as SNS hands them to the bounce function. */
+        java.util.function.Function<String, String> snsEvent;
     }
 
     private Setup setUp(LocalCloud cloud) throws Exception {
@@ -309,6 +311,7 @@ public final class ColdStartBenchmark {
         parameters.put("HostedZoneIds", zones);
         parameters.put("LinkSecret", LINK_SECRET);
         cloud.deploy(parameters);
+        s.snsEvent = message -> cloud.snsEvent("EmailEventsTopic", message);
         // As LocalCloud.deploy adds to every function's template environment.
         s.localEnv = Map.of("AWS_REGION", LocalCloud.REGION, "AWS_ENDPOINT_URL", cloud.endpoint(),
                 "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(cloud.dns().port()),
@@ -565,9 +568,22 @@ public final class ColdStartBenchmark {
                     "Cleanup: release the slot and revoke the links (FINISH, the heavier of its two steps) of a migration in phase 1 (TTLs lowered, questionnaire asked) whose cleanup marked it ABORTING and put its DNS back -> links revoked, record marked ABORTED, audit entry",
                     r -> "{\"operation\":\"FINISH\",\"migrationId\":\"" + s.toAbort.get(r) + "\",\"dns\":{\"changeIds\":[\"/change/C0BENCH\"],\"switchedBack\":0}}",
                     new Expectation("cleaned up", List.of("\"cleanedUp\":true")));
+            case "BounceFunction" -> new EventSpec(
+                    "SNS delivers SES's documented permanent bounce (550 5.1.1 user unknown) of the customer's questionnaire email of a migration the intake just opened -> record read, audit entry, problem listed, address marked unreachable, staff email sent",
+                    r -> bounceEvent(s, s.fresh.get(r)),
+                    new Expectation("bounce recorded", List.of("\"events\":1")));
             default -> throw new IllegalStateException("template.yaml has a function the benchmark has no event for: " + id
                     + " (add one in ColdStartBenchmark.eventSpec)");
         };
+    }
+
+    /** The SNS event of SES's bounce of the customer's first email to a migration (tags as the Mailer sets them). */
+    private String bounceEvent(Setup s, String migrationId) {
+        var ses = new de.shopmigration.local.SesEvents("bench-" + migrationId, "umzug@hosting.example", "erika@muster-shop.example",
+                "[" + migrationId + "] Fragebogen zum Umzug", Map.of("ses:configuration-set", LocalCloud.STACK + "-EmailConfigurationSet",
+                        "migration-id", migrationId, "message-kind", "QUESTIONNAIRE", "audience", "CUSTOMER"));
+        return s.snsEvent.apply(ses.bounce("Permanent", "General", "5.1.1", "smtp; 550 5.1.1 user unknown",
+                "bench-feedback-" + migrationId, Instant.now()));
     }
 
     static List<String> flags(String javaToolOptions) {
