@@ -12,7 +12,8 @@ import org.crac.Resource;
  * (JSON binding, a DynamoDB read, rendering an email, a page or a PDF), so restored
  * environments start with those classes loaded and linked instead of paying for them on the
  * customer's first click. After a restore, hooks renew what must differ between environments
- * (the link ids' random source). Outside SnapStart the org.crac API is a no-op.
+ * (the link ids' random source) or may have changed since the snapshot (the link secret's keys).
+ * Outside SnapStart the org.crac API is a no-op.
  */
 public final class Priming implements Resource {
 
@@ -49,6 +50,16 @@ public final class Priming implements Resource {
         List<String> ran = new java.util.ArrayList<>();
         for (Priming hook : HOOKS) {
             hook.beforeSnapshot.run();
+            ran.add(hook.name);
+        }
+        return ran;
+    }
+
+    /** What a restore would run, for tests: every renewal registered so far, by name. */
+    public static List<String> restoreAll() {
+        List<String> ran = new java.util.ArrayList<>();
+        for (Priming hook : HOOKS) {
+            hook.afterRestore.run();
             ran.add(hook.name);
         }
         return ran;
