@@ -90,7 +90,6 @@ public final class ColdStartBenchmark {
     static final String RUNNER = "de.shopmigration.bench.Runner";
     static final Duration MAIL_WAIT = Duration.ofSeconds(120);
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(180);
-    static final String LINK_SECRET = "bench-only-link-secret-0123456789abcdef";
 
     /** Production timing, except: DNS polled every second (setup speed) and no quiet hours (reminders whatever the hour). */
     static final String TIMING = """
@@ -307,7 +306,6 @@ public final class ColdStartBenchmark {
         parameters.put("StaffEmail", "team@hosting.example");
         parameters.put("ProviderName", "Muster Hosting");
         parameters.put("HostedZoneIds", zones);
-        parameters.put("LinkSecret", LINK_SECRET);
         cloud.deploy(parameters);
         // As LocalCloud.deploy adds to every function's template environment.
         s.localEnv = Map.of("AWS_REGION", LocalCloud.REGION, "AWS_ENDPOINT_URL", cloud.endpoint(),
