@@ -47,19 +47,18 @@ public final class Priming implements Resource {
 
     /** What a snapshot would run, for tests: every priming registered so far, by name. */
     public static List<String> primeAll() {
-        List<String> ran = new java.util.ArrayList<>();
-        for (Priming hook : HOOKS) {
-            hook.beforeSnapshot.run();
-            ran.add(hook.name);
-        }
-        return ran;
+        return runAll(hook -> hook.beforeSnapshot);
     }
 
     /** What a restore would run, for tests: every renewal registered so far, by name. */
     public static List<String> restoreAll() {
+        return runAll(hook -> hook.afterRestore);
+    }
+
+    private static List<String> runAll(java.util.function.Function<Priming, Runnable> phase) {
         List<String> ran = new java.util.ArrayList<>();
         for (Priming hook : HOOKS) {
-            hook.afterRestore.run();
+            phase.apply(hook).run();
             ran.add(hook.name);
         }
         return ran;

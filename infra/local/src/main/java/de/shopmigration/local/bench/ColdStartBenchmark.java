@@ -530,9 +530,9 @@ public final class ColdStartBenchmark {
                             + taskToken(new Random(1000 + r)) + "\"}",
                     new Expectation("wait opened, email sent", List.of("{}")));
             case "RemindFunction" -> new EventSpec(
-                    "Questionnaire overdue: remind the customer (QUESTIONNAIRE, round 1, nudgeKey = the state's entry time) of a migration whose questionnaire was sent -> first reminder email",
+                    "Questionnaire overdue: remind the customer (QUESTIONNAIRE, round 1, nudgeKey = the state's entry time, the default interval of a day) of a migration whose questionnaire was sent -> first reminder email",
                     r -> "{\"migrationId\":\"" + s.toRemind.get(r) + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"nudgeKey\":\""
-                            + Instant.now() + "\"}",
+                            + Instant.now() + "\",\"intervalSeconds\":86400}",
                     new Expectation("customer reminded once (not escalated)", List.of("\"nudges\":1", "\"escalated\":false")));
             case "NotifyFunction" -> new EventSpec(
                     "Announce the code freeze (notice CODE_FREEZE) for a migration the intake just opened -> customer email",
