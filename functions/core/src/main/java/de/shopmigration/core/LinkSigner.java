@@ -46,10 +46,6 @@ public final class LinkSigner {
         return LinkKeys.fixed(secret);
     }
 
-    public LinkKeys keys() {
-        return keys;
-    }
-
     /** 16 random bytes, URL-safe: 22 characters. */
     public String newId() {
         return ids.get();
