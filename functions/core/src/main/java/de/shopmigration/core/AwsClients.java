@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -63,6 +64,11 @@ public final class AwsClients {
 
     public SesV2Client sesV2() {
         return configure(SesV2Client.builder()).build();
+    }
+
+    /** The link secret's keys are read with it (LinkKeys). */
+    public SecretsManagerClient secretsManager() {
+        return configure(SecretsManagerClient.builder()).build();
     }
 
     /**

@@ -13,6 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
  * over the migration id and that id, keyed with the deployment's link secret. A link copied
  * into another migration's URL, or with one character changed, fails the check before any
  * lookup.
+ *
+ * <p>New links and signatures are made with the secret's current key; a presented one is
+ * accepted if it was made with the current or the previous key ({@link LinkKeys}), so links
+ * emailed before a rotation keep working until the next rotation. The format is the same for
+ * every key: links emailed before the secret moved to Secrets Manager verify if their value
+ * was carried over.
  */
 public final class LinkSigner {
 
@@ -20,15 +26,24 @@ public final class LinkSigner {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final int SIGNATURE_BYTES = 16;
 
-    private final SecretKeySpec key;
+    private final LinkKeys keys;
     /** Renewed after a SnapStart restore, so no two environments share a random state. */
     private final RandomIds ids = new RandomIds();
 
+    public LinkSigner(LinkKeys keys) {
+        this.keys = keys;
+    }
+
+    /** One fixed key (tests, tools); at least 32 characters. */
     public LinkSigner(String secret) {
-        if (secret == null || secret.length() < 32) {
-            throw new MissingConfiguration("LINK_SECRET (at least 32 characters)");
+        this(fixed(secret));
+    }
+
+    private static LinkKeys fixed(String secret) {
+        if (secret == null || secret.length() < LinkKeys.MIN_LENGTH) {
+            throw new MissingConfiguration("a link secret of at least " + LinkKeys.MIN_LENGTH + " characters");
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return LinkKeys.fixed(secret);
     }
 
     /** 16 random bytes, URL-safe: 22 characters. */
@@ -63,21 +78,56 @@ public final class LinkSigner {
         } catch (IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
-        return MessageDigest.isEqual(given, signature(migrationId, id))
+        byte[] message = linkMessage(migrationId, id);
+        return matchesAnyKey(key -> Arrays.copyOf(mac(key, message), SIGNATURE_BYTES), given)
                 ? java.util.Optional.of(id) : java.util.Optional.empty();
     }
 
-    /** HMAC over any message, for signed webhooks and callbacks. */
+    /** HMAC over any message with the current key, for signed webhooks and callbacks: base64url without padding. */
     public String sign(String message) {
-        return B64.encodeToString(mac(message.getBytes(StandardCharsets.UTF_8)));
+        return B64.encodeToString(mac(keys.signing(), message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Whether {@code signature} (base64url without padding, as {@link #sign} writes it) is the
+     * HMAC of the message under the current or the previous key; compared in constant time.
+     */
+    public boolean signedWithAKey(byte[] message, String signature) {
+        if (signature == null || signature.length() > 100) {
+            return false;
+        }
+        byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
+        return matchesAnyKey(key -> B64.encodeToString(mac(key, message)).getBytes(StandardCharsets.US_ASCII), given);
+    }
+
+    /**
+     * Compares with the MAC under each key (constant time each); when none matches, the keys are
+     * read again if that is due (a rotation this environment has not seen) and compared once more.
+     */
+    private boolean matchesAnyKey(java.util.function.Function<SecretKeySpec, byte[]> expected, byte[] given) {
+        if (matches(keys.verifying(), expected, given)) {
+            return true;
+        }
+        return keys.readAgainIfDue() && matches(keys.verifying(), expected, given);
+    }
+
+    private static boolean matches(java.util.List<SecretKeySpec> candidates, java.util.function.Function<SecretKeySpec, byte[]> expected, byte[] given) {
+        boolean any = false;
+        for (SecretKeySpec key : candidates) {
+            any |= MessageDigest.isEqual(given, expected.apply(key));
+        }
+        return any;
     }
 
     private byte[] signature(String migrationId, String linkId) {
-        return Arrays.copyOf(mac(("link/v1\n" + migrationId + "\n" + linkId).getBytes(StandardCharsets.UTF_8)),
-                SIGNATURE_BYTES);
+        return Arrays.copyOf(mac(keys.signing(), linkMessage(migrationId, linkId)), SIGNATURE_BYTES);
     }
 
-    private byte[] mac(byte[] message) {
+    private static byte[] linkMessage(String migrationId, String linkId) {
+        return ("link/v1\n" + migrationId + "\n" + linkId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

@@ -12,7 +12,8 @@ import org.crac.Resource;
  * (JSON binding, a DynamoDB read, rendering an email, a page or a PDF), so restored
  * environments start with those classes loaded and linked instead of paying for them on the
  * customer's first click. After a restore, hooks renew what must differ between environments
- * (the link ids' random source). Outside SnapStart the org.crac API is a no-op.
+ * (the link ids' random source) or may have changed since the snapshot (the link secret's keys).
+ * Outside SnapStart the org.crac API is a no-op.
  */
 public final class Priming implements Resource {
 
@@ -46,9 +47,18 @@ public final class Priming implements Resource {
 
     /** What a snapshot would run, for tests: every priming registered so far, by name. */
     public static List<String> primeAll() {
+        return runAll(hook -> hook.beforeSnapshot);
+    }
+
+    /** What a restore would run, for tests: every renewal registered so far, by name. */
+    public static List<String> restoreAll() {
+        return runAll(hook -> hook.afterRestore);
+    }
+
+    private static List<String> runAll(java.util.function.Function<Priming, Runnable> phase) {
         List<String> ran = new java.util.ArrayList<>();
         for (Priming hook : HOOKS) {
-            hook.beforeSnapshot.run();
+            phase.apply(hook).run();
             ran.add(hook.name);
         }
         return ran;

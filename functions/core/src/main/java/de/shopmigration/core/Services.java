@@ -22,9 +22,21 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
     public static Services from(Env env, Clock clock) {
         AwsClients aws = new AwsClients(env);
         MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"), new RandomIds(), Retention.from(env));
-        Links links = new Links(store, new LinkSigner(env.require("LINK_SECRET")), env.optional("LINK_BASE_URL").orElse(""));
+        Links links = new Links(store, new LinkSigner(linkKeys(env, aws)), env.optional("LINK_BASE_URL").orElse(""));
         Mailer mailer = new Mailer(Lazy.of(aws::sesV2), store, MailSettings.from(env), clock, links::newId);
         return new Services(env, clock, aws, store, links, mailer, Metrics.from(env, clock));
+    }
+
+    /**
+     * The link secret's keys, read from Secrets Manager now (and after each SnapStart restore),
+     * for a function template.yaml gives the secret's ARN (LINK_SECRET_ARN) and the grant to read
+     * it; the functions that sign or verify nothing get neither, and no keys. The interval between
+     * readings is real time, whatever clock the workflow runs on.
+     */
+    private static LinkKeys linkKeys(Env env, AwsClients aws) {
+        return env.optional("LINK_SECRET_ARN")
+                .map(arn -> LinkKeys.fromSecretsManager(aws.secretsManager(), arn, Clock.systemUTC()))
+                .orElseGet(LinkKeys::none);
     }
 
     /**

@@ -12,7 +12,6 @@ import de.shopmigration.core.Purpose;
 import de.shopmigration.core.TypedText;
 import de.shopmigration.core.Wait;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,8 +41,7 @@ final class CopyCallback {
     static HttpResult handle(LinkPages pages, Supplier<Links.Check> linkCheck, Optional<MigrationRecord> record, LinkPages.Request request,
                              Instant now) {
         byte[] body = request.body() == null ? new byte[0] : request.body();
-        String expected = pages.services().links().signer().sign(new String(body, StandardCharsets.UTF_8));
-        if (!LinkPages.signatureMatches(request.header("X-Migration-Signature"), expected)) {
+        if (!LinkPages.signatureMatches(pages.services().links().signer(), body, request.header("X-Migration-Signature"))) {
             return refuse(pages, record, request, now, 401, "missing or wrong X-Migration-Signature", "bad signature");
         }
         String contentType = request.header("Content-Type");

@@ -23,7 +23,6 @@ import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Texts;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -642,12 +641,16 @@ public final class LinkPages {
         return services;
     }
 
-    /** Constant-time comparison of a callback signature header with the expected HMAC. */
-    static boolean signatureMatches(String header, String expected) {
+    /**
+     * Whether a callback's signature header ({@code sha256=<HMAC of the body>}) was made with the
+     * link secret's current or previous key (constant-time comparison): copy tooling that still
+     * holds the key from before a rotation is heard until the next one.
+     */
+    static boolean signatureMatches(de.shopmigration.core.LinkSigner signer, byte[] body, String header) {
         if (header == null || !header.startsWith("sha256=")) {
             return false;
         }
-        return MessageDigest.isEqual(header.substring(7).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return signer.signedWithAKey(body, header.substring(7));
     }
 
     static Phase phaseOf(Step step) {

@@ -167,25 +167,36 @@ public final class Functions {
      * Runs every registered SnapStart priming hook, as a snapshot would: the class path's
      * registry, or each package's own (a package carries its own copy of the core classes).
      */
-    @SuppressWarnings("unchecked")
     public List<String> primeAll() {
-        if (packagesRoot == null) {
-            return de.shopmigration.core.Priming.primeAll();
-        }
-        List<String> primed = new java.util.ArrayList<>();
+        return packagesRoot == null ? de.shopmigration.core.Priming.primeAll() : eachPackage("primeAll", "priming");
+    }
+
+    /**
+     * What Lambda does in every environment it resumes from a SnapStart snapshot: each function's
+     * after-restore hooks run (fresh random sources, the link secret's keys read again). A
+     * package's hooks are those of every handler built from it in this JVM.
+     */
+    public List<String> restore() {
+        return packagesRoot == null ? de.shopmigration.core.Priming.restoreAll() : eachPackage("restoreAll", "restore hooks");
+    }
+
+    /** Calls a static method of de.shopmigration.core.Priming in each function's package; the names of the hooks it ran. */
+    @SuppressWarnings("unchecked")
+    private List<String> eachPackage(String method, String what) {
+        List<String> ran = new java.util.ArrayList<>();
         for (Map.Entry<String, Object> e : handlers.entrySet()) {
             String id = e.getKey();
             Object handler = e.getValue();
             try {
                 Class<?> priming = Class.forName("de.shopmigration.core.Priming", true, handler.getClass().getClassLoader());
-                primed.addAll(inContextOf(handler, () -> (List<String>) priming.getMethod("primeAll").invoke(null)));
+                ran.addAll(inContextOf(handler, () -> (List<String>) priming.getMethod(method).invoke(null)));
             } catch (InvocationTargetException failed) {
-                throw new IllegalStateException(id + ": priming failed: " + failed.getCause(), failed.getCause());
+                throw new IllegalStateException(id + ": " + what + " failed: " + failed.getCause(), failed.getCause());
             } catch (Exception failed) {
-                throw new IllegalStateException(id + ": its package's priming could not run", failed);
+                throw new IllegalStateException(id + ": its package's " + what + " could not run", failed);
             }
         }
-        return primed;
+        return ran;
     }
 
     /** The names the functions are called by (FunctionName where the template gives one), by logical id. */

@@ -85,11 +85,16 @@ public final class IamCalls {
         return out;
     }
 
-    /** Writes the calls with the deployment's template parameters: everything the IAM test needs. */
-    public void write(Path file, Map<String, Object> parameters) throws IOException {
+    /**
+     * Writes the calls with the deployment's template parameters and the names the stack made up
+     * (a generated secret's ARN, which the policies name): everything the IAM test needs.
+     */
+    public void write(Path file, Map<String, Object> parameters, Map<String, String> physicalIds) throws IOException {
         ObjectNode root = Json.object();
         ObjectNode params = root.putObject("parameters");
         parameters.forEach((k, v) -> params.set(k, Json.tree(v)));
+        ObjectNode physical = root.putObject("physicalIds");
+        physicalIds.forEach(physical::put);
         ArrayNode list = root.putArray("calls");
         for (Call c : calls()) {
             list.addObject().put("principal", c.principal()).put("action", c.action()).put("resource", c.resource());
@@ -112,6 +117,7 @@ public final class IamCalls {
             case "route53" -> route53(method, path);
             case "states" -> stepFunctions(operation, body);
             case "sns" -> sns(method, path, body);
+            case "secretsmanager" -> secretsManager(operation, body);
             default -> List.<String[]>of(unmapped(service, method, path, operation));
         };
     }
@@ -243,6 +249,19 @@ public final class IamCalls {
         };
         return resource == null ? List.<String[]>of(unmapped("states", "POST", "/", operation))
                 : List.<String[]>of(new String[] {"states:" + operation, resource});
+    }
+
+    /**
+     * Secrets Manager authorises a call on a secret against the secret's full ARN (the six
+     * characters it appends included), however the caller named it. The functions name the link
+     * secret by its full ARN (LINK_SECRET_ARN); a name or partial ARN cannot be mapped here.
+     */
+    private List<String[]> secretsManager(String operation, byte[] body) {
+        String secret = Json.read(new String(body, StandardCharsets.UTF_8)).path("SecretId").asText();
+        if (operation == null || !secret.matches("arn:[a-z-]+:secretsmanager:[^:]+:[0-9]{12}:secret:.+-[A-Za-z0-9]{6}")) {
+            return List.<String[]>of(unmapped("secretsmanager", "POST", "/", operation));
+        }
+        return List.<String[]>of(new String[] {"secretsmanager:" + operation, secret});
     }
 
     private static String[] unmapped(String service, String method, String path, String operation) {

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * The whole product on loopback: moto (Step Functions interpreter, DynamoDB, Route 53, SES),
+ * The whole product on loopback: moto (Step Functions interpreter, DynamoDB, Route 53, SES,
+ * Secrets Manager),
  * the Invoke front running the real handlers, and the HTTP API for the link pages. Deployed
  * from template.yaml and statemachine.asl.json exactly as they are. Everything it starts, it
  * stops.
@@ -70,6 +72,9 @@ public final class LocalCloud implements AutoCloseable {
     private ScheduledExecutorService eventBridge;
     private Map<String, Object> parameters = Map.of();
     private IamCalls iamCalls;
+    /** Names the stack made up (a generated secret's ARN), by logical id: what CloudFormation would report as physical ids. */
+    private final Map<String, String> physicalIds = new LinkedHashMap<>();
+    private SamTemplate.Resolver deployed;
 
     private LocalCloud(Path repoRoot, Consumer<String> log, LambdaFront front, MotoServer moto, LocalApi api, SamTemplate template) {
         this.repoRoot = repoRoot;
@@ -247,6 +252,10 @@ public final class LocalCloud implements AutoCloseable {
         return Json.write(event);
     }
 
+    public SecretsManagerClient secretsManager() {
+        return local(SecretsManagerClient.builder()).httpClient(http).build();
+    }
+
     /** Creates a hosted zone with A (and optional AAAA) records; returns its id. */
     public String createZone(String zoneName, Map<String, String> aRecords, long ttl) {
         try (Route53Client r53 = route53()) {
@@ -266,7 +275,7 @@ public final class LocalCloud implements AutoCloseable {
      * Installs the product as the template describes it: table, SES identities, the functions
      * with their environment, the state machine with its substitutions.
      *
-     * @param parameters template parameters (SenderEmail, StaffEmail, HostedZoneIds, LinkSecret, ...)
+     * @param parameters template parameters (SenderEmail, StaffEmail, HostedZoneIds, ...)
      */
     public void deploy(Map<String, Object> parameters) {
         Map<String, Object> refs = new LinkedHashMap<>(parameters);
@@ -283,6 +292,15 @@ public final class LocalCloud implements AutoCloseable {
         attributes.put("MigrationTable.Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + tableName);
         // A function is called by its FunctionName where the template gives one, else by its logical id.
         SamTemplate.Resolver names = template.resolver(refs, attributes);
+        // The secrets the stack creates (the link secret, unless the deployment names its own).
+        for (String id : template.logicalIdsOfType("AWS::SecretsManager::Secret")) {
+            Object condition = template.resource(id).get("Condition");
+            if (condition == null || names.condition(String.valueOf(condition))) {
+                String arn = createSecret(id, names);
+                refs.put(id, arn);
+                physicalIds.put(id, arn);
+            }
+        }
         Map<String, String> physicalNames = new LinkedHashMap<>();
         for (String id : template.logicalIdsOfType("AWS::Serverless::Function")) {
             Object name = SamTemplate.properties(template.resource(id)).get("FunctionName");
@@ -317,6 +335,7 @@ public final class LocalCloud implements AutoCloseable {
             refs.put(id, stateMachineArns.get(id));
         }
         resolver = template.resolver(refs, attributes);
+        this.deployed = resolver;
 
         createTable();
         verifySender(String.valueOf(parameters.get("SenderEmail")));
@@ -368,6 +387,56 @@ public final class LocalCloud implements AutoCloseable {
     /** The template parameters this cloud was deployed with. */
     public Map<String, Object> parameters() {
         return parameters;
+    }
+
+    /** What the stack named itself, by logical id: the ARN of the secret it generated (CloudFormation's physical ids). */
+    public Map<String, String> physicalIds() {
+        return Map.copyOf(physicalIds);
+    }
+
+    /** The link secret the functions read (stack output LinkSecretArn): the stack's own or the deployment's ExistingLinkSecretArn. */
+    public String linkSecretArn() {
+        return String.valueOf(deployed.resolve(template.output("LinkSecretArn").get("Value")));
+    }
+
+    /**
+     * The link secret's value the functions sign with now (AWSCURRENT), read from the emulator
+     * the way copy tooling gets it (aws secretsmanager get-secret-value): tests sign callbacks
+     * and check links with it, as the deployment's generated value is known to nobody else.
+     */
+    public String linkSecret() {
+        try (SecretsManagerClient sm = secretsManager()) {
+            return sm.getSecretValue(b -> b.secretId(linkSecretArn())).secretString();
+        }
+    }
+
+    /**
+     * Creates a secret as CloudFormation does for an AWS::SecretsManager::Secret: a value drawn by
+     * Secrets Manager's own generator with the template's GenerateSecretString settings (or the
+     * given SecretString), named {@code <logical id>-<random>} unless the template names it.
+     */
+    @SuppressWarnings("unchecked")
+    private String createSecret(String logicalId, SamTemplate.Resolver resolver) {
+        Map<String, Object> props = (Map<String, Object>) resolver.resolve(SamTemplate.properties(template.resource(logicalId)));
+        try (SecretsManagerClient sm = secretsManager()) {
+            String value;
+            if (props.get("GenerateSecretString") instanceof Map<?, ?> g) {
+                Map<String, Object> generate = (Map<String, Object>) g;
+                value = sm.getRandomPassword(b -> b.passwordLength(((Number) generate.getOrDefault("PasswordLength", 32)).longValue())
+                        .excludeCharacters((String) generate.get("ExcludeCharacters"))
+                        .excludeNumbers((Boolean) generate.get("ExcludeNumbers"))
+                        .excludePunctuation((Boolean) generate.get("ExcludePunctuation"))
+                        .excludeUppercase((Boolean) generate.get("ExcludeUppercase"))
+                        .excludeLowercase((Boolean) generate.get("ExcludeLowercase"))
+                        .includeSpace((Boolean) generate.get("IncludeSpace"))
+                        .requireEachIncludedType((Boolean) generate.get("RequireEachIncludedType"))).randomPassword();
+            } else {
+                value = String.valueOf(props.get("SecretString"));
+            }
+            String name = props.containsKey("Name") ? String.valueOf(props.get("Name"))
+                    : logicalId + "-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            return sm.createSecret(b -> b.name(name).description((String) props.get("Description")).secretString(value)).arn();
+        }
     }
 
     /** Every AWS call the product's functions, state machines and rule made so far, as IAM sees them. */

@@ -60,6 +60,16 @@ public final class SamTemplate {
         return (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
     }
 
+    /** An output of the template (its Description and Value, unresolved). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> output(String name) {
+        Object o = ((Map<String, Object>) root.getOrDefault("Outputs", Map.of())).get(name);
+        if (o == null) {
+            throw new IllegalArgumentException("template.yaml has no output " + name);
+        }
+        return (Map<String, Object>) o;
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, Object> resource(String logicalId) {
         Object r = resources().get(logicalId);
@@ -89,13 +99,24 @@ public final class SamTemplate {
     }
 
     /** The environment every function gets (Globals), unresolved. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> globalEnvironment() {
-        return variables((Map<String, Object>) ((Map<String, Object>) root.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of()));
+        return variables(globalFunction());
+    }
+
+    /** The environment variables of a function as written (Globals and its own), unresolved. */
+    public Map<String, Object> variablesAsWritten(String logicalId) {
+        Map<String, Object> vars = new LinkedHashMap<>(variables(globalFunction()));
+        vars.putAll(variables(properties(resource(logicalId))));
+        return vars;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> globalFunction() {
+        return (Map<String, Object>) ((Map<String, Object>) root.getOrDefault("Globals", Map.of())).getOrDefault("Function", Map.of());
     }
 
     public List<Function> functions(Resolver resolver) {
-        Map<String, Object> globalVars = globalEnvironment();
+        Map<String, Object> globalVars = variables(globalFunction());
         List<Function> out = new ArrayList<>();
         for (String id : logicalIdsOfType("AWS::Serverless::Function")) {
             Map<String, Object> props = properties(resource(id));

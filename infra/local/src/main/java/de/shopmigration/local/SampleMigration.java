@@ -23,13 +23,13 @@ public final class SampleMigration {
     private SampleMigration() {
     }
 
-    public static Map<String, Object> parameters(List<String> zoneIds, String linkSecret) {
+    /** The link secret is the stack's own, generated (LocalCloud.linkSecret() reads it). */
+    public static Map<String, Object> parameters(List<String> zoneIds) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("SenderEmail", "umzug@hosting.example");
         p.put("StaffEmail", STAFF);
         p.put("ProviderName", "Muster Hosting");
         p.put("HostedZoneIds", zoneIds);
-        p.put("LinkSecret", linkSecret);
         // Not the defaults, so the tests see the parameters reach the code.
         p.put("DataRetentionDays", 7);
         p.put("AuditRetentionDays", 400);

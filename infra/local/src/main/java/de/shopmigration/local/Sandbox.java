@@ -51,7 +51,7 @@ public final class Sandbox {
             stopped.countDown();
         }));
         SampleShops shops = SampleShops.create(cloud, TIMING);
-        cloud.deploy(SampleMigration.parameters(shops.zoneIds(), "sandbox-only-link-secret-0123456789abcdef"));
+        cloud.deploy(SampleMigration.parameters(shops.zoneIds()));
         cloud.emulateEventBridgeRule();
 
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmm"));

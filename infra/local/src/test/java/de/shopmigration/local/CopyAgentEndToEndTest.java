@@ -48,7 +48,7 @@ class CopyAgentEndToEndTest extends CloudTest {
     static Path newShop;
 
     @BeforeAll
-    static void startDatabaseAndAgent() throws Exception {
+    static void startDatabaseAndAgent(SharedCloud shared) throws Exception {
         work = Files.createTempDirectory("copy-e2e");
         db = MariaDbServer.start(work.resolve("mariadb"));
         db.createUser(DB_USER, DB_PASSWORD, "ALL PRIVILEGES ON *.*");
@@ -60,7 +60,8 @@ class CopyAgentEndToEndTest extends CloudTest {
         createShopFiles(oldShop);
         Path cluster = Files.createDirectories(work.resolve("cluster"));
         newShop = cluster.resolve("shop");
-        Files.writeString(conf.resolve("secret"), TestDeployment.LINK_SECRET + "\n");
+        // The shared secret as the copy-agent README says to fetch it: the deployment's secret's AWSCURRENT value.
+        Files.writeString(conf.resolve("secret"), shared.cloud.linkSecret() + "\n");
         Path config = conf.resolve("copy-agent.properties");
         Files.writeString(config, String.join("\n", "listen=127.0.0.1:0", "secretFile=secret", "targetRoots=" + cluster,
                 "connection.old=" + oldCnf, "connection.cluster=" + clusterCnf, "stateDir=" + work.resolve("state"), ""));

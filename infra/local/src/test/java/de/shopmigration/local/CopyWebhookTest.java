@@ -27,9 +27,9 @@ class CopyWebhookTest extends CloudTest {
         return RawPost.send(url, "application/json", body, signature);
     }
 
-    /** A callback signed as the copy tooling signs it, with the deployment's secret. */
+    /** A callback signed as the copy tooling signs it, with the deployment's secret (the operator's own, ExistingLinkSecretArn). */
     RawPost.Answer signed(String url, String body) {
-        return callback(url, body, ToolingRouter.sign(TestDeployment.LINK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
+        return callback(url, body, ToolingRouter.sign(cloud.linkSecret(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     Wait waitOf(String id, String key) {
@@ -76,7 +76,7 @@ class CopyWebhookTest extends CloudTest {
         assertThat(callback(cb, success, ToolingRouter.sign("another-secret-0123456789-abcdefghij", success.getBytes(StandardCharsets.UTF_8))).status())
                 .as("signed with another key").isEqualTo(401);
         String tampered = success.replace("1234", "1235");
-        assertThat(callback(cb, tampered, ToolingRouter.sign(TestDeployment.LINK_SECRET, success.getBytes(StandardCharsets.UTF_8))).status())
+        assertThat(callback(cb, tampered, ToolingRouter.sign(cloud.linkSecret(), success.getBytes(StandardCharsets.UTF_8))).status())
                 .as("body changed after signing").isEqualTo(401);
         assertThat(signed(forge(cb), success).status()).as("forged link").isEqualTo(403);
         assertThat(signed(cb, "not json").status()).isEqualTo(400);

@@ -33,25 +33,36 @@ final class DeployedPolicies {
     final Map<String, String> roleOf = new LinkedHashMap<>();
     final Map<String, Role> roles = new LinkedHashMap<>();
 
-    private DeployedPolicies(String partition, String region, SamTemplate transformed, Map<String, Object> parameters) {
+    private DeployedPolicies(String partition, String region, SamTemplate transformed, Map<String, Object> parameters,
+                             Map<String, String> physicalIds) {
         this.partition = partition;
         this.region = region;
         this.transformed = transformed;
-        this.resolver = resolver(transformed, parameters, partition, region);
+        this.resolver = resolver(transformed, parameters, physicalIds, partition, region);
         readRoles();
     }
 
     /** Transforms template.yaml for these parameters (into {@code folder}) and resolves it. */
     static DeployedPolicies of(Map<String, Object> parameters, String partition, String region, Path folder) throws IOException {
+        return of(parameters, Map.of(), partition, region, folder);
+    }
+
+    /**
+     * The same for a deployment whose stack made up some names ({@link LocalCloud#physicalIds}: the
+     * generated secret's ARN ends in six random characters); a name not given is made up here.
+     */
+    static DeployedPolicies of(Map<String, Object> parameters, Map<String, String> physicalIds, String partition, String region, Path folder)
+            throws IOException {
         Path file = AwsRules.transform(parameters, partition, region, folder.resolve("template-" + partition + ".json"));
-        return new DeployedPolicies(partition, region, SamTemplate.load(file), parameters);
+        return new DeployedPolicies(partition, region, SamTemplate.load(file), parameters, physicalIds);
     }
 
     String arn(String service, String resource) {
         return "arn:" + partition + ":" + service + ":" + region + ":" + LocalCloud.ACCOUNT + ":" + resource;
     }
 
-    private SamTemplate.Resolver resolver(SamTemplate t, Map<String, Object> parameters, String partition, String region) {
+    private SamTemplate.Resolver resolver(SamTemplate t, Map<String, Object> parameters, Map<String, String> physicalIds, String partition,
+                                          String region) {
         Map<String, Object> refs = new LinkedHashMap<>(parameters);
         refs.put("AWS::Partition", partition);
         refs.put("AWS::Region", region);
@@ -98,6 +109,8 @@ final class DeployedPolicies {
                     attributes.put(id + ".Arn", arn("sqs", name));
                     attributes.put(id + ".QueueName", name);
                 }
+                // Ref gives the secret's full ARN: its name (CloudFormation's <logical id>-<random>) and six more characters.
+                case "AWS::SecretsManager::Secret" -> refs.put(id, physicalIds.getOrDefault(id, arn("secretsmanager", "secret:" + id + "-Ab12Cd34Ef56-gH78iJ")));
                 case "AWS::StepFunctions::StateMachine" -> stateMachines.put(id, String.valueOf(props.get("StateMachineName")));
                 // Named as the local cloud names them: a topic by its TopicName (else <stack>-<id>), the stack's configuration set <stack>-<id>.
                 case "AWS::SNS::Topic" -> refs.put(id, arn("sns", props.containsKey("TopicName")

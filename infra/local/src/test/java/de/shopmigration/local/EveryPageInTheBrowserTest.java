@@ -204,7 +204,7 @@ class EveryPageInTheBrowserTest extends CloudTest {
         browser.open(link.substring(0, link.length() - 2) + "xx");
         assertThat(browser.title()).isEqualTo("Dieser Link ist nicht gültig");
         browser.screenshot("error-forged");
-        LinkSigner signer = new LinkSigner(TestDeployment.LINK_SECRET);
+        LinkSigner signer = new LinkSigner(cloud.linkSecret());
         String expiredId = signer.newId();
         try (var dynamo = cloud.dynamoDb()) {
             new MigrationStore(dynamo, cloud.tableName()).putLink(new Link(id, expiredId, Purpose.REPORT_ERROR, null,

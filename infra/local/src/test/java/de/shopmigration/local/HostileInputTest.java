@@ -30,8 +30,9 @@ class HostileInputTest extends CloudTest {
         return RawPost.send(url, contentType, body, signature);
     }
 
-    private static RawPost.Answer signed(String url, String body) {
-        return post(url, "application/json", body, ToolingRouter.sign(TestDeployment.LINK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
+    /** Signed as copy tooling signs, with the deployment's secret (read from Secrets Manager, as the tooling gets it). */
+    private RawPost.Answer signed(String url, String body) {
+        return post(url, "application/json", body, ToolingRouter.sign(cloud.linkSecret(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private MigrationStore store(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
@@ -123,7 +124,7 @@ class HostileInputTest extends CloudTest {
         // Unsigned: 401 before anything about the link is said; wrong type: 415.
         assertThat(post(callback, "application/json", "{\"result\":\"SUCCEEDED\"}", null).status()).isEqualTo(401);
         assertThat(post(callback, "text/plain", "{\"result\":\"SUCCEEDED\"}",
-                ToolingRouter.sign(TestDeployment.LINK_SECRET, "{\"result\":\"SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(415);
+                ToolingRouter.sign(cloud.linkSecret(), "{\"result\":\"SUCCEEDED\"}".getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(415);
         // Half numbers and trailing garbage are refused, not stored truncated.
         assertThat(signed(callback, "{\"result\":\"SUCCEEDED\",\"files\":1.5}").status()).isEqualTo(400);
         assertThat(signed(callback, "{\"result\":\"SUCCEEDED\",\"files\":-0.5}").status()).isEqualTo(400);

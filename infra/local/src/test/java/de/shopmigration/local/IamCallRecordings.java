@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * The AWS calls each local cloud of a test run saw (written by {@link SharedCloud} when the run
- * ends), with the template parameters it was deployed with.
+ * ends), with the template parameters it was deployed with and the names its stack made up.
  */
-record IamCallRecordings(String deployment, Map<String, Object> parameters, List<IamCalls.Call> calls) {
+record IamCallRecordings(String deployment, Map<String, Object> parameters, Map<String, String> physicalIds, List<IamCalls.Call> calls) {
 
     static final String FOLDER = "target/iam-calls";
 
@@ -39,11 +39,13 @@ record IamCallRecordings(String deployment, Map<String, Object> parameters, List
                         parameters.put(e.getKey(), e.getValue().asText());
                     }
                 });
+                Map<String, String> physicalIds = new LinkedHashMap<>();
+                root.path("physicalIds").fields().forEachRemaining(e -> physicalIds.put(e.getKey(), e.getValue().asText()));
                 List<IamCalls.Call> calls = new ArrayList<>();
                 root.path("calls").forEach(c -> calls.add(new IamCalls.Call(c.path("principal").asText(), c.path("action").asText(),
                         c.path("resource").asText())));
                 String name = file.getFileName().toString();
-                out.add(new IamCallRecordings(name.substring(0, name.length() - ".json".length()), parameters, calls));
+                out.add(new IamCallRecordings(name.substring(0, name.length() - ".json".length()), parameters, physicalIds, calls));
             }
         }
         return out;

@@ -81,7 +81,7 @@ class IamPolicySimulationTest {
     void everyCallOfBothDeploymentsIsAllowedByItsCallersPolicies() throws IOException {
         List<String> denied = new ArrayList<>();
         for (IamCallRecordings recording : recordings) {
-            DeployedPolicies deployed = DeployedPolicies.of(recording.parameters(), "aws", LocalCloud.REGION, OUT.resolve(recording.deployment()));
+            DeployedPolicies deployed = DeployedPolicies.of(recording.parameters(), recording.physicalIds(), "aws", LocalCloud.REGION, OUT.resolve(recording.deployment()));
             List<Check> checks = checks(deployed, recording);
             assertThat(checks).as(recording.deployment() + ": calls to judge").hasSizeGreaterThan(50);
             assertThat(checks).as("what AWS does with the roles on their behalf is judged too")
@@ -120,6 +120,27 @@ class IamPolicySimulationTest {
                 .anyMatch(c -> c.action().equals("ses:SendEmail") && c.resource().endsWith(":configuration-set/" + SharedCloud.CONFIGURATION_SET));
         assertThat(shared.calls()).as("every kind of call the product makes is mapped to its IAM action")
                 .noneMatch(c -> c.action().startsWith("unmapped:"));
+        // The link secret: the stack's own in the shared deployment, the operator's (ExistingLinkSecretArn) in the other.
+        String generated = shared.physicalIds().get("LinkSecret");
+        assertThat(generated).as("the shared stack generated its link secret").contains(":secretsmanager:");
+        assertThat(shared.calls()).filteredOn(c -> c.action().equals("secretsmanager:GetSecretValue"))
+                .as("the functions that sign read the stack's secret, and only they").isNotEmpty()
+                .allSatisfy(c -> assertThat(c.resource()).isEqualTo(generated))
+                .extracting(IamCalls.Call::principal).containsExactlyInAnyOrderElementsOf(LeastPrivilegeTest.SIGNERS);
+        assertThat(withSet.calls()).filteredOn(c -> c.action().equals("secretsmanager:GetSecretValue"))
+                .isNotEmpty().allSatisfy(c -> assertThat(c.resource()).isEqualTo(withSet.parameters().get("ExistingLinkSecretArn")));
+    }
+
+    /** The check can fail: without its grant on the link secret, the links function could not read its keys. */
+    @Test
+    void withoutTheSecretGrantTheKeysCannotBeRead() throws IOException {
+        IamCallRecordings recording = recording("shared");
+        DeployedPolicies deployed = DeployedPolicies.of(recording.parameters(), recording.physicalIds(), "aws", LocalCloud.REGION,
+                OUT.resolve("shared-without-secret-grant"));
+        removeResources(deployed.roleFor("LinksFunction"), r -> r.contains(":secretsmanager:"));
+        List<Check> linksCalls = checks(deployed, recording).stream().filter(c -> c.principal().equals("LinksFunction")).toList();
+        assertThat(judge(deployed, linksCalls)).filteredOn(v -> !v.decision().equals("Allowed")).extracting(v -> v.check().action())
+                .isNotEmpty().containsOnly("secretsmanager:GetSecretValue");
     }
 
     /**
@@ -129,7 +150,8 @@ class IamPolicySimulationTest {
     @Test
     void withoutTheConfigurationSetGrantTheEmailsAreRefused() throws IOException {
         IamCallRecordings recording = recording("copy-webhook");
-        DeployedPolicies deployed = DeployedPolicies.of(recording.parameters(), "aws", LocalCloud.REGION, OUT.resolve("copy-webhook-without-grant"));
+        DeployedPolicies deployed = DeployedPolicies.of(recording.parameters(), recording.physicalIds(), "aws", LocalCloud.REGION,
+                OUT.resolve("copy-webhook-without-grant"));
         DeployedPolicies.Role ask = deployed.roleFor("AskFunction");
         removeResources(ask, r -> r.contains(":configuration-set/"));
         List<Check> askCalls = checks(deployed, recording).stream().filter(c -> c.principal().equals("AskFunction")).toList();
@@ -138,14 +160,24 @@ class IamPolicySimulationTest {
                 .isNotEmpty().allMatch(r -> r.endsWith(":configuration-set/" + SharedCloud.CONFIGURATION_SET));
     }
 
+    /** Takes the matching resources out of the role's statements (a statement left with none goes, and a policy left with none). */
     @SuppressWarnings("unchecked")
     private static void removeResources(DeployedPolicies.Role role, Predicate<String> remove) {
-        for (Map<String, Object> document : role.inlinePolicies().values()) {
-            for (Object s : (List<Object>) document.get("Statement")) {
+        for (var policies = role.inlinePolicies().entrySet().iterator(); policies.hasNext(); ) {
+            Map<String, Object> document = policies.next().getValue();
+            List<Object> statements = new ArrayList<>((List<Object>) document.get("Statement"));
+            for (Object s : List.copyOf(statements)) {
                 Map<String, Object> statement = (Map<String, Object>) s;
                 if (statement.get("Resource") instanceof List<?> resources) {
                     statement.put("Resource", resources.stream().map(String::valueOf).filter(remove.negate()).toList());
+                } else if (statement.get("Resource") != null && remove.test(String.valueOf(statement.get("Resource")))) {
+                    statements.remove(s);
                 }
+            }
+            if (statements.isEmpty()) {
+                policies.remove();
+            } else {
+                document.put("Statement", statements);
             }
         }
     }

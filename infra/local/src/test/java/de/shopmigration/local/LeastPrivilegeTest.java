@@ -21,12 +21,17 @@ class LeastPrivilegeTest {
     private static final List<String> ZONES = List.of("Z0000000000000000AAA1", "Z0000000000000000BBB2");
     private static final String TABLE_ARN = "arn:aws:dynamodb:eu-central-1:123456789012:table/shop-migration-MigrationTable";
     private static final String MACHINE_ARN = "arn:aws:states:eu-central-1:123456789012:stateMachine:shop-migration-migration";
+    /** What Ref gives for the stack's link secret: its full ARN. */
+    private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:LinkSecret-Ab12Cd34Ef56-gH78iJ";
+    /** The functions that sign or verify links or webhook signatures, and so read the link secret. */
+    static final Set<String> SIGNERS = Set.of("AskFunction", "RemindFunction", "NotifyFunction", "CopyFunction", "GoLiveFunction", "LinksFunction");
 
     /** SAM policy templates we allow, with the one parameter each must tie to this stack. */
     private static final Map<String, String> POLICY_TEMPLATES = Map.of(
             "LambdaInvokePolicy", "FunctionName",
             "StepFunctionsCallbackPolicy", "StateMachineName",
-            "StepFunctionsExecutionPolicy", "StateMachineName");
+            "StepFunctionsExecutionPolicy", "StateMachineName",
+            "AWSSecretsManagerGetSecretValuePolicy", "SecretArn");
 
     /**
      * The only wildcards left: Route 53 change ids are made up by Route 53 per change, so
@@ -44,7 +49,13 @@ class LeastPrivilegeTest {
     private static final String CONFIGURATION_SET = "deliveries";
 
     private static SamTemplate.Resolver resolver(SamTemplate t) {
+        return resolver(t, Map.of());
+    }
+
+    private static SamTemplate.Resolver resolver(SamTemplate t, Map<String, Object> parameters) {
         Map<String, Object> refs = new LinkedHashMap<>(TestDeployment.parameters(ZONES));
+        refs.putAll(parameters);
+        refs.put("LinkSecret", SECRET_ARN);
         refs.put("SesConfigurationSet", CONFIGURATION_SET);
         refs.put("AWS::Region", "eu-central-1");
         refs.put("AWS::AccountId", "123456789012");
@@ -115,6 +126,8 @@ class LeastPrivilegeTest {
                                 case "LambdaInvokePolicy" -> t.logicalIdsOfType("AWS::Serverless::Function").contains(String.valueOf(target));
                                 // Only the abort function starts executions, and only of the cleanup.
                                 case "StepFunctionsExecutionPolicy" -> "shop-migration-cleanup".equals(target);
+                                // The link secret, and no other.
+                                case "AWSSecretsManagerGetSecretValuePolicy" -> SECRET_ARN.equals(target);
                                 default -> MACHINE_ARN.endsWith(":" + target);
                             };
                             if (!inStack) {
@@ -174,6 +187,40 @@ class LeastPrivilegeTest {
                 }
             }
             assertThat(granted).as(id + " may call on the table").isEqualTo(used);
+        }
+    }
+
+    /**
+     * The link secret is read by exactly the functions that sign or verify links and webhook
+     * signatures, each told its ARN (LINK_SECRET_ARN) and granted GetSecretValue on exactly that
+     * secret: the stack's own, or the operator's when ExistingLinkSecretArn names one.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheFunctionsThatSignMayReadTheLinkSecretAndOnlyIt() throws IOException {
+        SamTemplate t = TemplateAndStateMachineTest.template();
+        String operators = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:shop/link-secret-a1B2c3";
+        for (Map<String, Object> parameters : List.<Map<String, Object>>of(Map.of(), Map.of("ExistingLinkSecretArn", operators))) {
+            String expected = parameters.isEmpty() ? SECRET_ARN : operators;
+            SamTemplate.Resolver resolver = resolver(t, parameters);
+            Set<String> readers = new java.util.TreeSet<>();
+            for (String id : t.logicalIdsOfType("AWS::Serverless::Function")) {
+                Map<String, Object> props = SamTemplate.properties(t.resource(id));
+                List<Object> granted = new ArrayList<>();
+                for (Object policy : (List<Object>) props.get("Policies")) {
+                    if (policy instanceof Map<?, ?> map && map.containsKey("AWSSecretsManagerGetSecretValuePolicy")) {
+                        granted.add(resolver.resolve(((Map<String, Object>) map.get("AWSSecretsManagerGetSecretValuePolicy")).get("SecretArn")));
+                    }
+                }
+                Object env = resolver.resolve(((Map<String, Object>) ((Map<String, Object>) props.getOrDefault("Environment", Map.of()))
+                        .getOrDefault("Variables", Map.of())).get("LINK_SECRET_ARN"));
+                if (env != null || !granted.isEmpty()) {
+                    readers.add(id);
+                    assertThat(env).as(id + " is told the secret it may read").isEqualTo(expected);
+                    assertThat(granted).as(id + " may read the secret it is told").containsExactly(expected);
+                }
+            }
+            assertThat(readers).as("functions that read the link secret").isEqualTo(new java.util.TreeSet<>(SIGNERS));
         }
     }
 

@@ -64,7 +64,7 @@ class LinkSafetyTest extends CloudTest {
                 staff.link("Migration abbrechen"));
         assertThat(malformed.status()).isEqualTo(400);
 
-        LinkSigner signer = new LinkSigner(TestDeployment.LINK_SECRET);
+        LinkSigner signer = new LinkSigner(cloud.linkSecret());
         String unknown = cloud.apiBaseUrl() + "/m/" + id + "/" + signer.token(id, signer.newId());
         assertThat(browser.get(unknown).status()).isEqualTo(404);
         String expiredId = signer.newId();

@@ -111,7 +111,6 @@ class SamBuildTest {
             env.put("TABLE_NAME", "t");
             env.put("SENDER_EMAIL", "umzug@hosting.example");
             env.put("STAFF_EMAIL", "team@hosting.example");
-            env.put("LINK_SECRET", "0123456789abcdef0123456789abcdef");
             env.put("LINK_BASE_URL", "https://example.invalid");
             env.put("CLEANUP_STATE_MACHINE_ARN", "arn:aws:states:eu-central-1:123456789012:stateMachine:shop-migration-cleanup");
             env.put("OPS_TOPIC_ARN", "arn:aws:sns:eu-central-1:123456789012:shop-migration-OpsTopic");

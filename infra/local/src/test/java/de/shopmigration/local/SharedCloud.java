@@ -30,7 +30,7 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
     static final String CONFIGURATION_SET = "shop-migration-deliveries";
 
     /** One zone per test, so no test sees another's DNS changes. */
-    static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "links-2", "links-3", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-race", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "abort-fail", "faults", "browser", "pages", "mails", "once", "once-2", "once-3", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun", "umlaut", "budget", "hostile", "hostile-2", "hostile-3", "hostile-4", "abort-stuck", "inbox", "reports-fixed", "reports-open", "held", "held-race", "held-retry", "access", "logs", "metrics", "bounce");
+    static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "links-2", "links-3", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-race", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "abort-fail", "faults", "browser", "pages", "mails", "once", "once-2", "once-3", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun", "umlaut", "budget", "hostile", "hostile-2", "hostile-3", "hostile-4", "abort-stuck", "inbox", "reports-fixed", "reports-open", "held", "held-race", "held-retry", "access", "logs", "metrics", "bounce", "rotation");
     static final String OLD_IP = "203.0.113.10";
 
     /** The zones of the cloud whose copy jobs go to a webhook ({@link CopyWebhook}). */
@@ -67,6 +67,12 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
         if (tooling != null) {
             parameters.put("CopyWebhookUrl", tooling.url());
             parameters.put("SesConfigurationSet", CONFIGURATION_SET);
+            // The operator's own secret, holding the value the copy tooling was given (the
+            // upgrade path: the former LinkSecret parameter's value carried over).
+            try (var secrets = cloud.secretsManager()) {
+                parameters.put("ExistingLinkSecretArn", secrets.createSecret(b -> b.name("shop-migration/link-secret")
+                        .secretString(TestDeployment.OPERATOR_LINK_SECRET)).arn());
+            }
         }
         cloud.deploy(parameters);
         cloud.emulateEventBridgeRule();
@@ -84,7 +90,7 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
                 .getOrComputeIfAbsent(webhook ? "cloud-with-copy-webhook" : "cloud", k -> {
                     ToolingRouter router = null;
                     try {
-                        router = webhook ? ToolingRouter.start(TestDeployment.LINK_SECRET) : null;
+                        router = webhook ? ToolingRouter.start(TestDeployment.OPERATOR_LINK_SECRET) : null;
                         return new SharedCloud(webhook ? WEBHOOK_ZONES : ZONES, router);
                     } catch (Exception e) {
                         if (router != null) {
@@ -124,7 +130,7 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
     public void close() {
         try {
             cloud.iamCalls().write(Repo.root().resolve(IamCallRecordings.FOLDER).resolve((tooling == null ? "shared" : "copy-webhook") + ".json"),
-                    cloud.parameters());
+                    cloud.parameters(), cloud.physicalIds());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("The AWS calls of this run could not be written for the IAM test", e);
         } finally {

@@ -75,6 +75,35 @@ class TemplateAndStateMachineTest {
         }
     }
 
+    /**
+     * The link secret is in Secrets Manager only: no parameter carries a key (anyone who may read
+     * the stack or the functions' configuration could forge every link with it), no function's
+     * environment holds one, and the stack's own secret is generated long, from letters and digits.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLinkSecretIsInSecretsManagerAndNowhereElse() throws IOException {
+        SamTemplate t = template();
+        assertThat(t.parameters()).doesNotContainKey("LinkSecret");
+        t.parameters().forEach((name, spec) -> assertThat(((Map<String, Object>) spec).get("NoEcho")).as(name + ": a secret as a parameter").isNull());
+        Object secretArn = Map.of("Fn::If", List.of("CreatesLinkSecret", Map.of("Ref", "LinkSecret"), Map.of("Ref", "ExistingLinkSecretArn")));
+        for (String id : t.logicalIdsOfType("AWS::Serverless::Function")) {
+            t.variablesAsWritten(id).forEach((name, value) -> {
+                if (name.contains("SECRET")) {
+                    assertThat(name).as(id + ": only the secret's ARN is in the environment").isEqualTo("LINK_SECRET_ARN");
+                    assertThat(value).as(id).isEqualTo(secretArn);
+                }
+            });
+        }
+        Map<String, Object> secret = t.resource("LinkSecret");
+        assertThat(secret.get("Type")).isEqualTo("AWS::SecretsManager::Secret");
+        assertThat(secret.get("Condition")).isEqualTo("CreatesLinkSecret");
+        Map<String, Object> generate = (Map<String, Object>) SamTemplate.properties(secret).get("GenerateSecretString");
+        assertThat(((Number) generate.get("PasswordLength")).intValue()).isGreaterThanOrEqualTo(de.shopmigration.core.LinkKeys.MIN_LENGTH * 2);
+        assertThat(generate).containsEntry("ExcludePunctuation", true).doesNotContainKey("IncludeSpace");
+        assertThat(t.output("LinkSecretArn").get("Value")).as("operators find the secret from the stack's outputs").isEqualTo(secretArn);
+    }
+
     @Test
     void templateIsCleanForCfnLint() throws Exception {
         Process p = new ProcessBuilder("cfn-lint", "template.yaml").directory(ROOT.toFile()).redirectErrorStream(true).start();

@@ -3,14 +3,19 @@ package de.shopmigration.local;
 import java.util.List;
 import java.util.Map;
 
-/** The template parameters the tests deploy with. */
+/**
+ * The template parameters the tests deploy with. The shared cloud's stack generates its link
+ * secret (tests read it with {@link LocalCloud#linkSecret}); the copy-webhook cloud is deployed
+ * with an operator's own secret ({@code ExistingLinkSecretArn}) holding this value, as after an
+ * upgrade that carried the former LinkSecret parameter's value over.
+ */
 final class TestDeployment {
-    static final String LINK_SECRET = "test-secret-0123456789-abcdefghijklmnop";
+    static final String OPERATOR_LINK_SECRET = "test-secret-0123456789-abcdefghijklmnop";
 
     private TestDeployment() {
     }
 
     static Map<String, Object> parameters(List<String> zoneIds) {
-        return SampleMigration.parameters(zoneIds, LINK_SECRET);
+        return SampleMigration.parameters(zoneIds);
     }
 }

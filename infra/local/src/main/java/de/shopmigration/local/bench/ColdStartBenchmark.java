@@ -90,7 +90,6 @@ public final class ColdStartBenchmark {
     static final String RUNNER = "de.shopmigration.bench.Runner";
     static final Duration MAIL_WAIT = Duration.ofSeconds(120);
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(180);
-    static final String LINK_SECRET = "bench-only-link-secret-0123456789abcdef";
 
     /** Production timing, except: DNS polled every second (setup speed) and no quiet hours (reminders whatever the hour). */
     static final String TIMING = """
@@ -309,7 +308,6 @@ public final class ColdStartBenchmark {
         parameters.put("StaffEmail", "team@hosting.example");
         parameters.put("ProviderName", "Muster Hosting");
         parameters.put("HostedZoneIds", zones);
-        parameters.put("LinkSecret", LINK_SECRET);
         cloud.deploy(parameters);
         s.snsEvent = message -> cloud.snsEvent("EmailEventsTopic", message);
         // As LocalCloud.deploy adds to every function's template environment.
@@ -535,9 +533,9 @@ public final class ColdStartBenchmark {
                             + taskToken(new Random(1000 + r)) + "\"}",
                     new Expectation("wait opened, email sent", List.of("{}")));
             case "RemindFunction" -> new EventSpec(
-                    "Questionnaire overdue: remind the customer (QUESTIONNAIRE, round 1, nudgeKey = the state's entry time) of a migration whose questionnaire was sent -> first reminder email",
-                    r -> "{\"migrationId\":\"" + s.toRemind.get(r) + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"intervalSeconds\":86400,\"nudgeKey\":\""
-                            + Instant.now() + "\"}",
+                    "Questionnaire overdue: remind the customer (QUESTIONNAIRE, round 1, nudgeKey = the state's entry time, the default interval of a day) of a migration whose questionnaire was sent -> first reminder email",
+                    r -> "{\"migrationId\":\"" + s.toRemind.get(r) + "\",\"step\":\"QUESTIONNAIRE\",\"round\":1,\"nudgeKey\":\""
+                            + Instant.now() + "\",\"intervalSeconds\":86400}",
                     new Expectation("customer reminded once (not escalated)", List.of("\"nudges\":1", "\"escalated\":false")));
             case "NotifyFunction" -> new EventSpec(
                     "Announce the code freeze (notice CODE_FREEZE) for a migration the intake just opened -> customer email",

@@ -94,7 +94,7 @@ public final class CostBenchmark {
                 records.put("www." + name + "-shop.example.", "203.0.113.10");
                 zones.put(name, cloud.createZone(name + "-shop.example.", records, 3600));
             }
-            cloud.deploy(SampleMigration.parameters(List.copyOf(zones.values()), "benchmark-link-secret-0123456789abcdef"));
+            cloud.deploy(SampleMigration.parameters(List.copyOf(zones.values())));
             Meter meter = new Meter();
             cloud.front().meter(meter);
             cloud.api().meter(meter);

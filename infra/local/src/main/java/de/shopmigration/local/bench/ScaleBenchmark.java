@@ -60,7 +60,7 @@ public final class ScaleBenchmark {
                 records.put("www." + shop(i) + ".", "203.0.113.10");
                 zones.add(cloud.createZone(shop(i) + ".", records, 3600));
             }
-            Map<String, Object> parameters = SampleMigration.parameters(zones, "benchmark-link-secret-0123456789abcdef");
+            Map<String, Object> parameters = SampleMigration.parameters(zones);
             parameters.put("SlotCapacity", SLOT_CAPACITY);
             cloud.deploy(parameters);
             Meter meter = new Meter();
