@@ -24,7 +24,7 @@ class LeastPrivilegeTest {
     /** What Ref gives for the stack's link secret: its full ARN. */
     private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:LinkSecret-Ab12Cd34Ef56-gH78iJ";
     /** The functions that sign or verify links or webhook signatures, and so read the link secret. */
-    static final Set<String> SIGNERS = Set.of("AskFunction", "RemindFunction", "NotifyFunction", "CopyFunction", "GoLiveFunction", "LinksFunction");
+    static final Set<String> SIGNERS = Set.of("AskFunction", "RemindFunction", "NotifyFunction", "CopyFunction", "GoLiveFunction", "LinksFunction", "BounceFunction");
 
     /** SAM policy templates we allow, with the one parameter each must tie to this stack. */
     private static final Map<String, String> POLICY_TEMPLATES = Map.of(
