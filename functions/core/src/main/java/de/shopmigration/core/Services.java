@@ -10,21 +10,24 @@ import java.util.stream.Collectors;
 
 /**
  * What almost every function needs, built once per container from its environment: the store,
- * the link minting, the mailer and a clock. Functions that also need Route 53 or Step Functions
+ * the link minting, the mailer, a clock and the go-live office hours. Functions that also need Route 53 or Step Functions
  * build those clients from {@link #aws()}.
  */
-public record Services(Env env, Clock clock, AwsClients aws, MigrationStore store, Links links, Mailer mailer) {
+public record Services(Env env, Clock clock, AwsClients aws, MigrationStore store, Links links, Mailer mailer,
+                       OfficeHours officeHours) {
 
     public static Services from(Env env) {
         return from(env, Clock.systemUTC());
     }
 
     public static Services from(Env env, Clock clock) {
+        // Checked first: a bad office-hours parameter stops the function's start with the parameter's name.
+        OfficeHours officeHours = OfficeHours.from(env);
         AwsClients aws = new AwsClients(env);
         MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"), new RandomIds(), Retention.from(env));
         Links links = new Links(store, new LinkSigner(env.require("LINK_SECRET")), env.optional("LINK_BASE_URL").orElse(""));
         Mailer mailer = new Mailer(Lazy.of(aws::sesV2), store, MailSettings.from(env), clock, links::newId);
-        return new Services(env, clock, aws, store, links, mailer);
+        return new Services(env, clock, aws, store, links, mailer, officeHours);
     }
 
     /**
@@ -32,7 +35,7 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
      * from the request (their function cannot be told the API's URL without a dependency circle).
      */
     public Services withLinks(Links other) {
-        return new Services(env, clock, aws, store, other, mailer);
+        return new Services(env, clock, aws, store, other, mailer, officeHours);
     }
 
     /**

@@ -27,8 +27,18 @@ public final class GoLiveHandler extends JsonHandler {
 
     private static GoLivePlanner create(Services services) {
         int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
-        return new GoLivePlanner(services, new GoLiveSlots(new Holidays(services.env().optional("HOLIDAY_REGION").orElse("de-nw"))),
-                capacity);
+        return new GoLivePlanner(services, new GoLiveSlots(services.officeHours(),
+                new Holidays(services.env().optional("HOLIDAY_REGION").orElse("de-nw"))), capacity);
+    }
+
+    /** The cells a booking took, as the booking page handed them over; null when it named none. */
+    static java.util.List<Instant> cells(JsonNode cells) {
+        if (!cells.isArray() || cells.isEmpty()) {
+            return null;
+        }
+        java.util.List<Instant> out = new java.util.ArrayList<>();
+        cells.forEach(c -> out.add(Instant.parse(c.asText())));
+        return out;
     }
 
     @Override
@@ -37,7 +47,7 @@ public final class GoLiveHandler extends JsonHandler {
         return switch (input.get("operation").asText()) {
             case "OFFER" -> planner.offer(id);
             case "CONFIRM" -> planner.confirm(id, Instant.parse(input.path("booking").path("slotStart").asText()),
-                    Instant.parse(input.path("booking").path("slotEnd").asText()));
+                    Instant.parse(input.path("booking").path("slotEnd").asText()), cells(input.path("booking").path("slotCells")));
             default -> throw new IllegalArgumentException("Unknown go-live operation " + input.get("operation"));
         };
     }

@@ -51,11 +51,13 @@ public final class GoLivePlanner {
         if (gate != null && gate.isAfter(notBefore)) {
             notBefore = gate;
         }
-        // Which of the office-hour slots are full: one batched read instead of one per slot.
-        List<Instant> candidates = slots.offer(notBefore, OFFER_DAYS, Integer.MAX_VALUE, start -> true).stream()
-                .map(GoLiveSlot::start).toList();
-        Map<Instant, Integer> occupancy = services.store().slotOccupancy(candidates);
-        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX, start -> occupancy.getOrDefault(start, 0) < capacity);
+        // Which office-hour slots overlap go-lives that fill the capacity: the cells of every
+        // candidate in batched reads instead of one read per cell.
+        List<Instant> cells = slots.offer(notBefore, OFFER_DAYS, Integer.MAX_VALUE, start -> true).stream()
+                .flatMap(slot -> slots.hours().cells(slot.start()).stream()).distinct().toList();
+        Map<Instant, List<String>> holders = services.store().bookings().holders(cells);
+        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX,
+                start -> slots.hours().hasRoom(start, holders, capacity, migrationId));
         services.store().setRecordField(migrationId, "slotOffer", offer);
         // After staff cancelled a booking the customer books again: a new round of the booking wait.
         long cancelled = record.decisions().stream().filter(d -> "CANCELLED".equals(d.decision())).count();
@@ -67,16 +69,22 @@ public final class GoLivePlanner {
      * {@code startGoLiveAt}: the slot itself, or sooner when the execution caps the wait
      * (sandbox and tests compress time this way).
      */
-    public ObjectNode confirm(String migrationId, Instant start, Instant end) {
+    /**
+     * @param cells the places the booking took ({@link de.shopmigration.core.GoLiveBookings}); null
+     *     when the booking page took only the start (before go-lives were counted by overlap)
+     */
+    public ObjectNode confirm(String migrationId, Instant start, Instant end, List<Instant> cells) {
         MigrationRecord record = services.store().record(migrationId);
         Instant now = services.clock().instant();
         long cap = record.request().timing().slotWaitCapSeconds();
         Booking booking = record.booking();
         if (booking == null || !start.equals(booking.start())) {
             Instant startGoLiveAt = cap > 0 && start.isAfter(now.plusSeconds(cap)) ? now.plusSeconds(cap) : start;
-            booking = new Booking(start, end, now, startGoLiveAt, remindAt(now, startGoLiveAt, cap > 0));
+            booking = new Booking(start, end, now, startGoLiveAt, remindAt(now, startGoLiveAt, cap > 0), cells);
             services.store().setRecordField(migrationId, "booking", booking);
         }
+        // The staff calendar shows the booking (or moves it; a retry changes nothing).
+        services.store().bookings().confirmed(record, start, end, now);
         // Each booking (a rebooking, or the same slot booked again after a cancellation) is confirmed anew.
         int round = Math.max(1, record.goLiveBookings());
         List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));

@@ -20,9 +20,10 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now) {
+    static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now,
+                                 de.shopmigration.core.OfficeHours hours) {
         List<Views.PhaseRow> rows = new ArrayList<>();
-        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now)) {
+        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now, hours)) {
             Phase phase = row.phase();
             String frameText = t.get(phase.planned().toHours() >= 8 ? "status.day" : "status.halfDay");
             String planned = row.plannedStart() == null ? frameText
