@@ -202,6 +202,11 @@ public final class Asking {
             record.dns().originals().values().forEach(o -> facts.add(new EmailContent.Fact(o.name() + " " + o.type(),
                     String.join(", ", o.values()) + " (TTL " + Math.min(o.ttl(), record.request().targetTtl()) + " s)")));
         }
+        if (step == Step.GO_LIVE_WAIT) {
+            // Every booked go-live at a glance: the staff calendar feed's secret address.
+            facts.add(new EmailContent.Fact(texts.get("calendar.fact"),
+                    new de.shopmigration.core.StaffCalendar(services.store(), services.links()).url(services.clock().instant())));
+        }
         if (step == Step.MAINTENANCE_OFF) {
             // Staff switch the shop back on: the final copy's figures are what they check first.
             facts.addAll(CopyFigures.facts(record.latestCopy("final").orElse(null), texts));

@@ -490,10 +490,18 @@ public final class MigrationStore {
     /** Revokes every unused link of a migration (abort, close-out); returns how many. */
     public int revokeOpenLinks(String migrationId, Instant now, Purpose... keep) {
         List<Purpose> kept = List.of(keep);
+        return revokeOpenLinks(migrationId, now, item -> kept.contains(Purpose.valueOf(item.get("purpose").s())));
+    }
+
+    /** Revokes every unused link of a scope but one (the staff calendar's rotation); returns how many. */
+    public int revokeOpenLinksBut(String scope, String keptLinkId, Instant now) {
+        return revokeOpenLinks(scope, now, item -> item.get("sk").s().equals("LINK#" + keptLinkId));
+    }
+
+    private int revokeOpenLinks(String migrationId, Instant now, java.util.function.Predicate<Map<String, AttributeValue>> kept) {
         int revoked = 0;
         for (Map<String, AttributeValue> item : query(migrationId, "LINK#")) {
-            if (item.containsKey("usedAt") || item.containsKey("revokedAt")
-                    || kept.contains(Purpose.valueOf(item.get("purpose").s()))) {
+            if (item.containsKey("usedAt") || item.containsKey("revokedAt") || kept.test(item)) {
                 continue;
             }
             try {
@@ -514,6 +522,42 @@ public final class MigrationStore {
     /** Who holds a place at this moment (the cell starting here): the start cell of a slot. */
     public List<String> slotHolders(Instant cell) {
         return bookings.holders(cell);
+    }
+
+    // ---- the staff calendar's standing link -------------------------------------------------
+
+    private static Map<String, AttributeValue> calendarPointer() {
+        return key(StaffCalendar.SCOPE, "CALENDAR");
+    }
+
+    /** The id of the staff calendar link in use, if one was made. */
+    public Optional<String> staffCalendarLinkId() {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(calendarPointer()).consistentRead(true));
+        return r.hasItem() && r.item().containsKey("linkId") ? Optional.of(r.item().get("linkId").s()) : Optional.empty();
+    }
+
+    /**
+     * Makes another link the staff calendar's, if the one in use is still {@code expected} (null:
+     * none yet, or any when {@code expected} is {@link StaffCalendar#ANY}); false when someone else
+     * changed it first.
+     */
+    public boolean replaceStaffCalendarLinkId(String expected, String linkId, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(calendarPointer());
+        item.put("linkId", s(linkId));
+        item.put("since", s(now.toString()));
+        try {
+            dynamo.putItem(b -> {
+                b.tableName(table).item(item);
+                if (expected == null) {
+                    b.conditionExpression("attribute_not_exists(pk)");
+                } else if (!StaffCalendar.ANY.equals(expected)) {
+                    b.conditionExpression("linkId = :old").expressionAttributeValues(Map.of(":old", s(expected)));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     // ---- documents (attachments written by the documents function) -------------------------

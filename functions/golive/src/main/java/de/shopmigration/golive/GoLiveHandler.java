@@ -7,7 +7,10 @@ import de.shopmigration.core.JsonHandler;
 import de.shopmigration.core.Services;
 import java.time.Instant;
 
-/** Phase 5 states: input {operation: OFFER | CONFIRM, migrationId, booking?}. */
+/**
+ * Phase 5 states: input {operation: OFFER | CONFIRM, migrationId, booking?}; and for operators
+ * {operation: STAFF_CALENDAR | ROTATE_STAFF_CALENDAR}, which answer with the staff calendar's address.
+ */
 public final class GoLiveHandler extends JsonHandler {
 
     private final GoLivePlanner planner;
@@ -43,8 +46,13 @@ public final class GoLiveHandler extends JsonHandler {
 
     @Override
     protected Object handle(JsonNode input) {
+        String operation = input.path("operation").asText();
+        // Operators' commands (docs/operations.md): the staff calendar's address, or a new one that revokes the old.
+        if (operation.equals("STAFF_CALENDAR") || operation.equals("ROTATE_STAFF_CALENDAR")) {
+            return planner.staffCalendar(operation.startsWith("ROTATE"));
+        }
         String id = input.get("migrationId").asText();
-        return switch (input.get("operation").asText()) {
+        return switch (operation) {
             case "OFFER" -> planner.offer(id);
             case "CONFIRM" -> planner.confirm(id, Instant.parse(input.path("booking").path("slotStart").asText()),
                     Instant.parse(input.path("booking").path("slotEnd").asText()), cells(input.path("booking").path("slotCells")));

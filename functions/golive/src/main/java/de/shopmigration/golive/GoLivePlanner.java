@@ -88,14 +88,30 @@ public final class GoLivePlanner {
         // Each booking (a rebooking, or the same slot booked again after a cancellation) is confirmed anew.
         int round = Math.max(1, record.goLiveBookings());
         List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));
+        // The expected downtime, a range from the initial copy's figures, clearly an estimate.
+        de.shopmigration.core.DowntimeEstimate estimate = de.shopmigration.core.DowntimeEstimate.of(record);
+        de.shopmigration.core.mail.Texts texts = notifier.texts(record, Audience.CUSTOMER);
         notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
-                Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), invite);
+                Map.of("slot", Times.human(start, record.request().language()), "downtime", estimate.range(texts.language()),
+                        "estimateBasis", texts.get(estimate.fromCopy() ? "estimate.basis.copy" : "estimate.basis.plan")),
+                List.of(), List.of(), invite);
         services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
         // Each confirmation starts a new countdown wait; staff rebooking or cancelling ends it early.
         Instant firstWake = booking.remindAt() != null ? booking.remindAt() : booking.startGoLiveAt();
         return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", booking.startGoLiveAt().toString())
                 .put("remindCustomer", booking.remindAt() != null).put("secondsUntilReminder", secondsUntil(now, firstWake))
                 .put("waitRound", round);
+    }
+
+    /**
+     * The staff calendar feed's address (made on first use); with {@code rotate} a new address,
+     * and every earlier one stops working. The answer goes to the operator who invoked the
+     * function, never into a log.
+     */
+    public ObjectNode staffCalendar(boolean rotate) {
+        Instant now = services.clock().instant();
+        de.shopmigration.core.StaffCalendar calendar = new de.shopmigration.core.StaffCalendar(services.store(), services.links());
+        return Json.object().put("url", rotate ? calendar.rotate(now) : calendar.url(now)).put("rotated", rotate);
     }
 
     /** Seconds for a task timeout, rounded up so a wait never ends early; at least one, as Step Functions requires. */

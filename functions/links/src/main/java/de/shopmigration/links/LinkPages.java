@@ -55,6 +55,8 @@ public final class LinkPages {
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,79}");
     /** A path under a migration that no route serves: still worth an audit entry in that migration. */
     private static final Pattern UNDER_MIGRATION = Pattern.compile("^/m/([A-Za-z0-9][A-Za-z0-9_-]{2,79})/");
+    /** The staff calendar feed: {@code /calendar/<token>.ics} (the suffix is for calendar clients that look for one). */
+    private static final Pattern CALENDAR = Pattern.compile("^" + Links.CALENDAR_PATH + "([^/]{1,120}?)(?:\\.ics)?$");
 
     private final Services services;
     /** Only a decision, a heartbeat or an abort talks to Step Functions; a page view never does. */
@@ -103,6 +105,10 @@ public final class LinkPages {
         Matcher m = ROUTE.matcher(request.path() == null ? "" : request.path());
         Language fallback = acceptLanguage(request);
         Instant now = services.clock().instant();
+        Matcher calendar = CALENDAR.matcher(request.path() == null ? "" : request.path());
+        if (calendar.matches()) {
+            return staffCalendar(calendar.group(1), request, now);
+        }
         if (!m.matches()) {
             Matcher under = UNDER_MIGRATION.matcher(request.path() == null ? "" : request.path());
             if (under.find()) {
@@ -146,6 +152,37 @@ public final class LinkPages {
             case Links.Check.Valid v -> record.isEmpty()
                     ? rejected(record, request, now, 404, language, "error.unknown", "link without record")
                     : get ? show(v.link(), record.get(), links) : act(v.link(), record.get(), request, links, now);
+        };
+    }
+
+    // ---- the staff calendar feed --------------------------------------------------------------
+
+    /**
+     * Every booked go-live as an iCalendar feed, for a valid staff calendar link; read-only, so
+     * GET (and HEAD) only. A forged, unknown, revoked or expired link gets the usual error page.
+     */
+    /** Stands for the staff calendar's links on its error pages (staff wording, no migration). */
+    private static final Link CALENDAR_LINK = new Link(de.shopmigration.core.StaffCalendar.SCOPE, "-", Purpose.STAFF_CALENDAR, null,
+            Instant.EPOCH, Instant.EPOCH, null, null);
+
+    private HttpResult staffCalendar(String token, Request request, Instant now) {
+        Language staff = services.mailer().settings().staffLanguage();
+        String method = request.method() == null ? "" : request.method().toUpperCase(java.util.Locale.ROOT);
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return message(405, staff, "error.method", null, "error", null).withHeader("Allow", "GET");
+        }
+        Links links = services.links().withBaseUrl(request.baseUrl());
+        return switch (new de.shopmigration.core.StaffCalendar(services.store(), links).check(token, now)) {
+            case Links.Check.Valid v -> {
+                String sender = services.mailer().settings().sender();
+                yield HttpResult.calendar(200, StaffCalendarFeed.write(services.store().bookings().calendar(),
+                        Texts.of(staff, Audience.STAFF), provider(), links, sender.substring(sender.indexOf('@') + 1), now));
+            }
+            case Links.Check.Forged f -> message(403, staff, "error.forged", null, "error", CALENDAR_LINK);
+            case Links.Check.Unknown u -> message(404, staff, "error.unknown", null, "error", CALENDAR_LINK);
+            case Links.Check.Revoked r -> message(410, staff, "error.calendarReplaced", null, "error", CALENDAR_LINK);
+            case Links.Check.Expired e -> message(410, staff, "error.calendarReplaced", null, "error", CALENDAR_LINK);
+            case Links.Check.Used u -> message(410, staff, "error.calendarReplaced", null, "error", CALENDAR_LINK);
         };
     }
 
@@ -528,6 +565,12 @@ public final class LinkPages {
     Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
                                     String errorSummary, String notice) {
         String important = t.find("page.important." + purpose.name(), Map.of()).orElse(null);
+        if (purpose.form() == Purpose.Form.SLOTS && important == null) {
+            // Before choosing a date: how long the shop will be down, as a range, clearly an estimate.
+            de.shopmigration.core.DowntimeEstimate estimate = de.shopmigration.core.DowntimeEstimate.of(record);
+            important = t.get("page.estimate", Map.of("downtime", estimate.range(t.language()),
+                    "estimateBasis", t.get(estimate.fromCopy() ? "estimate.basis.copy" : "estimate.basis.plan")));
+        }
         String info = notice;
         if (purpose == Purpose.REPORT_ERROR && info == null) {
             Instant end = record.errorWindowEndsAt();
