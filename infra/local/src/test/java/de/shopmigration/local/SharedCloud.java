@@ -30,7 +30,7 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
     static final String CONFIGURATION_SET = "shop-migration-deliveries";
 
     /** One zone per test, so no test sees another's DNS changes. */
-    static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "links-2", "links-3", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-race", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "abort-fail", "faults", "browser", "pages", "mails", "once", "once-2", "once-3", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun", "umlaut", "budget", "hostile", "hostile-2", "hostile-3", "hostile-4", "abort-stuck", "inbox", "reports-fixed", "reports-open", "held", "held-race", "held-retry", "access", "logs");
+    static final List<String> ZONES = List.of("e2e", "loop", "abort", "remind", "bad", "links", "links-2", "links-3", "dns-a", "dns-b", "dns-retry", "dns-retry-2", "dns-race", "dns-switch", "dns-big", "dns-gate", "dns-ext", "dns-ext-2", "knot-ok", "knot-moved", "abort-1", "abort-2", "abort-3", "abort-4", "abort-5", "abort-6", "abort-7", "abort-fail", "faults", "browser", "pages", "mails", "once", "once-2", "once-3", "quiet", "race-1", "race-2", "race-3", "slotwait", "window", "overrun", "umlaut", "budget", "hostile", "hostile-2", "hostile-3", "hostile-4", "abort-stuck", "inbox", "reports-fixed", "reports-open", "held", "held-race", "held-retry", "access", "logs", "calendar");
     static final String OLD_IP = "203.0.113.10";
 
     /** The zones of the cloud whose copy jobs go to a webhook ({@link CopyWebhook}). */
