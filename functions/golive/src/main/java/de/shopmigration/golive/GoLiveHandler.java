@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * Phase 5 states: input {operation: OFFER | CONFIRM, migrationId, booking?}; and for operators
- * {operation: STAFF_CALENDAR | ROTATE_STAFF_CALENDAR}, which answer with the staff calendar's address.
+ * {operation: STAFF_CALENDAR | ROTATE_STAFF_CALENDAR}, which answer with the staff calendar's address,
+ * and {operation: ADOPT_BOOKING, migrationId} for a booking made before go-lives were counted by overlap.
  */
 public final class GoLiveHandler extends JsonHandler {
 
@@ -54,6 +55,7 @@ public final class GoLiveHandler extends JsonHandler {
         String id = input.get("migrationId").asText();
         return switch (operation) {
             case "OFFER" -> planner.offer(id);
+            case "ADOPT_BOOKING" -> planner.adopt(id);
             case "CONFIRM" -> planner.confirm(id, Instant.parse(input.path("booking").path("slotStart").asText()),
                     Instant.parse(input.path("booking").path("slotEnd").asText()), cells(input.path("booking").path("slotCells")));
             default -> throw new IllegalArgumentException("Unknown go-live operation " + input.get("operation"));

@@ -114,6 +114,38 @@ public final class GoLivePlanner {
         return Json.object().put("url", rotate ? calendar.rotate(now) : calendar.url(now)).put("rotated", rotate);
     }
 
+    /**
+     * A booking made before go-lives were counted by overlap holds only the hour it starts in and
+     * is not in the staff calendar. This takes the other hours of its slot (if they have room)
+     * and adds it to the calendar; run once per running migration after that deployment
+     * (docs/operations.md). A booking that already holds its hours is left as it is.
+     *
+     * @return adopted, or why not: no booking, already counted, or the go-lives its hours overlap
+     */
+    public ObjectNode adopt(String migrationId) {
+        MigrationRecord record = services.store().record(migrationId);
+        Booking booking = record.booking();
+        ObjectNode result = Json.object().put("migrationId", migrationId);
+        if (booking == null || !MigrationRecord.RUNNING.equals(record.status())) {
+            return result.put("adopted", false).put("why", "no booked go-live to count");
+        }
+        Instant now = services.clock().instant();
+        services.store().bookings().confirmed(record, booking.start(), booking.end(), now);
+        if (booking.cells() != null) {
+            return result.put("adopted", false).put("why", "already counted by overlap");
+        }
+        List<Instant> cells = slots.hours().cells(booking.start());
+        if (!services.store().bookings().take(migrationId, cells, capacity)) {
+            Map<Instant, List<String>> holders = services.store().bookings().holders(cells);
+            holders.values().forEach(h -> h.stream().filter(other -> !other.equals(migrationId)).distinct()
+                    .forEach(other -> result.withArray("overlaps").add(other)));
+            return result.put("adopted", false).put("why", "its hours are full: rebook it or one of the overlapping go-lives");
+        }
+        services.store().setRecordField(migrationId, "booking", new Booking(booking.start(), booking.end(), booking.bookedAt(),
+                booking.startGoLiveAt(), booking.remindAt(), cells));
+        return result.put("adopted", true).put("cells", cells.size());
+    }
+
     /** Seconds for a task timeout, rounded up so a wait never ends early; at least one, as Step Functions requires. */
     public static long secondsUntil(Instant now, Instant at) {
         long millis = java.time.Duration.between(now, at).toMillis();

@@ -2,6 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.GoLiveBookings;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Capacity by overlap under a race: many customers press "book" at the same moment for slots of
@@ -114,6 +116,55 @@ class OverlapRaceTest extends CloudTest {
                 assertThat(Json.read(store.findWait(w.getKey(), "SLOT_BOOKING#1").orElseThrow().output()).path("slotStart").asText())
                         .as("the winner's decision is stored with its slot").isEqualTo(w.getValue().toString());
             }
+        }
+    }
+
+    /**
+     * A booking made before the deployment that counts go-lives by overlap holds only the hour it
+     * starts in (the old item, with its counter), so a later booking may overlap its other hours.
+     * The operator's ADOPT_BOOKING takes the rest of its hours and puts it into the staff
+     * calendar; while another go-live holds those hours, it names that one and takes nothing.
+     */
+    @Test
+    void aBookingFromBeforeTheDeployTakesAllItsHoursWhenAdopted() throws Exception {
+        LocalDate day = LocalDate.now(Times.BERLIN).plusYears(6).with(TemporalAdjusters.next(DayOfWeek.WEDNESDAY));
+        Instant nine = HOURS.starts(day).get(0);
+        Instant ten = nine.plus(java.time.Duration.ofHours(1));
+        String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        String old = "M-ADOPT-" + run + "-1";
+        String newer = "M-ADOPT-" + run + "-2";
+        String adopt = "{\"operation\": \"ADOPT_BOOKING\", \"migrationId\": \"" + old + "\"}";
+        try (var dynamo = cloud.dynamoDb()) {
+            MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
+            for (String id : List.of(old, newer)) {
+                atTheBookingWait(store, id, HOURS.starts(day));
+            }
+            // As the previous version booked: one item for the start, with a counter and the set; a booking without cells.
+            dynamo.updateItem(u -> u.tableName(cloud.tableName())
+                    .key(Map.of("pk", AttributeValue.fromS("SLOT#" + Times.sortable(nine)), "sk", AttributeValue.fromS("SLOT")))
+                    .updateExpression("ADD migrations :m, booked :one SET slotStart = :s")
+                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(old)), ":one", AttributeValue.fromN("1"),
+                            ":s", AttributeValue.fromS(nine.toString()))));
+            store.setRecordField(old, "booking", Map.of("start", nine.toString(), "end", HOURS.end(nine).toString(),
+                    "bookedAt", Instant.now().toString(), "startGoLiveAt", nine.toString()));
+            assertThat(store.bookings().holders(HOURS.cells(nine)).keySet()).as("the old booking holds its start only").containsExactly(nine);
+            assertThat(store.bookings().take(newer, HOURS.cells(ten), 1)).as("so a booking at 10:00 still fits").isTrue();
+
+            JsonNode refused = Operator.invoke(cloud, "GoLiveFunction", adopt);
+            assertThat(refused.path("adopted").asBoolean()).as(refused.toString()).isFalse();
+            assertThat(refused.path("overlaps").toString()).contains(newer);
+            assertThat(store.slotHolders(ten)).containsExactly(newer);
+            assertThat(store.record(old).booking().cells()).isNull();
+
+            // Staff move the 10:00 go-live elsewhere; now the old booking takes its four hours.
+            store.bookings().release(newer, HOURS.cells(ten));
+            JsonNode adopted = Operator.invoke(cloud, "GoLiveFunction", adopt);
+            assertThat(adopted.path("adopted").asBoolean()).as(adopted.toString()).isTrue();
+            HOURS.cells(nine).forEach(cell -> assertThat(store.slotHolders(cell)).containsExactly(old));
+            assertThat(store.record(old).booking().cells()).isEqualTo(HOURS.cells(nine));
+            assertThat(store.bookings().calendar()).filteredOn(e -> e.migrationId().equals(old)).singleElement()
+                    .satisfies(e -> assertThat(e.start()).isEqualTo(nine));
+            assertThat(Operator.invoke(cloud, "GoLiveFunction", adopt).path("why").asText()).isEqualTo("already counted by overlap");
         }
     }
 

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import biweekly.Biweekly;
 import biweekly.ICalendar;
 import biweekly.component.VEvent;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.OfficeHours;
 import de.shopmigration.core.Times;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -219,14 +217,7 @@ class StaffCalendarTest extends CloudTest {
         return events;
     }
 
-    /** Invokes the go-live function as an operator would (aws lambda invoke), in-process like every function here. */
     private JsonNode goLive(String payload) throws Exception {
-        RequestStreamHandler handler = (RequestStreamHandler) cloud.functions().handler("GoLiveFunction");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Functions.inContextOf(handler, () -> {
-            handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out, null);
-            return null;
-        });
-        return Json.read(out.toString(StandardCharsets.UTF_8));
+        return Operator.invoke(cloud, "GoLiveFunction", payload);
     }
 }
