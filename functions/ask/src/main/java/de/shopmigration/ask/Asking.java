@@ -136,6 +136,10 @@ public final class Asking {
         if (opened.record().booking() != null) {
             values.put("slot", Times.human(opened.record().booking().start(), texts.language()));
         }
+        if (step == Step.SLOT_BOOKING) {
+            // The booking request names the deployment's office hours, not the plan's defaults.
+            values.putAll(services.officeHours().values(texts.language()));
+        }
         // The notifier's audit entry ("email sent: <step>", with audience and round) is the one for the request.
         List<EmailContent.Fact> facts = new ArrayList<>(facts(opened.record(), step, texts));
         facts.addAll(extraFacts.apply(texts));

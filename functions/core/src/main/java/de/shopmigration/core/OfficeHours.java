@@ -70,8 +70,7 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
                 g + " must be 5 to 240 minutes and divide an hour (5, 10, 15, 20, 30) or be whole hours (60, 120, 180, 240)");
         long l = length.toMinutes();
         check(l >= 30 && l <= 720, "SLOT_LENGTH_MINUTES", l + " must be 30 to 720 minutes");
-        long cell = cellMinutes(opens, grid);
-        check(l % cell == 0, "SLOT_LENGTH_MINUTES", l + " must be a multiple of " + cell + " minutes (the grid's cells)");
+        long cell = cellMinutes(opens, grid, length);
         check(l / cell <= MAX_CELLS, "SLOT_LENGTH_MINUTES", l + " minutes are more than " + MAX_CELLS + " cells of " + cell + " minutes");
     }
 
@@ -148,9 +147,12 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
         return days;
     }
 
-    /** The cell size: the largest piece of an hour that the opening time and the grid both fall on. */
-    static long cellMinutes(LocalTime opens, Duration grid) {
-        long g = gcd(60, grid.toMinutes());
+    /**
+     * The cell size: the largest piece of an hour that every start (the opening time, the grid)
+     * and every end (the slot length) falls on.
+     */
+    static long cellMinutes(LocalTime opens, Duration grid, Duration length) {
+        long g = gcd(gcd(60, grid.toMinutes()), length.toMinutes());
         return opens.getMinute() == 0 ? g : gcd(g, opens.getMinute());
     }
 
@@ -159,7 +161,7 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
     }
 
     public Duration cell() {
-        return Duration.ofMinutes(cellMinutes(opens, grid));
+        return Duration.ofMinutes(cellMinutes(opens, grid, length));
     }
 
     /**
@@ -216,6 +218,34 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
         Instant closing = ZonedDateTime.of(local.toLocalDate(), closes, Times.BERLIN).toInstant();
         Instant end = end(start);
         return closing.isAfter(start) && closing.isBefore(end) ? closing : end;
+    }
+
+    /**
+     * The office hours as texts say them ({goLiveDays}, {opens}, {closes}, {latestStart},
+     * {recommendedFrom}, {recommendedUntil}, {slotLength}), so no text names hours the
+     * deployment does not keep.
+     */
+    public Map<String, String> values(Language language) {
+        boolean german = language == Language.DE;
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("H:mm");
+        List<DayOfWeek> sorted = days.stream().sorted().toList();
+        java.time.format.TextStyle style = java.time.format.TextStyle.FULL;
+        java.util.function.Function<DayOfWeek, String> name = d -> d.getDisplayName(style, language.locale());
+        String dayText;
+        if (sorted.size() > 2 && sorted.get(sorted.size() - 1).getValue() - sorted.get(0).getValue() == sorted.size() - 1) {
+            dayText = name.apply(sorted.get(0)) + (german ? " bis " : " to ") + name.apply(sorted.get(sorted.size() - 1));
+        } else if (sorted.size() == 1) {
+            dayText = name.apply(sorted.get(0));
+        } else {
+            List<String> names = sorted.stream().map(name).toList();
+            dayText = String.join(", ", names.subList(0, names.size() - 1)) + (german ? " oder " : " or ") + names.get(names.size() - 1);
+        }
+        long minutes = length.toMinutes();
+        String lengthText = minutes % 60 != 0 ? Times.duration(length, language)
+                : minutes / 60 + (german ? (minutes == 60 ? " Stunde" : " Stunden") : (minutes == 60 ? " hour" : " hours"));
+        return Map.of("goLiveDays", dayText, "opens", time.format(opens), "closes", time.format(closes),
+                "latestStart", time.format(latestStart), "recommendedFrom", time.format(recommendedFrom),
+                "recommendedUntil", time.format(recommendedUntil), "slotLength", lengthText);
     }
 
     /**

@@ -173,7 +173,7 @@ class OverlapAndOfficeHoursTest {
             "GO_LIVE_DAYS         | THU-MON  | GoLiveDays",
             "SLOT_GRID_MINUTES    | 45       | SlotGridMinutes",
             "SLOT_GRID_MINUTES    | hourly   | SlotGridMinutes",
-            "SLOT_LENGTH_MINUTES  | 250      | SlotLengthMinutes",
+            "SLOT_LENGTH_MINUTES  | 721      | SlotLengthMinutes",
             "SLOT_LENGTH_MINUTES  | 20       | SlotLengthMinutes",
     })
     void aBadSettingStopsTheStartAndNamesTheParameter(String variable, String value, String named) {
@@ -185,5 +185,19 @@ class OverlapAndOfficeHoursTest {
         assertThatThrownBy(() -> hours("SLOT_GRID_MINUTES", "5", "SLOT_LENGTH_MINUTES", "720"))
                 .isInstanceOf(InvalidConfiguration.class).hasMessageContaining("more than 100 cells");
         assertThat(hours("SLOT_GRID_MINUTES", "5", "SLOT_LENGTH_MINUTES", "480").cells(berlin("2026-12-01T09:00"))).hasSize(96);
+        // A length off the grid makes the cells smaller: 90 minutes on an hourly grid are three half-hours.
+        OfficeHours ninety = hours("SLOT_LENGTH_MINUTES", "90");
+        assertThat(ninety.cells(berlin("2026-12-01T09:00"))).hasSize(3);
+        assertThat(ninety.hasRoom(berlin("2026-12-01T10:00"), booked(ninety, "A=2026-12-01T09:00"), 1, "M")).isFalse();
+        assertThat(ninety.hasRoom(berlin("2026-12-01T11:00"), booked(ninety, "A=2026-12-01T09:00"), 1, "M")).isTrue();
+    }
+
+    @Test
+    void textsNameTheDeploymentsHours() {
+        assertThat(OfficeHours.DEFAULT.values(de.shopmigration.core.Language.DE)).containsEntry("goLiveDays", "Montag bis Donnerstag")
+                .containsEntry("opens", "9:00").containsEntry("latestStart", "16:00").containsEntry("closes", "18:00")
+                .containsEntry("recommendedUntil", "12:00").containsEntry("slotLength", "4 Stunden");
+        assertThat(hours("GO_LIVE_DAYS", "TUE,THU", "SLOT_LENGTH_MINUTES", "90").values(de.shopmigration.core.Language.EN))
+                .containsEntry("goLiveDays", "Tuesday or Thursday").containsEntry("slotLength", "1 h 30 min");
     }
 }

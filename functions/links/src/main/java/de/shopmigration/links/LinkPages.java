@@ -581,7 +581,11 @@ public final class LinkPages {
         String statusUrl = purpose.audience() == Audience.CUSTOMER && record.standingLinks().containsKey(Purpose.STATUS.name())
                 ? links.url(record.migrationId(), record.standingLinks().get(Purpose.STATUS.name())) : null;
         Views.Frame frame = frame(t, record, purpose, "page.title." + purpose.name(), statusUrl);
-        return new Views.FormView(frame, t.numbered("page.intro." + purpose.name(), values(record)), important, info,
+        Map<String, String> introValues = new HashMap<>(values(record));
+        if (purpose.form() == Purpose.Form.SLOTS) {
+            introValues.putAll(services.officeHours().values(t.language()));
+        }
+        return new Views.FormView(frame, t.numbered("page.intro." + purpose.name(), introValues), important, info,
                 errorSummary, fields, t.get("page.submit." + purpose.name()), purpose == Purpose.ABORT);
     }
 

@@ -162,7 +162,8 @@ class EveryPageInTheBrowserTest extends CloudTest {
         follow(mail.await(id, "SLOT_BOOKING", WAIT), "Termin wählen", "book-slot");
         // The expected downtime from the initial copy's figures, before the customer chooses: a range, clearly an estimate.
         assertThat(browser.driver.findElement(By.cssSelector(".box.important")).getText())
-                .contains("Voraussichtliche Ausfallzeit des Shops beim Going-Live: 15 Min. – 50 Min.", "Das ist eine Schätzung");
+                .contains("Voraussichtliche Ausfallzeit des Shops beim Going-Live: 15 Min. – 50 Min. (eine Schätzung");
+        assertThat(browser.mainText()).as("the deployment's office hours").contains("Montag bis Donnerstag zwischen 9:00 und 16:00 Uhr");
         assertThat(browser.driver.findElements(By.cssSelector("input[type=radio][name=slot]"))).isNotEmpty();
         assertThat(browser.driver.findElements(By.cssSelector(".badge"))).isNotEmpty();
         browser.submit();
