@@ -71,7 +71,7 @@ public final class Cleanup {
     }
 
     /**
-     * Releases the slot, revokes every open link but the customer's status page, marks the record
+     * Releases the booked hours (the staff calendar shows the go-live cancelled), revokes every open link but the customer's status page, marks the record
      * ABORTED and writes the audit entry.
      *
      * @param dns the DNS rollback's result ({changeIds, ...}), for the audit entry
@@ -89,7 +89,9 @@ public final class Cleanup {
         }
         Instant now = services.clock().instant();
         if (record.booking() != null) {
-            services.store().releaseSlot(record.booking().start(), migrationId);
+            // Every hour the booking holds; the staff calendar shows the go-live cancelled.
+            services.store().bookings().release(migrationId, record.booking().held());
+            services.store().bookings().cancelled(migrationId, now);
         }
         int revoked = services.store().revokeOpenLinks(migrationId, now, Purpose.STATUS);
         boolean marked = services.store().updateRecord(migrationId, "SET #s = :aborted, closedAt = :now",

@@ -178,6 +178,10 @@ public final class Asking {
         if (opened.record().booking() != null) {
             values.put("slot", Times.human(opened.record().booking().start(), texts.language()));
         }
+        if (step == Step.SLOT_BOOKING) {
+            // The booking request names the deployment's office hours, not the plan's defaults.
+            values.putAll(services.officeHours().values(texts.language()));
+        }
         // The notifier's audit entry ("email sent: <step>", with audience and round) is the one for the request.
         List<EmailContent.Fact> facts = new ArrayList<>(facts(opened.record(), step, texts));
         facts.addAll(extraFacts.apply(texts));
@@ -243,6 +247,11 @@ public final class Asking {
             }
             record.dns().originals().values().forEach(o -> facts.add(new EmailContent.Fact(o.name() + " " + o.type(),
                     String.join(", ", o.values()) + " (TTL " + Math.min(o.ttl(), record.request().targetTtl()) + " s)")));
+        }
+        if (step == Step.GO_LIVE_WAIT) {
+            // Every booked go-live at a glance: the staff calendar feed's secret address.
+            facts.add(new EmailContent.Fact(texts.get("calendar.fact"),
+                    new de.shopmigration.core.StaffCalendar(services.store(), services.links()).url(services.clock().instant())));
         }
         if (step == Step.MAINTENANCE_OFF) {
             // Staff switch the shop back on: the final copy's figures are what they check first.

@@ -55,6 +55,14 @@ public final class Links {
         return store.link(migrationId, linkId).filter(l -> !l.used() && !l.revoked() && !l.expired(now)).isPresent();
     }
 
+    /** Where the staff calendar feed is served: {@code /calendar/<token>.ics}. */
+    public static final String CALENDAR_PATH = "/calendar/";
+
+    /** The staff calendar feed's address for one of its links ({@link StaffCalendar}). */
+    public String calendarUrl(String linkId) {
+        return baseUrl + CALENDAR_PATH + token(StaffCalendar.SCOPE, linkId) + ".ics";
+    }
+
     public String url(String migrationId, String linkId) {
         return baseUrl + "/m/" + migrationId + "/" + token(migrationId, linkId);
     }

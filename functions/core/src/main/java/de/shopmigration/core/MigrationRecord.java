@@ -131,8 +131,16 @@ public record MigrationRecord(
     public record GoLiveSlot(Instant start, Instant end, boolean recommended) {
     }
 
-    /** @param remindAt when the customer is reminded of the go-live; null when it is too close for that */
-    public record Booking(Instant start, Instant end, Instant bookedAt, Instant startGoLiveAt, Instant remindAt) {
+    /**
+     * @param remindAt when the customer is reminded of the go-live; null when it is too close for that
+     * @param cells the places in time the booking holds ({@link GoLiveBookings}); null for a booking
+     *     made before go-lives were counted by overlap, which holds only the cell at its start
+     */
+    public record Booking(Instant start, Instant end, Instant bookedAt, Instant startGoLiveAt, Instant remindAt, List<Instant> cells) {
+        /** The cells to give back when the booking goes. */
+        public List<Instant> held() {
+            return cells == null || cells.isEmpty() ? List.of(start) : cells;
+        }
     }
 
     public record Downtime(Instant startedAt, Instant endedAt, Long seconds) {

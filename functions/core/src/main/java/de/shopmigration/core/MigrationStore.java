@@ -14,11 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -30,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * All DynamoDB access of the workflow, in one table. A migration's partition
  * ({@code MIGRATION#id}) holds its record ({@code RECORD}), its waits ({@code WAIT#step#round}),
  * its links ({@code LINK#id}), its email markers ({@code EMAIL#...}) and its audit trail
- * ({@code AUDIT#time#n}). Go-live slots ({@code SLOT#start}) and the holds on domain names
- * ({@code HOLD#name}, {@link DomainHolds}) are partitions of their own. Every write that must
+ * ({@code AUDIT#time#n}). Go-live cells ({@code SLOT#start}, {@link GoLiveBookings}) and the holds
+ * on domain names ({@code HOLD#name}, {@link DomainHolds}) are partitions of their own; the
+ * bookings' index is the partition {@code BOOKINGS}. Every write that must
  * happen once is a conditional write.
  */
 public final class MigrationStore {
@@ -47,6 +46,7 @@ public final class MigrationStore {
     private final DomainHolds domainHolds;
     private final Retention retention;
     private final DataExpiry expiry;
+    private final GoLiveBookings bookings;
 
     public MigrationStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, new RandomIds());
@@ -67,6 +67,7 @@ public final class MigrationStore {
         this.rejections = new Rejections(dynamo, table, retention);
         this.domainHolds = new DomainHolds(dynamo, table);
         this.expiry = new DataExpiry(this, dynamo, retention);
+        this.bookings = new GoLiveBookings(dynamo, table, retention);
     }
 
     public String table() {
@@ -86,6 +87,11 @@ public final class MigrationStore {
     /** When the items of an ended migration are deleted (the table's time to live). */
     public DataExpiry expiry() {
         return expiry;
+    }
+
+    /** The go-live bookings across migrations: places in time (capacity by overlap) and the staff calendar's index. */
+    public GoLiveBookings bookings() {
+        return bookings;
     }
 
     /** Rejected requests, aggregated per reason and source. */
@@ -532,10 +538,18 @@ public final class MigrationStore {
     /** Revokes every unused link of a migration (abort, close-out); returns how many. */
     public int revokeOpenLinks(String migrationId, Instant now, Purpose... keep) {
         List<Purpose> kept = List.of(keep);
+        return revokeOpenLinks(migrationId, now, item -> kept.contains(Purpose.valueOf(item.get("purpose").s())));
+    }
+
+    /** Revokes every unused link of a scope but one (the staff calendar's rotation); returns how many. */
+    public int revokeOpenLinksBut(String scope, String keptLinkId, Instant now) {
+        return revokeOpenLinks(scope, now, item -> item.get("sk").s().equals("LINK#" + keptLinkId));
+    }
+
+    private int revokeOpenLinks(String migrationId, Instant now, java.util.function.Predicate<Map<String, AttributeValue>> kept) {
         int revoked = 0;
         for (Map<String, AttributeValue> item : query(migrationId, "LINK#")) {
-            if (item.containsKey("usedAt") || item.containsKey("revokedAt")
-                    || kept.contains(Purpose.valueOf(item.get("purpose").s()))) {
+            if (item.containsKey("usedAt") || item.containsKey("revokedAt") || kept.test(item)) {
                 continue;
             }
             try {
@@ -551,90 +565,47 @@ public final class MigrationStore {
         return revoked;
     }
 
-    // ---- go-live slots (capacity per slot, no double booking) ---------------------------------
+    // ---- go-live slots ------------------------------------------------------------------------
 
-    private static Map<String, AttributeValue> slotKey(Instant start) {
-        return Map.of("pk", s("SLOT#" + Times.sortable(start)), "sk", s("SLOT"));
+    /** Who holds a place at this moment (the cell starting here): the start cell of a slot. */
+    public List<String> slotHolders(Instant cell) {
+        return bookings.holders(cell);
+    }
+
+    // ---- the staff calendar's standing link -------------------------------------------------
+
+    private static Map<String, AttributeValue> calendarPointer() {
+        return key(StaffCalendar.SCOPE, "CALENDAR");
+    }
+
+    /** The id of the staff calendar link in use, if one was made. */
+    public Optional<String> staffCalendarLinkId() {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(calendarPointer()).consistentRead(true));
+        return r.hasItem() && r.item().containsKey("linkId") ? Optional.of(r.item().get("linkId").s()) : Optional.empty();
     }
 
     /**
-     * Books one place in a slot for a migration; false when the slot is full. A migration
-     * booking the same slot again (a retry) still holds exactly one place.
+     * Makes another link the staff calendar's, if the one in use is still {@code expected} (null:
+     * none yet, or any when {@code expected} is {@link StaffCalendar#ANY}); false when someone else
+     * changed it first.
      */
-    public boolean bookSlot(Instant start, String migrationId, int capacity) {
+    public boolean replaceStaffCalendarLinkId(String expected, String linkId, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(calendarPointer());
+        item.put("linkId", s(linkId));
+        item.put("since", s(now.toString()));
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(slotKey(start))
-                    .updateExpression("ADD migrations :m, booked :one SET slotStart = :start, " + Retention.ATTRIBUTE + " = :purge")
-                    .conditionExpression("(attribute_not_exists(booked) OR booked < :cap) AND NOT contains(migrations, :id)")
-                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":one", n(1),
-                            ":cap", n(capacity), ":id", s(migrationId), ":start", s(start.toString()),
-                            ":purge", n(retention.slotUntil(start)))));
+            dynamo.putItem(b -> {
+                b.tableName(table).item(item);
+                if (expected == null) {
+                    b.conditionExpression("attribute_not_exists(pk)");
+                } else if (!StaffCalendar.ANY.equals(expected)) {
+                    b.conditionExpression("linkId = :old").expressionAttributeValues(Map.of(":old", s(expected)));
+                }
+            });
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return slotHolders(start).contains(migrationId);
+            return false;
         }
-    }
-
-    /** Gives a migration's place in a slot back (abort, rebooking). */
-    public void releaseSlot(Instant start, String migrationId) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(slotKey(start))
-                    .updateExpression("DELETE migrations :m ADD booked :minus")
-                    .conditionExpression("contains(migrations, :id)")
-                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":minus", n(-1),
-                            ":id", s(migrationId))));
-        } catch (ConditionalCheckFailedException e) {
-            // not booked (any more): nothing to give back
-        }
-    }
-
-    /**
-     * How many migrations hold each of these slots, in one BatchGetItem per 100 slots rather
-     * than a read per slot: an offer and the booking page look at up to 60 slots at once.
-     */
-    public Map<Instant, Integer> slotOccupancy(java.util.Collection<Instant> starts) {
-        Map<Instant, Integer> occupancy = new HashMap<>();
-        Map<String, Instant> byPk = new HashMap<>();
-        starts.forEach(start -> {
-            occupancy.put(start, 0);
-            byPk.put("SLOT#" + Times.sortable(start), start);
-        });
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(starts.stream().distinct().map(MigrationStore::slotKey).toList());
-        for (int from = 0; from < keys.size(); from += 100) {
-            List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                if (attempt == 5) {
-                    throw new TransientAwsFailure("DynamoDB left slot reads unprocessed five times", null);
-                }
-                Map<String, KeysAndAttributes> ask = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    Instant start = byPk.get(item.get("pk").s());
-                    if (start != null && item.containsKey("migrations")) {
-                        occupancy.put(start, item.get("migrations").ss().size());
-                    }
-                }
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                if (!request.isEmpty()) {
-                    sleepBackoff(attempt);
-                }
-            }
-        }
-        return occupancy;
-    }
-
-    private static void sleepBackoff(int attempt) {
-        try {
-            Thread.sleep(50L << attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    public List<String> slotHolders(Instant start) {
-        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(slotKey(start)).consistentRead(true));
-        return r.hasItem() && r.item().containsKey("migrations") ? r.item().get("migrations").ss() : List.of();
     }
 
     // ---- documents (attachments written by the documents function) -------------------------

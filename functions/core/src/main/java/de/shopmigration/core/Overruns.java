@@ -26,7 +26,7 @@ public final class Overruns {
             return false;
         }
         Instant now = services.clock().instant();
-        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now)) {
+        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now, services.officeHours())) {
             if (row.state() == PhaseSchedule.State.CURRENT && row.plannedEnd() != null && now.isAfter(row.plannedEnd())
                     && row.phase() != Phase.CLOSE_OUT) {
                 Map<String, String> values = Map.of("phase", row.phase().number() + ". "

@@ -12,13 +12,13 @@ import java.util.Optional;
 /**
  * When each phase is planned and when it actually ran. A phase's plan starts when it starts
  * (or, before that, when the previous one is planned to end) and lasts its time frame from the
- * provider's plan in office hours (Monday to Friday, 9:00 to 18:00 Berlin); the go-live is
- * planned at its booked slot and the close-out as the 24-hour window after it.
+ * provider's plan in office hours (Monday to Friday, from opening to closing, Berlin time:
+ * {@link OfficeHours}, 9:00 to 18:00 by default); the go-live is planned at its booked slot,
+ * ending with the slot or at closing time that day, whichever comes first, and the close-out as
+ * the 24-hour window after it.
  */
 public final class PhaseSchedule {
 
-    static final LocalTime OPENS = LocalTime.of(9, 0);
-    static final LocalTime CLOSES = LocalTime.of(18, 0);
 
     /** STOPPED: the phase an aborted migration was in; CANCELLED: a phase it never reached. */
     public enum State { DONE, CURRENT, OPEN, SKIPPED, STOPPED, CANCELLED }
@@ -29,7 +29,12 @@ public final class PhaseSchedule {
     private PhaseSchedule() {
     }
 
+    /** With the plan's default office hours. */
     public static List<Row> of(MigrationRecord record, Instant now) {
+        return of(record, now, OfficeHours.DEFAULT);
+    }
+
+    public static List<Row> of(MigrationRecord record, Instant now, OfficeHours hours) {
         List<MigrationRecord.PhaseMark> marks = record.phaseLog().stream().distinct()
                 .sorted(java.util.Comparator.comparing(MigrationRecord.PhaseMark::at)).toList();
         int current = record.currentPhase() == null ? 0 : record.currentPhase();
@@ -52,7 +57,7 @@ public final class PhaseSchedule {
             }
             Instant plannedStart = phase == Phase.GO_LIVE && record.booking() != null ? record.booking().start()
                     : started.orElse(cursor);
-            Instant plannedEnd = plannedEnd(record, phase, plannedStart);
+            Instant plannedEnd = plannedEnd(record, phase, plannedStart, hours);
             State state = running && phase.number() == current ? State.CURRENT
                     : aborted && phase.number() == current ? State.STOPPED
                     : started.isPresent() ? State.DONE : State.OPEN;
@@ -66,12 +71,15 @@ public final class PhaseSchedule {
      * A phase's plan: its time frame in office hours; the close-out is the 24-hour window. An
      * execution that compresses time (timing.halfDaySeconds) plans in plain seconds instead.
      */
-    static Instant plannedEnd(MigrationRecord record, Phase phase, Instant start) {
+    static Instant plannedEnd(MigrationRecord record, Phase phase, Instant start, OfficeHours hours) {
         long halfDay = record.request() == null ? 0 : record.request().timing().halfDaySeconds();
         if (halfDay > 0) {
             return start.plusSeconds(halfDay * phase.planned().toHours() / 4);
         }
-        return phase == Phase.CLOSE_OUT ? start.plus(Duration.ofHours(24)) : addOfficeTime(start, phase.planned());
+        if (phase == Phase.GO_LIVE && record.booking() != null && start.equals(record.booking().start())) {
+            return hours.plannedGoLiveEnd(start);
+        }
+        return phase == Phase.CLOSE_OUT ? start.plus(Duration.ofHours(24)) : addOfficeTime(start, phase.planned(), hours);
     }
 
     /** The end of a phase: the next mark of another phase after its last mark, or the close. */
@@ -89,24 +97,31 @@ public final class PhaseSchedule {
         return end != null ? end : running ? null : closedAt;
     }
 
-    /** Adds working time, counting only office hours on weekdays. */
+    /** Adds working time, counting only the plan's office hours on weekdays. */
     public static Instant addOfficeTime(Instant start, Duration work) {
+        return addOfficeTime(start, work, OfficeHours.DEFAULT);
+    }
+
+    /** Adds working time, counting only office hours (opening to closing) on weekdays. */
+    public static Instant addOfficeTime(Instant start, Duration work, OfficeHours hours) {
+        LocalTime opens = hours.opens();
+        LocalTime closes = hours.closes();
         ZonedDateTime t = start.atZone(Times.BERLIN);
         Duration left = work;
         while (true) {
-            if (t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY || !t.toLocalTime().isBefore(CLOSES)) {
-                t = t.toLocalDate().plusDays(1).atTime(OPENS).atZone(Times.BERLIN);
+            if (t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY || !t.toLocalTime().isBefore(closes)) {
+                t = t.toLocalDate().plusDays(1).atTime(opens).atZone(Times.BERLIN);
                 continue;
             }
-            if (t.toLocalTime().isBefore(OPENS)) {
-                t = t.toLocalDate().atTime(OPENS).atZone(Times.BERLIN);
+            if (t.toLocalTime().isBefore(opens)) {
+                t = t.toLocalDate().atTime(opens).atZone(Times.BERLIN);
             }
-            Duration today = Duration.between(t.toLocalTime(), CLOSES);
+            Duration today = Duration.between(t.toLocalTime(), closes);
             if (left.compareTo(today) <= 0) {
                 return t.plus(left).toInstant();
             }
             left = left.minus(today);
-            t = t.toLocalDate().plusDays(1).atTime(OPENS).atZone(Times.BERLIN);
+            t = t.toLocalDate().plusDays(1).atTime(opens).atZone(Times.BERLIN);
         }
     }
 }

@@ -37,7 +37,12 @@ public enum Purpose {
     /** Staff stop the migration; available at every wait. */
     ABORT(Audience.STAFF, Form.DESCRIBE, "ABORTED"),
     /** Read-only overview of the phases; never changes anything. */
-    STATUS(Audience.CUSTOMER, Form.NONE, null);
+    STATUS(Audience.CUSTOMER, Form.NONE, null),
+    /**
+     * Staff's read-only calendar feed of every booked go-live, across migrations
+     * ({@link StaffCalendar}); a standing link that is revoked by rotating it.
+     */
+    STAFF_CALENDAR(Audience.STAFF, Form.NONE, null);
 
     /** The kind of page a link opens. */
     public enum Form {

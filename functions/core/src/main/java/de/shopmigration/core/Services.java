@@ -10,21 +10,25 @@ import java.util.stream.Collectors;
 
 /**
  * What almost every function needs, built once per container from its environment: the store,
- * the link minting, the mailer, a clock and the metric lines (no client: they go to standard
- * output). Functions that also need Route 53 or Step Functions build those clients from {@link #aws()}.
+ * the link minting, the mailer, a clock, the metric lines (no client: they go to standard
+ * output) and the go-live office hours. Functions that also need Route 53 or Step Functions
+ * build those clients from {@link #aws()}.
  */
-public record Services(Env env, Clock clock, AwsClients aws, MigrationStore store, Links links, Mailer mailer, Metrics metrics) {
+public record Services(Env env, Clock clock, AwsClients aws, MigrationStore store, Links links, Mailer mailer, Metrics metrics,
+                       OfficeHours officeHours) {
 
     public static Services from(Env env) {
         return from(env, Clock.systemUTC());
     }
 
     public static Services from(Env env, Clock clock) {
+        // Checked first: a bad office-hours parameter stops the function's start with the parameter's name.
+        OfficeHours officeHours = OfficeHours.from(env);
         AwsClients aws = new AwsClients(env);
         MigrationStore store = new MigrationStore(aws.dynamoDb(), env.require("TABLE_NAME"), new RandomIds(), Retention.from(env));
         Links links = new Links(store, new LinkSigner(linkKeys(env, aws)), env.optional("LINK_BASE_URL").orElse(""));
         Mailer mailer = new Mailer(Lazy.of(aws::sesV2), store, MailSettings.from(env), clock, links::newId);
-        return new Services(env, clock, aws, store, links, mailer, Metrics.from(env, clock));
+        return new Services(env, clock, aws, store, links, mailer, Metrics.from(env, clock), officeHours);
     }
 
     /**
@@ -44,7 +48,7 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
      * from the request (their function cannot be told the API's URL without a dependency circle).
      */
     public Services withLinks(Links other) {
-        return new Services(env, clock, aws, store, other, mailer, metrics);
+        return new Services(env, clock, aws, store, other, mailer, metrics, officeHours);
     }
 
     /**

@@ -39,19 +39,20 @@ public final class Times {
                 + (language == Language.DE ? "" : " (Berlin time)");
     }
 
-    /** A duration as people read it: "45 Sek.", "12 Min.", "2 Std. 14 Min.". */
+    /** A duration as people read it: "45 Sek.", "12 Min.", "2 Std. 14 Min." (English: "45 s", "12 min", "2 h 14 min"). */
     public static String duration(java.time.Duration d, Language language) {
         long minutes = Math.max(0, d.toMinutes());
         long seconds = Math.max(0, d.toSeconds());
         if (seconds < 60) {
             return seconds + (language == Language.DE ? " Sek." : " s");
         }
+        String min = language == Language.DE ? " Min." : " min";
         if (minutes < 60) {
-            return minutes + " Min.";
+            return minutes + min;
         }
         long hours = minutes / 60;
         long rest = minutes % 60;
-        return hours + (language == Language.DE ? " Std." : " h") + (rest > 0 ? " " + rest + " Min." : "");
+        return hours + (language == Language.DE ? " Std." : " h") + (rest > 0 ? " " + rest + min : "");
     }
 
     /** A byte count as people read it, in powers of 1,000 like disk vendors and rsync's -h. */

@@ -40,4 +40,19 @@ class PhaseScheduleTest {
         assertThat(rows.get(2).plannedStart()).isEqualTo(berlin("2026-11-24T10:00"));
         assertThat(rows.get(3).state()).isEqualTo(PhaseSchedule.State.SKIPPED);
     }
+
+    @Test
+    void theGoLiveIsPlannedAtItsSlotAndEndsByClosingTime() {
+        Instant created = berlin("2026-11-23T09:00");
+        for (String[] c : new String[][] {{"2026-12-01T09:00", "2026-12-01T13:00"}, {"2026-12-01T15:00", "2026-12-01T18:00"}}) {
+            MigrationRecord record = Json.convert(Json.tree(Map.of(
+                    "migrationId", "M-1", "status", "RUNNING", "currentPhase", 5, "createdAt", created.toString(),
+                    "booking", Map.of("start", berlin(c[0]).toString(), "end", berlin(c[0]).plus(Duration.ofHours(4)).toString()),
+                    "phaseLog", List.of(Map.of("phase", 1, "at", created.toString())))), MigrationRecord.class);
+            PhaseSchedule.Row goLive = PhaseSchedule.of(record, created, OfficeHours.DEFAULT).get(Phase.GO_LIVE.number() - 1);
+            assertThat(goLive.plannedStart()).isEqualTo(berlin(c[0]));
+            // Not "from 15:00 one day to 10:00 the next": the provider watches the go-live in office hours.
+            assertThat(goLive.plannedEnd()).as(c[0]).isEqualTo(berlin(c[1]));
+        }
+    }
 }

@@ -51,11 +51,13 @@ public final class GoLivePlanner {
         if (gate != null && gate.isAfter(notBefore)) {
             notBefore = gate;
         }
-        // Which of the office-hour slots are full: one batched read instead of one per slot.
-        List<Instant> candidates = slots.offer(notBefore, OFFER_DAYS, Integer.MAX_VALUE, start -> true).stream()
-                .map(GoLiveSlot::start).toList();
-        Map<Instant, Integer> occupancy = services.store().slotOccupancy(candidates);
-        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX, start -> occupancy.getOrDefault(start, 0) < capacity);
+        // Which office-hour slots overlap go-lives that fill the capacity: the cells of every
+        // candidate in batched reads instead of one read per cell.
+        List<Instant> cells = slots.offer(notBefore, OFFER_DAYS, Integer.MAX_VALUE, start -> true).stream()
+                .flatMap(slot -> slots.hours().cells(slot.start()).stream()).distinct().toList();
+        Map<Instant, List<String>> holders = services.store().bookings().holders(cells);
+        List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX,
+                start -> slots.hours().hasRoom(start, holders, capacity, migrationId));
         services.store().setRecordField(migrationId, "slotOffer", offer);
         // After staff cancelled a booking the customer books again: a new round of the booking wait.
         long cancelled = record.decisions().stream().filter(d -> "CANCELLED".equals(d.decision())).count();
@@ -67,21 +69,32 @@ public final class GoLivePlanner {
      * {@code startGoLiveAt}: the slot itself, or sooner when the execution caps the wait
      * (sandbox and tests compress time this way).
      */
-    public ObjectNode confirm(String migrationId, Instant start, Instant end) {
+    /**
+     * @param cells the places the booking took ({@link de.shopmigration.core.GoLiveBookings}); null
+     *     when the booking page took only the start (before go-lives were counted by overlap)
+     */
+    public ObjectNode confirm(String migrationId, Instant start, Instant end, List<Instant> cells) {
         MigrationRecord record = services.store().record(migrationId);
         Instant now = services.clock().instant();
         long cap = record.request().timing().slotWaitCapSeconds();
         Booking booking = record.booking();
         if (booking == null || !start.equals(booking.start())) {
             Instant startGoLiveAt = cap > 0 && start.isAfter(now.plusSeconds(cap)) ? now.plusSeconds(cap) : start;
-            booking = new Booking(start, end, now, startGoLiveAt, remindAt(now, startGoLiveAt, cap > 0));
+            booking = new Booking(start, end, now, startGoLiveAt, remindAt(now, startGoLiveAt, cap > 0), cells);
             services.store().setRecordField(migrationId, "booking", booking);
         }
+        // The staff calendar shows the booking (or moves it; a retry changes nothing).
+        services.store().bookings().confirmed(record, start, end, now);
         // Each booking (a rebooking, or the same slot booked again after a cancellation) is confirmed anew.
         int round = Math.max(1, record.goLiveBookings());
         List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));
-        boolean confirmed = notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round,
-                "notice.GO_LIVE_CONFIRMED", Map.of("slot", Times.human(start, record.request().language())), List.of(), List.of(), invite);
+        // The expected downtime, a range from the initial copy's figures, clearly an estimate.
+        de.shopmigration.core.DowntimeEstimate estimate = de.shopmigration.core.DowntimeEstimate.of(record);
+        de.shopmigration.core.mail.Texts texts = notifier.texts(record, Audience.CUSTOMER);
+        boolean confirmed = notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
+                Map.of("slot", Times.human(start, record.request().language()), "downtime", estimate.range(texts.language()),
+                        "estimateBasis", texts.get(estimate.fromCopy() ? "estimate.basis.copy" : "estimate.basis.plan")),
+                List.of(), List.of(), invite);
         if (confirmed) {
             // Once per booking, as its confirmation: the dashboard lists the go-lives by slot.
             services.metrics().goLiveBooked(migrationId, start);
@@ -92,6 +105,49 @@ public final class GoLivePlanner {
         return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", booking.startGoLiveAt().toString())
                 .put("remindCustomer", booking.remindAt() != null).put("secondsUntilReminder", secondsUntil(now, firstWake))
                 .put("waitRound", round);
+    }
+
+    /**
+     * The staff calendar feed's address (made on first use); with {@code rotate} a new address,
+     * and every earlier one stops working. The answer goes to the operator who invoked the
+     * function, never into a log.
+     */
+    public ObjectNode staffCalendar(boolean rotate) {
+        Instant now = services.clock().instant();
+        de.shopmigration.core.StaffCalendar calendar = new de.shopmigration.core.StaffCalendar(services.store(), services.links());
+        return Json.object().put("url", rotate ? calendar.rotate(now) : calendar.url(now)).put("rotated", rotate);
+    }
+
+    /**
+     * A booking made before go-lives were counted by overlap holds only the hour it starts in and
+     * is not in the staff calendar. This takes the other hours of its slot (if they have room)
+     * and adds it to the calendar; run once per running migration after that deployment
+     * (docs/operations.md). A booking that already holds its hours is left as it is.
+     *
+     * @return adopted, or why not: no booking, already counted, or the go-lives its hours overlap
+     */
+    public ObjectNode adopt(String migrationId) {
+        MigrationRecord record = services.store().record(migrationId);
+        Booking booking = record.booking();
+        ObjectNode result = Json.object().put("migrationId", migrationId);
+        if (booking == null || !MigrationRecord.RUNNING.equals(record.status())) {
+            return result.put("adopted", false).put("why", "no booked go-live to count");
+        }
+        Instant now = services.clock().instant();
+        services.store().bookings().confirmed(record, booking.start(), booking.end(), now);
+        if (booking.cells() != null) {
+            return result.put("adopted", false).put("why", "already counted by overlap");
+        }
+        List<Instant> cells = slots.hours().cells(booking.start());
+        if (!services.store().bookings().take(migrationId, cells, capacity)) {
+            Map<Instant, List<String>> holders = services.store().bookings().holders(cells);
+            holders.values().forEach(h -> h.stream().filter(other -> !other.equals(migrationId)).distinct()
+                    .forEach(other -> result.withArray("overlaps").add(other)));
+            return result.put("adopted", false).put("why", "its hours are full: rebook it or one of the overlapping go-lives");
+        }
+        services.store().setRecordField(migrationId, "booking", new Booking(booking.start(), booking.end(), booking.bookedAt(),
+                booking.startGoLiveAt(), booking.remindAt(), cells));
+        return result.put("adopted", true).put("cells", cells.size());
     }
 
     /** Seconds for a task timeout, rounded up so a wait never ends early; at least one, as Step Functions requires. */

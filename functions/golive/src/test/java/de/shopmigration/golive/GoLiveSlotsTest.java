@@ -25,7 +25,9 @@ class GoLiveSlotsTest {
     @CsvSource({
             // a normal week
             "2026-11-30T09:00, true,  Monday at opening",
-            "2026-12-03T17:59, true,  Thursday one minute before closing",
+            "2026-12-03T16:00, true,  Thursday at the latest start (2 h downtime ends at closing)",
+            "2026-12-03T16:01, false, Thursday after the latest start",
+            "2026-12-03T17:00, false, Thursday: a 2 h downtime would end after closing",
             "2026-12-03T18:00, false, Thursday at closing",
             "2026-11-30T08:59, false, Monday before opening",
             "2026-12-04T10:00, false, Friday",
@@ -47,7 +49,7 @@ class GoLiveSlotsTest {
             // both daylight-saving switch weeks: Thursday before and Monday after
             "2026-03-26T09:00, true,  Thursday before the spring switch (CET)",
             "2026-03-30T09:00, true,  Monday after the spring switch (CEST)",
-            "2026-10-22T17:59, true,  Thursday before the autumn switch (CEST)",
+            "2026-10-22T16:00, true,  Thursday before the autumn switch (CEST)",
             "2026-10-26T09:00, true,  Monday after the autumn switch (CET)",
     })
     void goLiveStartsFollowTheRules(String local, boolean allowed, String what) {
@@ -57,7 +59,7 @@ class GoLiveSlotsTest {
     @ParameterizedTest(name = "{0}: recommended={1}")
     @CsvSource({"2026-11-30T09:00, true", "2026-11-30T11:59, true", "2026-11-30T12:00, false", "2026-11-30T17:00, false"})
     void startsBeforeNoonAreRecommended(String local, boolean recommended) {
-        assertThat(GoLiveSlots.recommended(berlin(local))).isEqualTo(recommended);
+        assertThat(RULES.recommended(berlin(local))).isEqualTo(recommended);
     }
 
     @Test
@@ -69,7 +71,7 @@ class GoLiveSlotsTest {
     @Test
     void offeredSlotsKeepBerlinWallClockTimeAcrossTheDaylightSavingSwitch() {
         List<GoLiveSlot> offer = RULES.offer(berlin("2026-03-26T00:00"), 7, 100, s -> true);
-        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).contains(9, 17).doesNotContain(8, 18);
+        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).contains(9, 16).doesNotContain(8, 17, 18);
         assertThat(offer).allSatisfy(s -> assertThat(s.start().atZone(Times.BERLIN).getDayOfWeek().getValue())
                 .isLessThanOrEqualTo(DayOfWeek.THURSDAY.getValue()));
         // Thursday 26 March is CET (UTC+1), Monday 30 March CEST (UTC+2): 9:00 local both days.
@@ -88,6 +90,6 @@ class GoLiveSlotsTest {
     void fullSlotsAndSlotsBeforeTheGateAreNotOffered() {
         Instant gate = berlin("2026-11-30T13:30");
         List<GoLiveSlot> offer = RULES.offer(gate, 1, 100, s -> !s.equals(berlin("2026-11-30T15:00")));
-        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).containsExactly(14, 16, 17);
+        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).containsExactly(14, 16);
     }
 }

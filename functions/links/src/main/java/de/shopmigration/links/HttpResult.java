@@ -23,6 +23,12 @@ public record HttpResult(int status, Map<String, String> headers, String body) {
         return new HttpResult(status, secureHeaders("text/html; charset=utf-8"), body);
     }
 
+    /** An iCalendar feed (RFC 5545), shown inline so calendar clients subscribe to it. */
+    public static HttpResult calendar(int status, String body) {
+        return new HttpResult(status, secureHeaders("text/calendar; charset=utf-8"), body)
+                .withHeader("Content-Disposition", "inline; filename=\"go-lives.ics\"");
+    }
+
     public static HttpResult json(int status, String body) {
         return new HttpResult(status, secureHeaders("application/json"), body);
     }

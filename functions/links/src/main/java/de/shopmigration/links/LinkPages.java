@@ -54,6 +54,8 @@ public final class LinkPages {
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,79}");
     /** A path under a migration that no route serves: still worth an audit entry in that migration. */
     private static final Pattern UNDER_MIGRATION = Pattern.compile("^/m/([A-Za-z0-9][A-Za-z0-9_-]{2,79})/");
+    /** The staff calendar feed: {@code /calendar/<token>.ics} (the suffix is for calendar clients that look for one). */
+    private static final Pattern CALENDAR = Pattern.compile("^" + Links.CALENDAR_PATH + "([^/]{1,120}?)(?:\\.ics)?$");
 
     private final Services services;
     /** Only a decision, a heartbeat or an abort talks to Step Functions; a page view never does. */
@@ -102,6 +104,10 @@ public final class LinkPages {
         Matcher m = ROUTE.matcher(request.path() == null ? "" : request.path());
         Language fallback = acceptLanguage(request);
         Instant now = services.clock().instant();
+        Matcher calendar = CALENDAR.matcher(request.path() == null ? "" : request.path());
+        if (calendar.matches()) {
+            return staffCalendar(calendar.group(1), request, now);
+        }
         if (!m.matches()) {
             Matcher under = UNDER_MIGRATION.matcher(request.path() == null ? "" : request.path());
             if (under.find()) {
@@ -148,6 +154,37 @@ public final class LinkPages {
         };
     }
 
+    // ---- the staff calendar feed --------------------------------------------------------------
+
+    /**
+     * Every booked go-live as an iCalendar feed, for a valid staff calendar link; read-only, so
+     * GET (and HEAD) only. A forged, unknown, revoked or expired link gets the usual error page.
+     */
+    /** Stands for the staff calendar's links on its error pages (staff wording, no migration). */
+    private static final Link CALENDAR_LINK = new Link(de.shopmigration.core.StaffCalendar.SCOPE, "-", Purpose.STAFF_CALENDAR, null,
+            Instant.EPOCH, Instant.EPOCH, null, null);
+
+    private HttpResult staffCalendar(String token, Request request, Instant now) {
+        Language staff = services.mailer().settings().staffLanguage();
+        String method = request.method() == null ? "" : request.method().toUpperCase(java.util.Locale.ROOT);
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return message(405, staff, "error.method", null, "error", null).withHeader("Allow", "GET");
+        }
+        Links links = services.links().withBaseUrl(request.baseUrl());
+        return switch (new de.shopmigration.core.StaffCalendar(services.store(), links).check(token, now)) {
+            case Links.Check.Valid v -> {
+                String sender = services.mailer().settings().sender();
+                yield HttpResult.calendar(200, StaffCalendarFeed.write(services.store().bookings().calendar(),
+                        Texts.of(staff, Audience.STAFF), provider(), links, sender.substring(sender.indexOf('@') + 1), now));
+            }
+            case Links.Check.Forged f -> message(403, staff, "error.forged", null, "error", CALENDAR_LINK);
+            case Links.Check.Unknown u -> message(404, staff, "error.unknown", null, "error", CALENDAR_LINK);
+            case Links.Check.Revoked r -> message(410, staff, "error.calendarReplaced", null, "error", CALENDAR_LINK);
+            case Links.Check.Expired e -> message(410, staff, "error.calendarReplaced", null, "error", CALENDAR_LINK);
+            case Links.Check.Used u -> message(410, staff, "error.calendarReplaced", null, "error", CALENDAR_LINK);
+        };
+    }
+
     // ---- GET --------------------------------------------------------------------------------
 
     private HttpResult show(Link link, MigrationRecord record, Links links) {
@@ -155,7 +192,7 @@ public final class LinkPages {
         Texts t = texts(purpose, record);
         if (purpose == Purpose.STATUS) {
             return HttpResult.html(200, Pages.status(StatusPage.view(record, t, frame(t, record, purpose, "page.title.STATUS", null),
-                    services.store(), services.clock().instant(), contact(record))));
+                    services.store(), services.clock().instant(), contact(record), services.officeHours())));
         }
         Optional<HttpResult> superseded = superseded(link, record, t, 200);
         if (superseded.isPresent()) {
@@ -281,8 +318,11 @@ public final class LinkPages {
                 });
             }
             case BOOK_SLOT, REBOOK -> {
-                output.put("slotStart", values.get("slot"));
-                output.put("slotEnd", Instant.parse(values.get("slot")).plus(java.time.Duration.ofHours(4)).toString());
+                Instant start = Instant.parse(values.get("slot"));
+                output.put("slotStart", start.toString());
+                output.put("slotEnd", services.officeHours().end(start).toString());
+                // The places the booking took, so the go-live function stores exactly what to give back.
+                services.officeHours().cells(start).forEach(cell -> output.withArray("slotCells").add(cell.toString()));
             }
             default -> {
             }
@@ -358,20 +398,24 @@ public final class LinkPages {
         return Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
     }
 
-    /** The offered slots that are still ahead and not full (and, for staff, not the current one). */
+    /**
+     * The offered slots that are still ahead, start within the office hours, and overlap no
+     * go-lives that fill the capacity (and, for staff, not the current one).
+     */
     private List<Field> freeSlots(Purpose purpose, MigrationRecord record, Texts t) {
         Instant now = services.clock().instant();
         Instant current = record.booking() == null ? null : record.booking().start();
+        de.shopmigration.core.OfficeHours hours = services.officeHours();
         List<Field> fields = Forms.fields(purpose, record, t, provider());
-        Map<Instant, Integer> occupancy = services.store().slotOccupancy(fields.stream()
-                .flatMap(f -> f.options().stream()).map(o -> Instant.parse(o.value())).toList());
+        Map<Instant, List<String>> holders = services.store().bookings().holders(fields.stream()
+                .flatMap(f -> f.options().stream()).flatMap(o -> hours.cells(Instant.parse(o.value())).stream()).distinct().toList());
         int capacity = capacity();
         List<Field> out = new ArrayList<>();
         for (Field f : fields) {
             out.add(f.options(f.options().stream().filter(o -> {
                 Instant start = Instant.parse(o.value());
-                return start.isAfter(now) && !start.equals(current) && !beforeDnsGate(record, start)
-                        && occupancy.getOrDefault(start, 0) < capacity;
+                return start.isAfter(now) && !start.equals(current) && !beforeDnsGate(record, start) && hours.allows(start)
+                        && hours.hasRoom(start, holders, capacity, record.migrationId());
             }).toList()));
         }
         return out;
@@ -384,8 +428,9 @@ public final class LinkPages {
     }
 
     /**
-     * Books the chosen slot with a conditional write, then decides the wait; if the wait was
-     * decided otherwise in between, the place is given back. A rebooking gives the old slot back.
+     * Takes a place in every hour the chosen slot covers (one transaction), then decides the
+     * wait; if the wait was decided otherwise in between, the places are given back. A
+     * rebooking gives back the hours of the old slot that the new one does not cover.
      */
     private HttpResult book(Link link, MigrationRecord record, Forms.Checked checked, Request request, Links links,
                             Instant now, Texts t, String actor) {
@@ -397,24 +442,48 @@ public final class LinkPages {
             return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, freeSlots(link.purpose(), record, t), null,
                     t.get("page.slot.gate", Map.of("earliest", Times.human(record.dns().earliestGoLive(), t.language()))))));
         }
-        if (!start.isAfter(now) || !services.store().bookSlot(start, record.migrationId(), capacity())) {
+        de.shopmigration.core.OfficeHours hours = services.officeHours();
+        if (!hours.allows(start)) {
+            // An offer made before the office hours changed (or a page kept open since) may still name it.
+            List<Field> fresh = freeSlots(link.purpose(), record, t);
+            return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, fresh, null,
+                    t.get(fresh.get(0).options().isEmpty() ? "page.slot.none" : "page.slot.outside"))));
+        }
+        List<Instant> cells = hours.cells(start);
+        de.shopmigration.core.GoLiveBookings bookings = services.store().bookings();
+        if (!start.isAfter(now) || !bookings.take(record.migrationId(), cells, capacity())) {
             List<Field> fresh = freeSlots(link.purpose(), record, t);
             return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, fresh, null,
                     t.get(fresh.get(0).options().isEmpty() ? "page.slot.none" : "page.slot.taken"))));
         }
+        List<Instant> current = record.booking() == null ? List.of() : record.booking().held();
         HttpResult result = decide(link, record, checked, request, now, t, actor,
-                Optional.of(() -> services.store().releaseSlot(start, record.migrationId())));
+                Optional.of(() -> giveBackUnlessChosen(record, link, start, cells, current)));
         if (result.status() == 200 && link.purpose() == Purpose.REBOOK && record.booking() != null) {
-            services.store().releaseSlot(record.booking().start(), record.migrationId());
+            bookings.release(record.migrationId(), current.stream().filter(c -> !cells.contains(c)).toList());
         }
         return result;
     }
 
-    /** Staff cancel the go-live date: the slot is freed and the customer will be asked again. */
+    /**
+     * The wait was not decided by this request. If it was decided with this very slot (a second
+     * click of the same choice lost to the first), the places are the booking's and stay; else
+     * the places this request took are given back, but not those of the current booking.
+     */
+    private void giveBackUnlessChosen(MigrationRecord record, Link link, Instant start, List<Instant> cells, List<Instant> current) {
+        boolean chosen = services.store().findWait(record.migrationId(), link.waitKey()).filter(Wait::resolved)
+                .map(w -> start.toString().equals(Json.read(w.output()).path("slotStart").asText())).orElse(false);
+        if (!chosen) {
+            services.store().bookings().release(record.migrationId(), cells.stream().filter(c -> !current.contains(c)).toList());
+        }
+    }
+
+    /** Staff cancel the go-live date: the hours are freed, the staff calendar shows it cancelled, and the customer will be asked again. */
     private HttpResult cancelBooking(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
         HttpResult result = decide(link, record, checked, request, now, t, "staff", Optional.empty());
         if (result.status() == 200 && record.booking() != null) {
-            services.store().releaseSlot(record.booking().start(), record.migrationId());
+            services.store().bookings().release(record.migrationId(), record.booking().held());
+            services.store().bookings().cancelled(record.migrationId(), now);
             services.store().updateRecord(record.migrationId(), "REMOVE booking", null, null, null);
         }
         return result;
@@ -497,6 +566,12 @@ public final class LinkPages {
     Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
                                     String errorSummary, String notice) {
         String important = t.find("page.important." + purpose.name(), Map.of()).orElse(null);
+        if (purpose.form() == Purpose.Form.SLOTS && important == null) {
+            // Before choosing a date: how long the shop will be down, as a range, clearly an estimate.
+            de.shopmigration.core.DowntimeEstimate estimate = de.shopmigration.core.DowntimeEstimate.of(record);
+            important = t.get("page.estimate", Map.of("downtime", estimate.range(t.language()),
+                    "estimateBasis", t.get(estimate.fromCopy() ? "estimate.basis.copy" : "estimate.basis.plan")));
+        }
         String info = notice;
         if (purpose == Purpose.REPORT_ERROR && info == null) {
             Instant end = record.errorWindowEndsAt();
@@ -507,7 +582,11 @@ public final class LinkPages {
         String statusUrl = purpose.audience() == Audience.CUSTOMER && record.standingLinks().containsKey(Purpose.STATUS.name())
                 ? links.url(record.migrationId(), record.standingLinks().get(Purpose.STATUS.name())) : null;
         Views.Frame frame = frame(t, record, purpose, "page.title." + purpose.name(), statusUrl);
-        return new Views.FormView(frame, t.numbered("page.intro." + purpose.name(), values(record)), important, info,
+        Map<String, String> introValues = new HashMap<>(values(record));
+        if (purpose.form() == Purpose.Form.SLOTS) {
+            introValues.putAll(services.officeHours().values(t.language()));
+        }
+        return new Views.FormView(frame, t.numbered("page.intro." + purpose.name(), introValues), important, info,
                 errorSummary, fields, t.get("page.submit." + purpose.name()), purpose == Purpose.ABORT);
     }
 

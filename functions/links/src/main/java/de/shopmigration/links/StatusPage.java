@@ -20,10 +20,14 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    /** @param contact whom the customer reaches when our emails do not reach them: the responsible staff member and the reply-to address */
-    static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now, String contact) {
+    /**
+     * @param contact whom the customer reaches when our emails do not reach them: the responsible staff member and the reply-to address
+     * @param hours   the go-live office hours, within which phase 6 is planned
+     */
+    static Views.StatusView view(MigrationRecord record, Texts t, Views.Frame frame, MigrationStore store, Instant now, String contact,
+                                 de.shopmigration.core.OfficeHours hours) {
         List<Views.PhaseRow> rows = new ArrayList<>();
-        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now)) {
+        for (PhaseSchedule.Row row : PhaseSchedule.of(record, now, hours)) {
             Phase phase = row.phase();
             String frameText = t.get(phase.planned().toHours() >= 8 ? "status.day" : "status.halfDay");
             String planned = row.plannedStart() == null ? frameText

@@ -94,6 +94,10 @@ public final class Notices {
                         Math.max(1, (java.time.Duration.between(now, record.booking().startGoLiveAt()).toMillis() + 999) / 1000));
             }
             case GO_LIVE_DONE -> {
+                // The go-live is over: its hours are free for others (the staff calendar keeps the event).
+                if (record.booking() != null) {
+                    services.store().bookings().release(migrationId, record.booking().held());
+                }
                 sent += goLiveDone(record, dedup, now);
                 if (sent > 0) {
                     services.metrics().goLiveCompleted(migrationId);
@@ -273,8 +277,12 @@ public final class Notices {
                             + (spent == null ? "–" : duration(spent, texts.language()))));
         }
         MigrationRecord.Downtime downtime = record.downtime();
+        // What the customer was told at booking, against what was measured.
+        de.shopmigration.core.DowntimeEstimate estimate = de.shopmigration.core.DowntimeEstimate.of(record);
+        facts.add(new EmailContent.Fact(texts.get("summary.estimate"), estimate.range(texts.language())));
         facts.add(new EmailContent.Fact(texts.get("summary.downtime"), downtime == null || downtime.seconds() == null
-                ? texts.get("summary.none") : duration(Duration.ofSeconds(downtime.seconds()), texts.language())));
+                ? texts.get("summary.none") : texts.get("summary.downtime." + estimate.compare(Duration.ofSeconds(downtime.seconds())),
+                        Map.of("measured", duration(Duration.ofSeconds(downtime.seconds()), texts.language())))));
         long billable = reports.stream().filter(ErrorReports.Report::billable).count();
         long free = reports.size() - billable;
         facts.add(new EmailContent.Fact(texts.get("summary.reports"), reports.isEmpty() ? texts.get("summary.none")

@@ -127,9 +127,10 @@ public final class Walkthrough {
     }
 
     /**
-     * Books a free slot the way a customer would: picks one of the offered slots (not the last,
-     * which the booking race tests keep for themselves) and, when someone else was faster (409,
-     * "just taken"), picks again from the fresh list.
+     * Books a free slot the way a customer would: picks one of the offered slots (not on the
+     * last one's day: a go-live occupies hours, so a slot shortly before the last would take it
+     * too, and the booking race tests keep the last for themselves) and, when someone else was
+     * faster (409, "just taken"), picks again from the fresh list.
      */
     public String bookFreeSlot(String bookingLink) {
         LinkClient.Page page = patiently(() -> browser.get(bookingLink));
@@ -138,7 +139,13 @@ public final class Walkthrough {
             if (slots.size() < 2) {
                 throw new IllegalStateException("Fewer than two slots offered: " + page.text());
             }
-            String slot = slots.get(random.nextInt(slots.size() - 1));
+            java.time.LocalDate lastDay = java.time.Instant.parse(slots.get(slots.size() - 1)).atZone(de.shopmigration.core.Times.BERLIN).toLocalDate();
+            List<String> choices = slots.stream().filter(s -> !java.time.Instant.parse(s).atZone(de.shopmigration.core.Times.BERLIN)
+                    .toLocalDate().equals(lastDay)).toList();
+            if (choices.isEmpty()) {
+                choices = slots.subList(0, slots.size() - 1);
+            }
+            String slot = choices.get(random.nextInt(choices.size()));
             LinkClient.Page form = page;
             LinkClient.Page result = patiently(() -> browser.submit(form, Map.of("slot", slot)));
             if (result.status() == 200) {

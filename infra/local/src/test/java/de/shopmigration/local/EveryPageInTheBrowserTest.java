@@ -132,6 +132,8 @@ class EveryPageInTheBrowserTest extends CloudTest {
                 .startsWith("Bitte prüfe die markierten Felder.").doesNotContain("Sie ", "Ihre");
         browser.screenshot("staff-copy-figures-error");
         browser.type("bytes", "12884901888");
+        browser.type("databaseBytes", "3,5 GB");
+        browser.type("durationSeconds", "1260");
         send("staff-copy-figures");
 
         Mailbox.Mail firstTest = mail.await(id, "TEST_RESULTS", WAIT);
@@ -158,6 +160,10 @@ class EveryPageInTheBrowserTest extends CloudTest {
         assertThat(browser.driver.findElements(By.linkText("Stand des Umzugs ansehen"))).as("the status page is one click away").hasSize(1);
 
         follow(mail.await(id, "SLOT_BOOKING", WAIT), "Termin wählen", "book-slot");
+        // The expected downtime from the initial copy's figures, before the customer chooses: a range, clearly an estimate.
+        assertThat(browser.driver.findElement(By.cssSelector(".box.important")).getText())
+                .contains("Voraussichtliche Ausfallzeit des Shops beim Going-Live: 15 Min. – 50 Min. (eine Schätzung");
+        assertThat(browser.mainText()).as("the deployment's office hours").contains("Montag bis Donnerstag zwischen 9:00 und 16:00 Uhr");
         assertThat(browser.driver.findElements(By.cssSelector("input[type=radio][name=slot]"))).isNotEmpty();
         assertThat(browser.driver.findElements(By.cssSelector(".badge"))).isNotEmpty();
         browser.submit();
@@ -228,6 +234,8 @@ class EveryPageInTheBrowserTest extends CloudTest {
         Mailbox.Mail summary = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("CLOSE_OUT_SUMMARY") && m.to().contains(STAFF),
                 WAIT, "staff summary");
         assertThat(summary.subject()).contains("Zusammenfassung");
+        assertThat(summary.plain()).as("the estimate told at booking, next to the measured downtime")
+                .contains("Erwartete Ausfallzeit (Schätzung bei der Buchung)", "15 Min. – 50 Min.");
         assertThat(summary.plain()).contains("Hallo Max Admin, der Umzug von Muster-Shop für Erika Mustermann ist abgeschlossen").doesNotContain("Vielen Dank für die gute Zusammenarbeit", "Ihr Umzug");
     }
 }

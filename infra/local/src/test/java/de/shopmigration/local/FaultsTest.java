@@ -106,7 +106,12 @@ class FaultsTest extends DnsCloudTest {
             assertThat(zone.get(host).ttl()).isEqualTo(3600L);
         }
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).slotHolders(Instant.parse(slot))).containsExactly(ID);
+            // The booking held each hour of its slot once, and gave them back when the go-live was done.
+            MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
+            assertThat(record.booking().cells()).isEqualTo(de.shopmigration.core.OfficeHours.DEFAULT.cells(Instant.parse(slot)));
+            record.booking().held().forEach(hour -> assertThat(store.slotHolders(hour)).doesNotContain(ID));
+            assertThat(store.bookings().calendar()).filteredOn(e -> e.migrationId().equals(ID)).singleElement()
+                    .satisfies(e -> assertThat(e.sequence()).isEqualTo(1));
         }
         assertThat(record.decisions()).extracting(MigrationRecord.Decision::decision).containsExactly("ANSWERED", "DONE", "SUCCEEDED",
                 "PASSED", "BOOKED", "MAINTENANCE_ON", "SUCCEEDED", "MAINTENANCE_OFF", "ALL_GOOD");

@@ -52,8 +52,13 @@ class RecordSizeTest {
         for (int i = 0; i < 60; i++) {
             slots.addObject().put("start", "2026-12-10T08:00:00Z").put("end", "2026-12-10T12:00:00Z").put("recommended", true);
         }
-        r.putObject("booking").put("start", "2026-12-10T08:00:00Z").put("end", "2026-12-10T12:00:00Z").put("bookedAt", "2026-12-03T10:15:30Z")
-                .put("startGoLiveAt", "2026-12-10T08:00:00Z").put("remindAt", "2026-12-09T08:00:00Z");
+        ObjectNode booking = r.putObject("booking").put("start", "2026-12-10T08:00:00Z").put("end", "2026-12-10T12:00:00Z")
+                .put("bookedAt", "2026-12-03T10:15:30Z").put("startGoLiveAt", "2026-12-10T08:00:00Z").put("remindAt", "2026-12-09T08:00:00Z");
+        // The most hours a booking can hold (OfficeHours.MAX_CELLS: one transaction).
+        ArrayNode cells = booking.putArray("cells");
+        for (int i = 0; i < de.shopmigration.core.OfficeHours.MAX_CELLS; i++) {
+            cells.add("2026-12-10T08:05:00.123456789Z");
+        }
         r.putObject("downtime").put("startedAt", "2026-12-10T08:05:00Z").put("endedAt", "2026-12-10T09:05:00Z").put("seconds", 3600);
         ArrayNode copies = r.putArray("copies");
         ArrayNode decisions = r.putArray("decisions");

@@ -47,6 +47,8 @@ class EveryMessageKindTest {
         v.put("slot", "Montag, 30. November 2026, 09:00 Uhr");
         v.put("windowEnd", "Dienstag, 1. Dezember 2026, 12:00 Uhr");
         v.put("downtime", "2 Std. 14 Min.");
+        v.put("estimateBasis", "aus der Dauer der Kopie für das Testsystem");
+        v.putAll(de.shopmigration.core.OfficeHours.DEFAULT.values(de.shopmigration.core.Language.DE));
         v.put("regime", "Die Meldung kam innerhalb des 24-Stunden-Fensters.");
         v.put("phase", "3. Testlauf");
         v.put("plannedEnd", "Donnerstag, 26. November 2026, 17:00 Uhr");
