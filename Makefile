@@ -21,7 +21,7 @@ MVN := mvn -B -q -Dstyle.color=never -Dslf4j.internal.verbosity=ERROR
 # The local cloud runs each function from its deployable package (the shrunk jar SAM deploys).
 PACKAGES := -Dfunctions.from=packages
 
-.PHONY: test sandbox package asl bench-cost bench-scale bench-coldstart prerequisites-sandbox prerequisites-test
+.PHONY: test unit sandbox package asl bench-cost bench-scale bench-coldstart prerequisites-sandbox prerequisites-test
 
 # The independent judges of AWS's rules the tests run (IAM evaluator, CloudFormation Guard), from npm.
 AWS_RULES := infra/aws-rules/node_modules/.package-lock.json
@@ -30,6 +30,11 @@ PAGE_CHECKS := infra/page-checks/node_modules/.package-lock.json
 
 # Each command first checks what it needs on this machine and installs what is missing when it
 # can (infra/bin/prerequisites: the one list, also used by .ci/run).
+# The fast tier: every test not tagged "full" (no emulator, no real server, no tool beyond the
+# JDK and bash), in under a minute on a built tree. `make test` runs these and the full tier.
+unit:
+	mvn -B -Dstyle.color=never -Punit test
+
 test: prerequisites-test
 	$(MAKE) --no-print-directory $(AWS_RULES) $(PAGE_CHECKS)
 	mvn -B -Dstyle.color=never verify

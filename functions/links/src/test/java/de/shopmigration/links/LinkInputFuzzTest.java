@@ -1,5 +1,6 @@
 package de.shopmigration.links;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -15,6 +16,7 @@ import java.util.Map;
  * another exception (which would be a 500), and the invariants of the second part hold.
  * CI runs it for a bounded time (maxDuration); findings are kept as seeds in the test resources.
  */
+@Tag("full")
 class LinkInputFuzzTest {
 
     private static final LinkSigner SIGNER = new LinkSigner("fuzz-secret-0123456789-abcdefghijklmnop");

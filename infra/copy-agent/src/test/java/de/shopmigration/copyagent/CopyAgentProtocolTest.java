@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 404/405/413/400 and never 500; a files-only job really runs rsync and calls back; the state
  * folder belongs to one agent; bad configurations refuse to start.
  */
+@Tag("full")
 class CopyAgentProtocolTest {
 
     private static final String SECRET = "protocol-test-secret-0123456789abcdef";

@@ -93,6 +93,10 @@ public final class LocalCloud implements AutoCloseable {
 
     /** Starts the emulator and the local API; {@link #deploy} then installs the product. */
     public static LocalCloud start(Path repoRoot, Consumer<String> log) throws IOException {
+        if ("unit".equals(System.getProperty("tests.tier"))) {
+            // make unit promises no emulator: a test that starts one belongs to the full tier.
+            throw new IllegalStateException("The local cloud is not started in the unit tier (make unit): tag the test @Tag(\"full\")");
+        }
         SamTemplate template = SamTemplate.load(repoRoot.resolve("template.yaml"));
         LambdaFront front = LambdaFront.start(MotoServer.freePort(), log);
         MotoServer moto;

@@ -3,11 +3,13 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Base for tests on the shared local cloud. */
 @ExtendWith(SharedCloud.Extension.class)
+@Tag("full")
 abstract class CloudTest {
 
     static final String CUSTOMER = SampleMigration.CUSTOMER;

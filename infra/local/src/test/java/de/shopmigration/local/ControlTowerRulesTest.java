@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * judged too. The template passes all of them except the exceptions below, each with its reason;
  * an exception that no longer fails is an error too, so the list stays true.
  */
+@Tag("full")
 class ControlTowerRulesTest {
 
     /** The one place where a Control Tower rule is accepted as failing, and why. */

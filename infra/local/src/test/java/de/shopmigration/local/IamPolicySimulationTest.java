@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * <p>Runs after the emulator tests have ended and written their recordings (the
  * {@code after-emulator-tests} execution of infra/local's pom).
  */
+@Tag("full")
 @Tag("after-emulator-tests")
 class IamPolicySimulationTest {
 

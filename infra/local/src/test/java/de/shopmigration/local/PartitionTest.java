@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * state machine definitions (service integrations are partition-specific too: aws-cdk issue 4597)
  * names that partition. A literal "arn:aws:" anywhere fails this outside the commercial partition.
  */
+@Tag("full")
 class PartitionTest {
 
     @ParameterizedTest

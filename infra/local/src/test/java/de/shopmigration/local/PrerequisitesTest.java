@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing missing; with a tool hidden from PATH it names the tool, the Debian package and the
  * exact command, and fails, for the purpose that needs the tool only.
  */
+@Tag("full")
 class PrerequisitesTest {
 
     record Run(int exitCode, String output) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * and none of them writes, sends or changes anything. A cloud of its own, so that "nothing" is
  * what the table, the mailbox and the recorded AWS calls show, not what other tests do meanwhile.
  */
+@Tag("full")
 class PrimingTest {
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * the package alone (one shrunk jar), with only the JDK as parent class loader, and stay
  * within 12 MiB.
  */
+@Tag("full")
 @Isolated("three Maven builds at once need the machine; the timed emulator tests must not share it with them")
 class SamBuildTest {
 

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml and statemachine.asl.json agree with each other, with the code and with the plan. */
@@ -104,6 +105,7 @@ class TemplateAndStateMachineTest {
         assertThat(t.output("LinkSecretArn").get("Value")).as("operators find the secret from the stack's outputs").isEqualTo(secretArn);
     }
 
+    @Tag("full")
     @Test
     void templateIsCleanForCfnLint() throws Exception {
         Process p = new ProcessBuilder("cfn-lint", "template.yaml").directory(ROOT.toFile()).redirectErrorStream(true).start();
