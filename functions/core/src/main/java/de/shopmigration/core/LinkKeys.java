@@ -18,10 +18,13 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * links and webhook jobs; it and the version labelled AWSPREVIOUS (after a rotation) verify them,
  * so what was signed before a rotation keeps working until the next one.
  *
- * <p>Read when the function starts and again in every environment a SnapStart snapshot is
- * restored into (a snapshot may be older than the last rotation); a warm invocation calls
+ * <p>The current key is read when the function starts and again in every environment a
+ * SnapStart snapshot is restored into (a snapshot may be older than the last rotation). The
+ * previous key is read only when a presented signature does not match the current one, once
+ * per reading: most environments never see a link from before the last rotation, and a start
+ * that reads one version instead of two saves a round trip. Beyond that, a warm invocation calls
  * Secrets Manager only in one bounded case: a presented signature matches neither key and the
- * last reading is at least {@link #REREAD_INTERVAL} old. Then the keys are read again, so an
+ * last reading is at least {@link #REREAD_INTERVAL} old. Then both keys are read again, so an
  * environment that lived through a rotation accepts what the newer environments already sign
  * with the new key; a flood of forged links costs at most one reading per interval.
  *
@@ -42,8 +45,11 @@ public final class LinkKeys {
         Optional<String> read(String stage);
     }
 
-    /** One reading: the key that signs, and every key that verifies (the signing one first). */
-    private record Keys(SecretKeySpec signing, List<SecretKeySpec> verifying) {
+    /**
+     * One reading: the key that signs, and every key that verifies (the signing one first);
+     * {@code previousRead} says whether AWSPREVIOUS was asked for yet.
+     */
+    private record Keys(SecretKeySpec signing, List<SecretKeySpec> verifying, boolean previousRead) {
     }
 
     private final String name;
@@ -57,13 +63,13 @@ public final class LinkKeys {
         this.source = source;
         this.clock = clock;
         if (source != null) {
-            this.keys = read();
+            this.keys = read(false);
             this.readAt = clock.instant();
             Priming.afterRestore("link keys read again", this::afterRestore);
         }
     }
 
-    /** Reads the secret now (AWSCURRENT, and AWSPREVIOUS if a version has it) and after every SnapStart restore. */
+    /** Reads the secret's AWSCURRENT version now and after every SnapStart restore; AWSPREVIOUS when first needed. */
     public static LinkKeys read(String name, Source source, Clock clock) {
         return new LinkKeys(name, source, clock);
     }
@@ -113,7 +119,34 @@ public final class LinkKeys {
     }
 
     /**
-     * Reads the keys again if the last reading is at least {@link #REREAD_INTERVAL} old: a
+     * Reads the previous key if this reading has not asked for it yet: a signature did not match
+     * the current key, perhaps because it was made before the last rotation. If Secrets Manager
+     * does not answer, the current key alone verifies until the next reading.
+     *
+     * @return whether a previous key is now held that was not before (worth checking once more)
+     */
+    public boolean readPreviousIfUnread() {
+        if (source == null || keys == null || keys.previousRead()) {
+            return false;
+        }
+        synchronized (this) {
+            Keys before = keys;
+            if (before.previousRead()) {
+                return false;
+            }
+            try {
+                keys = withPrevious(before, source.read(PREVIOUS).map(String::strip));
+            } catch (RuntimeException e) {
+                keys = new Keys(before.signing(), before.verifying(), true);
+                log("WARN", "the previous link key could not be read", e);
+                return false;
+            }
+            return keys.verifying().size() > before.verifying().size();
+        }
+    }
+
+    /**
+     * Reads both keys again if the last reading is at least {@link #REREAD_INTERVAL} old: a
      * signature matched none of the keys held, perhaps because the secret was rotated since.
      *
      * @return whether the keys are now different from before (worth checking once more)
@@ -130,7 +163,7 @@ public final class LinkKeys {
             readAt = now;
             Keys before = keys;
             try {
-                keys = read();
+                keys = read(true);
             } catch (RuntimeException e) {
                 log("WARN", "link keys could not be read again", e);
                 return false;
@@ -142,43 +175,55 @@ public final class LinkKeys {
     }
 
     /**
-     * What a SnapStart restore does: the keys read anew. If Secrets Manager does not answer, the
+     * What a SnapStart restore does: the current key read anew (the previous one when needed). If Secrets Manager does not answer, the
      * snapshot's keys stay (a rotation ago they still verify) and the next signature that matches
      * none of them reads again at once.
      */
     public void afterRestore() {
         synchronized (this) {
             try {
-                keys = read();
+                keys = read(false);
                 readAt = clock.instant();
             } catch (RuntimeException e) {
+                // The next signature no key matches reads both keys at once (not the previous one first).
+                Keys snapshot = keys;
+                keys = new Keys(snapshot.signing(), snapshot.verifying(), true);
                 readAt = null;
                 log("WARN", "link keys could not be read after the restore; the snapshot's are used", e);
             }
         }
     }
 
-    private Keys read() {
+    /** AWSCURRENT, and with {@code withPrevious} AWSPREVIOUS too. */
+    private Keys read(boolean withPrevious) {
         String current;
-        Optional<String> previous;
         try {
             current = source.read(CURRENT).map(String::strip)
                     .orElseThrow(() -> new LinkSecretUnavailable(name + " has no text value labelled " + CURRENT));
-            previous = source.read(PREVIOUS).map(String::strip);
         } catch (SdkException e) {
-            throw new LinkSecretUnavailable("The link secret " + name + " cannot be read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw unreadable(e);
         }
         if (current.length() < MIN_LENGTH) {
             throw new LinkSecretUnavailable("The " + CURRENT + " value of the link secret " + name + " is shorter than "
                     + MIN_LENGTH + " characters");
         }
-        List<SecretKeySpec> verifying = new ArrayList<>(2);
         SecretKeySpec signing = key(current);
-        verifying.add(signing);
-        // A previous value too short to be a key (or the same as the current one) verifies nothing.
-        previous.filter(p -> p.length() >= MIN_LENGTH && !p.equals(current)).ifPresent(p -> verifying.add(key(p)));
-        return new Keys(signing, List.copyOf(verifying));
+        Keys keys = new Keys(signing, List.of(signing), false);
+        return withPrevious ? withPrevious(keys, source.read(PREVIOUS).map(String::strip)) : keys;
+    }
+
+    private LinkSecretUnavailable unreadable(SdkException e) {
+        return new LinkSecretUnavailable("The link secret " + name + " cannot be read: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+
+    /** A previous value too short to be a key (or the same as the current one) verifies nothing. */
+    private Keys withPrevious(Keys keys, Optional<String> previous) {
+        List<SecretKeySpec> verifying = new ArrayList<>(2);
+        verifying.add(keys.signing());
+        previous.filter(p -> p.length() >= MIN_LENGTH && !MessageDigest.isEqual(key(p).getEncoded(), keys.signing().getEncoded()))
+                .ifPresent(p -> verifying.add(key(p)));
+        return new Keys(keys.signing(), List.copyOf(verifying), true);
     }
 
     private static SecretKeySpec key(String value) {

@@ -101,11 +101,13 @@ public final class LinkSigner {
     }
 
     /**
-     * Compares with the MAC under each key (constant time each); when none matches, the keys are
-     * read again if that is due (a rotation this environment has not seen) and compared once more.
+     * Compares with the MAC under each key (constant time each); when none matches, the previous
+     * key is read if it was not yet, and then the keys are read again if that is due (a rotation
+     * this environment has not seen), comparing once more after each.
      */
     private boolean matchesAnyKey(java.util.function.Function<SecretKeySpec, byte[]> expected, byte[] given) {
-        if (matches(keys.verifying(), expected, given)) {
+        if (matches(keys.verifying(), expected, given)
+                || keys.readPreviousIfUnread() && matches(keys.verifying(), expected, given)) {
             return true;
         }
         return keys.readAgainIfDue() && matches(keys.verifying(), expected, given);
