@@ -5,12 +5,9 @@ import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
-import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
-import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,6 +24,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * The pages behind the emailed links. GET only ever shows a page (mail scanners open links);
  * the page's button POSTs. A POST checks the link, the form and the migration, stores the
  * answer together with using the link, and only then hands the decision to the state machine.
+ * This class routes: it checks the request and the link, and hands a valid one to what serves
+ * its purpose ({@link Decisions}, {@link SlotBooking}, {@link StaffAbort}, {@link ReportPages},
+ * {@link CopyCallback}, {@link StaffCalendarRoute}); {@link PageViews} builds the pages.
  */
 public final class LinkPages {
 
@@ -43,6 +43,7 @@ public final class LinkPages {
     private final Supplier<SfnClient> sfn;
     private final PageViews views;
     private final AuditTrail audit;
+    private final LinkStanding standing;
     private final Decisions decisions;
     private final SlotBooking slots;
     private final StaffAbort abort;
@@ -60,6 +61,7 @@ public final class LinkPages {
         this.sfn = sfn;
         this.views = new PageViews(services);
         this.audit = new AuditTrail(services);
+        this.standing = new LinkStanding(services);
         this.decisions = new Decisions(services, sfn, lambda, deliveryFunction, views, audit);
         this.slots = new SlotBooking(services, decisions, views);
         this.abort = new StaffAbort(services, sfn, stateMachineArn, views, audit);
@@ -162,10 +164,10 @@ public final class LinkPages {
         if (superseded.isPresent()) {
             return superseded.get();
         }
-        if (closed(link, record)) {
+        if (standing.closed(link, record)) {
             return views.message(410, t.language(), "error.closed", record, "info", link);
         }
-        if (link.waitKey() != null && decided(record, link)) {
+        if (link.waitKey() != null && standing.decided(record, link)) {
             return views.message(200, t.language(), "error.decided", record, "info", link);
         }
         if (ReportPages.handles(purpose)) {
@@ -189,7 +191,7 @@ public final class LinkPages {
         if (superseded.isPresent()) {
             return superseded.get();
         }
-        if (closed(link, record)) {
+        if (standing.closed(link, record)) {
             return views.message(410, t.language(), "error.closed", record, "info", link);
         }
         // A form sends application/x-www-form-urlencoded; a script posting JSON or anything else acts on nothing.
@@ -220,54 +222,11 @@ public final class LinkPages {
         };
     }
 
-    // ---- helpers ----------------------------------------------------------------------------
-
-    /**
-     * A link that answers a wait works only while the migration is at that wait; the countdown
-     * to the go-live can no longer be rebooked or cancelled once phase 6 has begun.
-     */
-    private boolean closed(Link link, MigrationRecord record) {
-        if (link.purpose() == Purpose.REPORT_ERROR) {
-            return false;
-        }
-        if (ReportPages.handles(link.purpose())) {
-            // A report answered after the close-out still tells the customer; an aborted migration's are revoked.
-            return !MigrationRecord.RUNNING.equals(record.status()) && !MigrationRecord.COMPLETED.equals(record.status());
-        }
-        if (!MigrationRecord.RUNNING.equals(record.status())) {
-            return true;
-        }
-        if (link.waitKey() != null && !link.waitKey().equals(record.openWait()) && !decided(record, link)) {
-            return true;
-        }
-        if (link.waitKey() == null || !link.waitKey().startsWith(Step.GO_LIVE_WAIT.name() + "#")) {
-            return false;
-        }
-        // Once the slot has come the go-live starts whatever is clicked: a rebooking at that
-        // moment would be shown as done and then ignored. The phase mark follows a moment later.
-        boolean slotReached = record.booking() != null && record.booking().startGoLiveAt() != null
-                && !services.clock().instant().isBefore(record.booking().startGoLiveAt().minusSeconds(2));
-        return slotReached || record.currentPhase() != null && record.currentPhase() >= Phase.GO_LIVE.number();
-    }
-
-    /**
-     * A link from an earlier round of the step the migration is waiting at again (the first
-     * test email after a retest was requested): the answer is wanted, but through the newer
-     * email's links, which this page names by date.
-     */
+    /** The newer email's links are named by date on this page. */
     private Optional<HttpResult> superseded(Link link, MigrationRecord record, Texts t, int status) {
-        String open = record.openWait();
-        if (link.waitKey() == null || open == null || open.equals(link.waitKey()) || !MigrationRecord.RUNNING.equals(record.status())
-                || !open.substring(0, open.indexOf('#') + 1).equals(link.waitKey().substring(0, link.waitKey().indexOf('#') + 1))) {
-            return Optional.empty();
-        }
-        return services.store().findWait(record.migrationId(), open).filter(w -> !w.resolved())
+        return standing.superseded(link, record)
                 .map(w -> views.message(status, t.language(), "error.superseded", record, "info", link,
                         Map.of("time", Times.human(w.openedAt(), t.language()), "stepTitle", t.get("step." + w.step().name()))));
-    }
-
-    private boolean decided(MigrationRecord record, Link link) {
-        return services.store().findWait(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
     }
 
     private HttpResult rejected(Optional<MigrationRecord> record, Request request, Instant now, int status, Language language,

@@ -29,8 +29,8 @@ final class PageViews {
         this.services = services;
     }
 
-    Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
-                                    String errorSummary, String notice) {
+    Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields, String errorSummary,
+                            String notice) {
         String important = t.find("page.important." + purpose.name(), Map.of()).orElse(null);
         if (purpose.form() == Purpose.Form.SLOTS && important == null) {
             // Before choosing a date: how long the shop will be down, as a range, clearly an estimate.
