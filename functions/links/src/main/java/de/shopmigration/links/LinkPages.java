@@ -49,7 +49,7 @@ public final class LinkPages {
     private final StaffAbort abort;
     private final ReportPages reports;
     private final CopyCallback copyCallback;
-    private final StaffCalendarRoute calendar;
+    private final StaffCalendarRoute calendarFeed;
 
     /**
      * @param lambda           takes a stored answer to Step Functions in the background when the page's own hand-over fails
@@ -67,7 +67,7 @@ public final class LinkPages {
         this.abort = new StaffAbort(services, sfn, stateMachineArn, views, audit);
         this.reports = new ReportPages(views, audit, services);
         this.copyCallback = new CopyCallback(services, decisions, audit);
-        this.calendar = new StaffCalendarRoute(services, views);
+        this.calendarFeed = new StaffCalendarRoute(services, views);
     }
 
     /** An HTTP request as API Gateway hands it over; {@code baseUrl} is scheme, host and stage. */
@@ -100,7 +100,7 @@ public final class LinkPages {
         Instant now = services.clock().instant();
         Matcher calendar = CALENDAR.matcher(request.path() == null ? "" : request.path());
         if (calendar.matches()) {
-            return this.calendar.handle(calendar.group(1), request, now);
+            return calendarFeed.handle(calendar.group(1), request, now);
         }
         if (!m.matches()) {
             Matcher under = UNDER_MIGRATION.matcher(request.path() == null ? "" : request.path());
