@@ -9,9 +9,11 @@ import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore.Use;
 import de.shopmigration.core.Purpose;
+import de.shopmigration.core.Services;
 import de.shopmigration.core.TypedText;
 import de.shopmigration.core.Wait;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,51 +37,57 @@ final class CopyCallback {
     private static final JsonFactory STRICT = new JsonFactory();
     private static final String[] FIGURES = {"files", "bytes", "tables", "databaseBytes", "durationSeconds"};
 
-    private CopyCallback() {
+    private final Services services;
+    private final Decisions decisions;
+    private final AuditTrail audit;
+
+    CopyCallback(Services services, Decisions decisions, AuditTrail audit) {
+        this.services = services;
+        this.decisions = decisions;
+        this.audit = audit;
     }
 
-    static HttpResult handle(LinkPages pages, Supplier<Links.Check> linkCheck, Optional<MigrationRecord> record, LinkPages.Request request,
-                             Instant now) {
+    HttpResult handle(Supplier<Links.Check> linkCheck, Optional<MigrationRecord> record, LinkPages.Request request, Instant now) {
         byte[] body = request.body() == null ? new byte[0] : request.body();
-        if (!LinkPages.signatureMatches(pages.services().links().signer(), body, request.header("X-Migration-Signature"))) {
-            return refuse(pages, record, request, now, 401, "missing or wrong X-Migration-Signature", "bad signature");
+        if (!signatureMatches(services.links().signer(), body, request.header("X-Migration-Signature"))) {
+            return refuse(record, request, now, 401, "missing or wrong X-Migration-Signature", "bad signature");
         }
         String contentType = request.header("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).strip().startsWith("application/json")) {
-            return refuse(pages, record, request, now, 415, "the body must be application/json", "not JSON");
+            return refuse(record, request, now, 415, "the body must be application/json", "not JSON");
         }
         Links.Check check = linkCheck.get();
         if (record.isPresent() && !MigrationRecord.RUNNING.equals(record.get().status())
                 && !(check instanceof Links.Check.Forged) && !(check instanceof Links.Check.Unknown)) {
-            return refuse(pages, record, request, now, 410, "the migration is closed or aborted: stop copying", "migration ended");
+            return refuse(record, request, now, 410, "the migration is closed or aborted: stop copying", "migration ended");
         }
         return switch (check) {
-            case Links.Check.Forged f -> refuse(pages, record, request, now, 403, "forged or tampered callback link", "forged link");
-            case Links.Check.Unknown u -> refuse(pages, record, request, now, 404, "unknown callback link", "unknown link");
-            case Links.Check.Expired e -> refuse(pages, record, request, now, 410, "the callback link has expired", "expired link");
-            case Links.Check.Revoked r -> refuse(pages, record, request, now, 410, "the migration is closed or aborted: stop copying", "revoked link");
-            case Links.Check.Used u -> refuse(pages, record, request, now, 409, "this copy job was already answered", "answered before");
-            case Links.Check.Valid v -> valid(pages, v.link(), record.orElseThrow(), request, body, now);
+            case Links.Check.Forged f -> refuse(record, request, now, 403, "forged or tampered callback link", "forged link");
+            case Links.Check.Unknown u -> refuse(record, request, now, 404, "unknown callback link", "unknown link");
+            case Links.Check.Expired e -> refuse(record, request, now, 410, "the callback link has expired", "expired link");
+            case Links.Check.Revoked r -> refuse(record, request, now, 410, "the migration is closed or aborted: stop copying", "revoked link");
+            case Links.Check.Used u -> refuse(record, request, now, 409, "this copy job was already answered", "answered before");
+            case Links.Check.Valid v -> valid(v.link(), record.orElseThrow(), request, body, now);
         };
     }
 
-    private static HttpResult valid(LinkPages pages, Link link, MigrationRecord record, LinkPages.Request request, byte[] body, Instant now) {
+    private HttpResult valid(Link link, MigrationRecord record, LinkPages.Request request, byte[] body, Instant now) {
         Optional<MigrationRecord> known = Optional.of(record);
         if (link.purpose() != Purpose.COPY_DONE) {
-            return refuse(pages, known, request, now, 404, "not a callback link", "not a callback link");
+            return refuse(known, request, now, 404, "not a callback link", "not a callback link");
         }
         JsonNode result;
         try {
             result = strictJson(body);
         } catch (IllegalArgumentException e) {
-            return refuse(pages, known, request, now, 400, "the body must be one JSON object", "malformed body");
+            return refuse(known, request, now, 400, "the body must be one JSON object", "malformed body");
         }
         String outcome = result.path("result").asText("");
         if (outcome.equals("RUNNING")) {
-            return heartbeat(pages, link, record, result, request, now);
+            return heartbeat(link, record, result, request, now);
         }
         if (!outcome.equals("SUCCEEDED") && !outcome.equals("FAILED")) {
-            return refuse(pages, known, request, now, 400, "result must be SUCCEEDED, FAILED or RUNNING", "unknown result");
+            return refuse(known, request, now, 400, "result must be SUCCEEDED, FAILED or RUNNING", "unknown result");
         }
         Map<String, String> values = new HashMap<>();
         for (String figure : FIGURES) {
@@ -87,7 +95,7 @@ final class CopyCallback {
             if (n != null && !n.isNull()) {
                 // Whole numbers only: 1.5 would be stored as 1, and -0.5 as 0.
                 if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
-                    return refuse(pages, known, request, now, 400, figure + " must be a non-negative whole number", "bad figure");
+                    return refuse(known, request, now, 400, figure + " must be a non-negative whole number", "bad figure");
                 }
                 values.put(figure, Long.toString(n.asLong()));
             }
@@ -98,12 +106,12 @@ final class CopyCallback {
         }
         Link as = outcome.equals("SUCCEEDED") ? link
                 : new Link(link.migrationId(), link.id(), Purpose.COPY_FAILED, link.waitKey(), link.createdAt(), link.expiresAt(), null, null);
-        Use use = pages.answer(as, record, values, request, now, MigrationRecord.COPY_TOOLING);
+        Use use = decisions.answer(as, record, values, request, now, MigrationRecord.COPY_TOOLING);
         return switch (use) {
             case Use.Accepted a -> HttpResult.json(200, Json.write(Json.object().put("status", "accepted")));
-            case Use.LinkAlreadyUsed u -> refuse(pages, known, request, now, 409, "this copy job was already answered", "answered before");
-            case Use.WaitAlreadyDecided d -> refuse(pages, known, request, now, 409, "this copy job was already answered by staff", "answered by staff");
-            case Use.Gone g -> refuse(pages, known, request, now, 410, "the callback link has expired", "expired link");
+            case Use.LinkAlreadyUsed u -> refuse(known, request, now, 409, "this copy job was already answered", "answered before");
+            case Use.WaitAlreadyDecided d -> refuse(known, request, now, 409, "this copy job was already answered by staff", "answered by staff");
+            case Use.Gone g -> refuse(known, request, now, 410, "the callback link has expired", "expired link");
         };
     }
 
@@ -111,15 +119,14 @@ final class CopyCallback {
      * A sign of life while the copy runs: resets the wait's heartbeat clock and notes the
      * progress; the link stays unused for the result. A decided wait answers 409.
      */
-    private static HttpResult heartbeat(LinkPages pages, Link link, MigrationRecord record, JsonNode result, LinkPages.Request request,
-                                        Instant now) {
+    private HttpResult heartbeat(Link link, MigrationRecord record, JsonNode result, LinkPages.Request request, Instant now) {
         String progress = TypedText.clean(result.path("progress").asText(""), false).strip();
         progress = progress.length() > 200 ? progress.substring(0, 200) : progress;
-        Optional<Wait> wait = pages.services().store().heartbeat(record.migrationId(), link.waitKey(), now, progress);
+        Optional<Wait> wait = services.store().heartbeat(record.migrationId(), link.waitKey(), now, progress);
         if (wait.isEmpty()) {
-            return refuse(pages, Optional.of(record), request, now, 409, "this copy job was already answered", "answered before");
+            return refuse(Optional.of(record), request, now, 409, "this copy job was already answered", "answered before");
         }
-        pages.heartbeat(wait.get());
+        decisions.heartbeat(wait.get());
         return HttpResult.json(200, Json.write(Json.object().put("status", "alive")));
     }
 
@@ -136,12 +143,24 @@ final class CopyCallback {
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON", e);
         }
-        return LinkPages.parseJson(body);
+        return Json.read(new String(body, StandardCharsets.UTF_8));
     }
 
-    private static HttpResult refuse(LinkPages pages, Optional<MigrationRecord> record, LinkPages.Request request, Instant now, int status,
-                                     String message, String reason) {
-        pages.rejected(record, request, now, "callback rejected: " + reason);
+    /**
+     * Whether a callback's signature header ({@code sha256=<HMAC of the body>}) was made with the
+     * link secret's current or previous key (constant-time comparison): copy tooling that still
+     * holds the key from before a rotation is heard until the next one.
+     */
+    static boolean signatureMatches(de.shopmigration.core.LinkSigner signer, byte[] body, String header) {
+        if (header == null || !header.startsWith("sha256=")) {
+            return false;
+        }
+        return signer.signedWithAKey(body, header.substring(7));
+    }
+
+    private HttpResult refuse(Optional<MigrationRecord> record, LinkPages.Request request, Instant now, int status,
+                              String message, String reason) {
+        audit.rejected(record, request, now, "callback rejected: " + reason);
         return HttpResult.json(status, Json.write(Json.object().put("error", message)));
     }
 }

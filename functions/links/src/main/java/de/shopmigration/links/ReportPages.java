@@ -29,11 +29,13 @@ import java.util.Optional;
  */
 final class ReportPages {
 
-    private final LinkPages pages;
+    private final PageViews views;
+    private final AuditTrail audit;
     private final Services services;
 
-    ReportPages(LinkPages pages, Services services) {
-        this.pages = pages;
+    ReportPages(PageViews views, AuditTrail audit, Services services) {
+        this.views = views;
+        this.audit = audit;
         this.services = services;
     }
 
@@ -62,17 +64,17 @@ final class ReportPages {
                 now.plusSeconds(record.request().timing().linkValiditySeconds()));
         switch (filing.outcome()) {
             case TOO_SOON -> {
-                return pages.message(429, t.language(), "report.tooSoon", record, "info", link)
+                return views.message(429, t.language(), "report.tooSoon", record, "info", link)
                         .withHeader("Retry-After", Long.toString(ErrorReports.PER_LINK_PAUSE.toSeconds()));
             }
             case LIMIT_REACHED -> {
-                return pages.message(429, t.language(), "report.limit", record, "info", link,
+                return views.message(429, t.language(), "report.limit", record, "info", link,
                         Map.of("limit", Integer.toString(ErrorReports.PER_MIGRATION)));
             }
             case STORED -> {
             }
         }
-        pages.audit(record, "customer", "error reported (" + (billable ? "billable" : "free, inside 24 h") + ")", description, request, now);
+        audit.audit(record, "customer", "error reported (" + (billable ? "billable" : "free, inside 24 h") + ")", description, request, now);
         Report report = filing.report().orElseThrow();
         Notifier notifier = notifier(links);
         Texts staff = notifier.texts(record, Audience.STAFF);
@@ -91,20 +93,20 @@ final class ReportPages {
                 List.of(new EmailContent.Fact(ReportFacts.name(report, staff), ReportFacts.state(report, staff)),
                         ReportFacts.description(report, staff, values)),
                 actions, List.of());
-        return pages.message(200, t.language(), "page.done.REPORT_ERROR", record, "success", link);
+        return views.message(200, t.language(), "page.done.REPORT_ERROR", record, "success", link);
     }
 
     /** The staff page of a report action: which report, where it stands; "already fixed" once nothing is left to do. */
     HttpResult show(Link link, MigrationRecord record, Links links, Texts t) {
         Optional<Report> report = services.store().errorReports().find(record.migrationId(), link.reportKey());
         if (report.isEmpty()) {
-            return pages.message(410, t.language(), "error.closed", record, "info", link);
+            return views.message(410, t.language(), "error.closed", record, "info", link);
         }
         if (!report.get().open()) {
-            return pages.message(200, t.language(), "report.alreadyFixed", record, "info", link);
+            return views.message(200, t.language(), "report.alreadyFixed", record, "info", link);
         }
         String where = ReportFacts.name(report.get(), t) + ": " + ReportFacts.state(report.get(), t);
-        return HttpResult.html(200, Pages.form(pages.formView(link.purpose(), record, t, links,
+        return HttpResult.html(200, Pages.form(views.formView(link.purpose(), record, t, links,
                 Forms.fields(link.purpose(), record, t, services.mailer().settings().providerName()), null, where)));
     }
 
@@ -116,17 +118,17 @@ final class ReportPages {
         return switch (handling) {
             case Handling.Done done -> {
                 Report report = done.report();
-                pages.audit(record, "staff", "error report " + (link.purpose() == Purpose.REPORT_FIXED ? "fixed" : "acknowledged")
+                audit.audit(record, "staff", "error report " + (link.purpose() == Purpose.REPORT_FIXED ? "fixed" : "acknowledged")
                         + " (report " + report.number() + ")", note, request, now);
                 tellCustomer(link.purpose(), record, report, links);
-                yield pages.message(200, t.language(), "page.done." + link.purpose().name(), record, "success", link);
+                yield views.message(200, t.language(), "page.done." + link.purpose().name(), record, "success", link);
             }
             case Handling.LinkUsed used -> {
                 resend(link, links);
-                yield pages.message(409, t.language(), "error.used", record, "info", link);
+                yield views.message(409, t.language(), "error.used", record, "info", link);
             }
-            case Handling.AlreadyFixed fixed -> pages.message(409, t.language(), "report.alreadyFixed", record, "info", link);
-            case Handling.Gone gone -> pages.message(410, t.language(), "error.expired", record, "error", link);
+            case Handling.AlreadyFixed fixed -> views.message(409, t.language(), "report.alreadyFixed", record, "info", link);
+            case Handling.Gone gone -> views.message(410, t.language(), "error.expired", record, "error", link);
         };
     }
 
