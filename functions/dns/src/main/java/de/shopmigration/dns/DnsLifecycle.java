@@ -2,6 +2,7 @@ package de.shopmigration.dns;
 
 import static de.shopmigration.core.AttributeValues.s;
 import static de.shopmigration.dns.ChangePlanner.TYPES;
+import static de.shopmigration.dns.ChangePlanner.withTtlSkips;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,14 +82,16 @@ public final class DnsLifecycle {
         MigrationRequest request = record.request();
         Map<String, ZoneRecords> zones = zones(request.route53Domains().stream().map(MigrationRequest.Domain::hostedZoneId).toList());
         ChangePlanner.Survey survey = ChangePlanner.survey(request.route53Domains(), zones);
+        List<String> skipped = survey.skipped();
+        Map<String, RecordOriginal> found = survey.found();
         // After a partial failure the stored originals are the true ones, not the zone's: an
         // earlier attempt's originals stay, and the skipped list is written with them.
         Map<String, RecordOriginal> expected = survey.storedWith(record.dns().originals());
-        List<String> skippedAll = ChangePlanner.withTtlSkips(survey.skipped(), expected, request.targetTtl());
-        Map<String, RecordOriginal> originals = rememberOriginals(record, survey.found(), skippedAll);
+        List<String> skippedAll = withTtlSkips(skipped, expected, request.targetTtl());
+        Map<String, RecordOriginal> originals = rememberOriginals(record, found, skippedAll);
         if (!originals.equals(expected)) {
             // A concurrent attempt stored its originals first: they count.
-            skippedAll = ChangePlanner.withTtlSkips(survey.skipped(), originals, request.targetTtl());
+            skippedAll = withTtlSkips(skipped, originals, request.targetTtl());
             storeSkipped(migrationId, skippedAll);
         }
         rememberExternalOriginals(migrationId, request);
