@@ -54,6 +54,10 @@ final class ChangePlanner {
 
     /** The new server's address for a record type; null for AAAA without a new IPv6 address. */
     record Target(String ipv4, String ipv6) {
+        static Target of(MigrationRequest request) {
+            return new Target(request.newIp(), request.newIpv6());
+        }
+
         String of(String type) {
             return type.equals("A") ? ipv4 : ipv6;
         }

@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 /**
  * The DNS side of a migration in Route 53. Every step sends at most one change batch per zone
  * and returns the change ids; the state machine waits for INSYNC (no Lambda sleeps). Original
- * TTLs and values are stored once, before the first change, and never overwritten.
+ * TTLs and values are stored once, before the first change, and never overwritten. What each
+ * step changes is {@link ChangePlanner}'s to decide; this class reads the zones, keeps the
+ * record and sends the batches.
  */
 public final class DnsLifecycle {
 
@@ -388,7 +390,7 @@ public final class DnsLifecycle {
         MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
         Collection<RecordOriginal> originals = record.dns().originals().values();
-        ChangePlanner.Target target = new ChangePlanner.Target(request.newIp(), request.newIpv6());
+        ChangePlanner.Target target = ChangePlanner.Target.of(request);
         ChangePlanner.Plan plan = ChangePlanner.switchTo(originals, zones(ChangePlanner.zonesToSwitch(originals, target)), target,
                 request.targetTtl());
         return result(submit(migrationId, plan.batches(), "switch to " + request.newIp()), List.of(), plan.batches().size(),
@@ -408,7 +410,7 @@ public final class DnsLifecycle {
         MigrationRequest request = record.request();
         Collection<RecordOriginal> originals = record.dns().originals().values();
         ChangePlanner.Plan plan = ChangePlanner.rollback(originals, zonesOf(originals),
-                new ChangePlanner.Target(request.newIp(), request.newIpv6()), record.dns().switchedAt() != null);
+                ChangePlanner.Target.of(request), record.dns().switchedAt() != null);
         ObjectNode result = result(submit(migrationId, plan.batches(), "roll back"), List.of(), plan.batches().size(), 0);
         result.put("switchedBack", plan.switchedBack());
         return result;
