@@ -1,6 +1,8 @@
 package de.shopmigration.dns;
 
 import static de.shopmigration.core.AttributeValues.s;
+import static de.shopmigration.dns.ChangePlanner.TYPES;
+import static de.shopmigration.dns.ChangePlanner.withTtlSkips;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,37 +15,33 @@ import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.MigrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeStatus;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
 import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.RRType;
-import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * The DNS side of a migration in Route 53. Every step sends at most one change batch per zone
  * and returns the change ids; the state machine waits for INSYNC (no Lambda sleeps). Original
- * TTLs and values are stored once, before the first change, and never overwritten.
+ * TTLs and values are stored once, before the first change, and never overwritten. What each
+ * step changes is {@link ChangePlanner}'s to decide; this class reads the zones, keeps the
+ * record and sends the batches.
  */
 public final class DnsLifecycle {
 
-    /** Route 53's limits for one change batch: record values (an UPSERT counts twice) and their characters. */
-    static final int MAX_VALUES_PER_BATCH = 1000;
     /** Values of one moving record the workflow keeps as its original; a record with more is left to staff. */
-    public static final int MAX_VALUES_PER_RECORD = 8;
-    static final int MAX_CHARACTERS_PER_BATCH = 32_000;
+    public static final int MAX_VALUES_PER_RECORD = ChangePlanner.MAX_VALUES_PER_RECORD;
 
     /** After this many lookups without the new address, the customer is asked again. */
     static final int EXTERNAL_LOOKUPS_PER_ASK = 30;
@@ -84,36 +82,13 @@ public final class DnsLifecycle {
     public ObjectNode lowerTtls(String migrationId) {
         MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
-        List<String> skipped = new ArrayList<>();
-        Map<String, RecordOriginal> found = new LinkedHashMap<>();
-        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
-        for (MigrationRequest.Domain domain : request.route53Domains()) {
-            Map<RecordKey, ResourceRecordSet> zone = zones.computeIfAbsent(domain.hostedZoneId(), this::zone);
-            for (String host : domain.records()) {
-                for (String type : TYPES) {
-                    RecordKey key = new RecordKey(host, type);
-                    ResourceRecordSet set = zone.get(key);
-                    if (set == null) {
-                        if (type.equals("A")) {
-                            skipped.add(key.key() + ": no record");
-                        }
-                    } else if (set.aliasTarget() != null) {
-                        skipped.add(key.key() + ": alias record, no TTL of its own");
-                    } else if (set.setIdentifier() != null) {
-                        skipped.add(key.key() + ": routing policy record, change it by hand");
-                    } else if (set.resourceRecords().size() > MAX_VALUES_PER_RECORD) {
-                        // The record keeps each original; a bounded number of values keeps it bounded (RecordSizeTest).
-                        skipped.add(key.key() + ": more than " + MAX_VALUES_PER_RECORD + " values, change it by hand");
-                    } else {
-                        found.put(key.key(), new RecordOriginal(domain.hostedZoneId(), key.name(), type, set.ttl(), values(set)));
-                    }
-                }
-            }
-        }
+        Map<String, ZoneRecords> zones = zones(request.route53Domains().stream().map(MigrationRequest.Domain::hostedZoneId).toList());
+        ChangePlanner.Survey survey = ChangePlanner.survey(request.route53Domains(), zones);
+        List<String> skipped = survey.skipped();
+        Map<String, RecordOriginal> found = survey.found();
         // After a partial failure the stored originals are the true ones, not the zone's: an
         // earlier attempt's originals stay, and the skipped list is written with them.
-        Map<String, RecordOriginal> expected = new LinkedHashMap<>(record.dns().originals());
-        found.forEach(expected::putIfAbsent);
+        Map<String, RecordOriginal> expected = survey.storedWith(record.dns().originals());
         List<String> skippedAll = withTtlSkips(skipped, expected, request.targetTtl());
         Map<String, RecordOriginal> originals = rememberOriginals(record, found, skippedAll);
         if (!originals.equals(expected)) {
@@ -122,28 +97,9 @@ public final class DnsLifecycle {
             storeSkipped(migrationId, skippedAll);
         }
         rememberExternalOriginals(migrationId, request);
-        Map<String, List<Change>> batches = new LinkedHashMap<>();
-        for (RecordOriginal o : originals.values()) {
-            RecordKey key = new RecordKey(o.name(), o.type());
-            ResourceRecordSet current = zones.get(o.zoneId()).get(key);
-            if (o.ttl() > request.targetTtl() && current != null && current.ttl() > request.targetTtl()) {
-                batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>())
-                        .add(change(ChangeAction.UPSERT, key, request.targetTtl(), values(current)));
-            }
-        }
-        return result(submit(migrationId, batches, "lower the TTL to " + request.targetTtl() + " s"), skippedAll,
+        ChangePlanner.Plan plan = ChangePlanner.lower(originals.values(), zones, request.targetTtl());
+        return result(submit(migrationId, plan.batches(), "lower the TTL to " + request.targetTtl() + " s"), skippedAll,
                 originals.size(), request.externalDomains().size());
-    }
-
-    /** The zone's skip reasons plus every record whose original TTL needs no lowering. */
-    private static List<String> withTtlSkips(List<String> skipped, Map<String, RecordOriginal> originals, int targetTtl) {
-        List<String> all = new ArrayList<>(skipped);
-        for (RecordOriginal o : originals.values()) {
-            if (o.ttl() <= targetTtl) {
-                all.add(new RecordKey(o.name(), o.type()).key() + ": TTL " + o.ttl() + " s is already at or below " + targetTtl + " s");
-            }
-        }
-        return all;
     }
 
     private void storeSkipped(String migrationId, List<String> skipped) {
@@ -429,86 +385,34 @@ public final class DnsLifecycle {
         return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
-    /**
-     * Phase 6: each moving record from its recorded values to the new server, as a
-     * compare-and-swap: DELETE with the exact values recorded in phase 1 plus CREATE, in one
-     * batch per zone, so a record someone changed by hand makes the whole zone's batch fail.
-     */
+    /** Phase 6: each moving record from its recorded values to the new server (see {@link ChangePlanner#switchTo}). */
     public ObjectNode switchToNewServer(String migrationId) {
         MigrationRecord record = running(migrationId);
         MigrationRequest request = record.request();
-        Map<String, List<Change>> batches = new LinkedHashMap<>();
-        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
-        for (RecordOriginal o : record.dns().originals().values()) {
-            String target = o.type().equals("A") ? request.newIp() : request.newIpv6();
-            if (o.values().equals(target == null ? null : List.of(target))) {
-                continue;
-            }
-            RecordKey key = new RecordKey(o.name(), o.type());
-            // A retry after another zone failed (throttling, a mismatch) must not switch this zone twice.
-            ResourceRecordSet current = zones.computeIfAbsent(o.zoneId(), this::zone).get(key);
-            if (target == null ? current == null : current != null && values(current).equals(List.of(target))) {
-                continue;
-            }
-            long ttl = Math.min(o.ttl(), request.targetTtl());
-            List<Change> zoneChanges = batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>());
-            zoneChanges.add(change(ChangeAction.DELETE, key, ttl, o.values()));
-            // Without a new IPv6 address the old AAAA record goes, so IPv6 visitors do not stay on the old server.
-            if (target != null) {
-                zoneChanges.add(change(ChangeAction.CREATE, key, ttl, List.of(target)));
-            }
-        }
-        return result(submit(migrationId, batches, "switch to " + request.newIp()), List.of(), batches.size(), request.externalDomains().size());
+        Collection<RecordOriginal> originals = record.dns().originals().values();
+        ChangePlanner.Target target = ChangePlanner.Target.of(request);
+        ChangePlanner.Plan plan = ChangePlanner.switchTo(originals, zones(ChangePlanner.zonesToSwitch(originals, target)), target,
+                request.targetTtl());
+        return result(submit(migrationId, plan.batches(), "switch to " + request.newIp()), List.of(), plan.batches().size(),
+                request.externalDomains().size());
     }
 
     /** Phase 7: every lowered TTL back to its original, keeping the record's current values. */
     public ObjectNode restoreTtls(String migrationId) {
-        MigrationRecord record = running(migrationId);
-        Map<String, List<Change>> batches = new LinkedHashMap<>();
-        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
-        for (RecordOriginal o : record.dns().originals().values()) {
-            RecordKey key = new RecordKey(o.name(), o.type());
-            ResourceRecordSet current = zones.computeIfAbsent(o.zoneId(), this::zone).get(key);
-            if (current != null && !Objects.equals(current.ttl(), o.ttl())) {
-                batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.UPSERT, key, o.ttl(), values(current)));
-            }
-        }
-        return result(submit(migrationId, batches, "restore the original TTLs"), List.of(), batches.size(), 0);
+        Collection<RecordOriginal> originals = running(migrationId).dns().originals().values();
+        ChangePlanner.Plan plan = ChangePlanner.restore(originals, zonesOf(originals));
+        return result(submit(migrationId, plan.batches(), "restore the original TTLs"), List.of(), plan.batches().size(), 0);
     }
 
-    /**
-     * Abort: undo whatever was done. A record on the new server goes back to its recorded
-     * values (compare-and-swap again, against the new values); every record gets its original
-     * TTL back.
-     */
+    /** Abort: undo whatever was done (see {@link ChangePlanner#rollback}). */
     public ObjectNode rollback(String migrationId) {
         MigrationRecord record = store.record(migrationId);
         MigrationRequest request = record.request();
-        Map<String, List<Change>> batches = new LinkedHashMap<>();
-        int switchedBack = 0;
-        Map<String, Map<RecordKey, ResourceRecordSet>> zones = new HashMap<>();
-        for (RecordOriginal o : record.dns().originals().values()) {
-            RecordKey key = new RecordKey(o.name(), o.type());
-            ResourceRecordSet current = zones.computeIfAbsent(o.zoneId(), this::zone).get(key);
-            if (current == null) {
-                if (record.dns().switchedAt() != null || o.type().equals("AAAA")) {
-                    batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.CREATE, key, o.ttl(), o.values()));
-                    switchedBack++;
-                }
-                continue;
-            }
-            List<String> now = values(current);
-            String target = o.type().equals("A") ? request.newIp() : request.newIpv6();
-            if (target != null && now.equals(List.of(target)) && !o.values().equals(now)) {
-                batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.DELETE, key, current.ttl(), now));
-                batches.get(o.zoneId()).add(change(ChangeAction.CREATE, key, o.ttl(), o.values()));
-                switchedBack++;
-            } else if (!Objects.equals(current.ttl(), o.ttl())) {
-                batches.computeIfAbsent(o.zoneId(), z -> new ArrayList<>()).add(change(ChangeAction.UPSERT, key, o.ttl(), now));
-            }
-        }
-        ObjectNode result = result(submit(migrationId, batches, "roll back"), List.of(), batches.size(), 0);
-        result.put("switchedBack", switchedBack);
+        Collection<RecordOriginal> originals = record.dns().originals().values();
+        ChangePlanner.Plan plan = ChangePlanner.rollback(originals, zonesOf(originals),
+                ChangePlanner.Target.of(request), record.dns().switchedAt() != null);
+        ObjectNode result = result(submit(migrationId, plan.batches(), "roll back"), List.of(), plan.batches().size(), 0);
+        result.put("switchedBack", plan.switchedBack());
         return result;
     }
 
@@ -523,11 +427,9 @@ public final class DnsLifecycle {
 
     /**
      * Submits one batch per zone; a refused compare-and-swap is stored for staff, then thrown.
-     * Every batch is checked against Route 53's limits before the first is sent, so a batch
-     * too large changes nothing anywhere.
+     * The planner has checked every batch against Route 53's limits before the first is sent.
      */
     private List<String> submit(String migrationId, Map<String, List<Change>> batches, String comment) {
-        batches.forEach(DnsLifecycle::checkLimits);
         List<String> changeIds = new ArrayList<>();
         batches.forEach((zoneId, changes) -> {
             try {
@@ -548,23 +450,6 @@ public final class DnsLifecycle {
         return changeIds;
     }
 
-    static void checkLimits(String zoneId, List<Change> changes) {
-        int values = 0;
-        int characters = 0;
-        for (Change c : changes) {
-            int weight = c.action() == ChangeAction.UPSERT ? 2 : 1;
-            for (ResourceRecord r : c.resourceRecordSet().resourceRecords()) {
-                values += weight;
-                characters += weight * r.value().length();
-            }
-        }
-        if (values > MAX_VALUES_PER_BATCH || characters > MAX_CHARACTERS_PER_BATCH) {
-            throw new ChangeBatchTooLarge("The change for zone " + zoneId + " has " + values + " record values and " + characters
-                    + " characters; Route 53 takes at most " + MAX_VALUES_PER_BATCH + " and " + MAX_CHARACTERS_PER_BATCH
-                    + " in one batch. Nothing was changed; move fewer records in this migration.");
-        }
-    }
-
     private static ObjectNode result(List<String> changeIds, List<String> skipped, int records, int external) {
         ObjectNode result = Json.object();
         ArrayNode ids = result.putArray("changeIds");
@@ -577,21 +462,20 @@ public final class DnsLifecycle {
         return result;
     }
 
-    /** AAAA moves too: an IPv6 record left on the old server would split the visitors. */
-    private static final List<String> TYPES = List.of("A", "AAAA");
-
-    private static List<String> values(ResourceRecordSet set) {
-        return set.resourceRecords().stream().map(ResourceRecord::value).sorted().toList();
+    /** The zones of these records, each read once, in the order the records name them. */
+    private Map<String, ZoneRecords> zonesOf(Collection<RecordOriginal> originals) {
+        return zones(originals.stream().map(RecordOriginal::zoneId).toList());
     }
 
-    private static Change change(ChangeAction action, RecordKey key, long ttl, List<String> values) {
-        return Change.builder().action(action).resourceRecordSet(r -> r.name(key.fqdn()).type(RRType.fromValue(key.type()))
-                .ttl(ttl).resourceRecords(values.stream().map(v -> ResourceRecord.builder().value(v).build()).toList())).build();
+    private Map<String, ZoneRecords> zones(Collection<String> zoneIds) {
+        Map<String, ZoneRecords> zones = new HashMap<>();
+        zoneIds.forEach(zoneId -> zones.computeIfAbsent(zoneId, this::zone));
+        return zones;
     }
 
-    /** Every simple record set of a zone by name and type, all pages. */
-    Map<RecordKey, ResourceRecordSet> zone(String zoneId) {
-        Map<RecordKey, ResourceRecordSet> sets = new HashMap<>();
+    /** Every record set of a zone, all pages. */
+    private ZoneRecords zone(String zoneId) {
+        List<ResourceRecordSet> sets = new ArrayList<>();
         String nextName = null;
         RRType nextType = null;
         do {
@@ -603,15 +487,10 @@ public final class DnsLifecycle {
                     b.startRecordName(startName).startRecordType(startType);
                 }
             });
-            for (ResourceRecordSet set : page.resourceRecordSets()) {
-                RecordKey key = RecordKey.of(set.name(), set.typeAsString());
-                if (set.setIdentifier() == null || !sets.containsKey(key)) {
-                    sets.put(key, set);
-                }
-            }
+            sets.addAll(page.resourceRecordSets());
             nextName = Boolean.TRUE.equals(page.isTruncated()) ? page.nextRecordName() : null;
             nextType = page.nextRecordType();
         } while (nextName != null);
-        return sets;
+        return ZoneRecords.of(sets);
     }
 }

@@ -23,18 +23,18 @@ class ChangeBatchLimitsTest {
 
     @Test
     void anUpsertCountsTwiceTowardsTheThousandValuesOfOneBatch() {
-        assertThatCode(() -> DnsLifecycle.checkLimits("Z1", changes(500, ChangeAction.UPSERT, "203.0.113.10"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> DnsLifecycle.checkLimits("Z1", changes(501, ChangeAction.UPSERT, "203.0.113.10")))
+        assertThatCode(() -> ChangePlanner.checkLimits("Z1", changes(500, ChangeAction.UPSERT, "203.0.113.10"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> ChangePlanner.checkLimits("Z1", changes(501, ChangeAction.UPSERT, "203.0.113.10")))
                 .isInstanceOf(ChangeBatchTooLarge.class).hasMessageContaining("1002 record values").hasMessageContaining("Nothing was changed");
-        assertThatCode(() -> DnsLifecycle.checkLimits("Z1", changes(1000, ChangeAction.DELETE, "203.0.113.10"))).doesNotThrowAnyException();
+        assertThatCode(() -> ChangePlanner.checkLimits("Z1", changes(1000, ChangeAction.DELETE, "203.0.113.10"))).doesNotThrowAnyException();
     }
 
     @Test
     void theCharactersOfAllValuesAreLimitedToo() {
         String longValue = "2001:0db8:0000:0000:0000:0000:0000:0020";
         // 400 UPSERTs of 39 characters: 800 values (fine) but 31,200 characters (fine); 420: 32,760 (too many)
-        assertThatCode(() -> DnsLifecycle.checkLimits("Z1", changes(400, ChangeAction.UPSERT, longValue))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> DnsLifecycle.checkLimits("Z1", changes(420, ChangeAction.UPSERT, longValue)))
+        assertThatCode(() -> ChangePlanner.checkLimits("Z1", changes(400, ChangeAction.UPSERT, longValue))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> ChangePlanner.checkLimits("Z1", changes(420, ChangeAction.UPSERT, longValue)))
                 .isInstanceOf(ChangeBatchTooLarge.class).hasMessageContaining("32760 characters");
     }
 }
