@@ -1,19 +1,17 @@
 package de.shopmigration.links;
 
-import static de.shopmigration.core.AttributeValues.of;
-import static de.shopmigration.core.AttributeValues.s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
-import de.shopmigration.core.MigrationStore.RecordChange;
-import de.shopmigration.core.MigrationStore.Use;
+import de.shopmigration.core.RecordStore;
+import de.shopmigration.core.WaitStore.Use;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
@@ -34,7 +32,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -280,7 +277,7 @@ public final class LinkPages {
      */
     Use answer(Link link, MigrationRecord record, Map<String, String> values, Request request, Instant now, String actor) {
         Purpose purpose = link.purpose();
-        Wait wait = services.store().findWait(record.migrationId(), link.waitKey()).orElseThrow();
+        Wait wait = services.store().waits().find(record.migrationId(), link.waitKey()).orElseThrow();
         ObjectNode output = Json.object().put("decision", purpose.decision());
         String description = values.getOrDefault("description", values.get("reason"));
         if (description != null && !description.isEmpty()) {
@@ -288,34 +285,24 @@ public final class LinkPages {
         } else {
             description = null;
         }
-        StringBuilder update = new StringBuilder("SET decisions = list_append(if_not_exists(decisions, :empty), :decision)");
-        Map<String, AttributeValue> attrs = new HashMap<>();
-        attrs.put(":empty", AttributeValue.fromL(List.of()));
-        attrs.put(":decision", AttributeValue.fromL(List.of(of(new MigrationRecord.Decision(wait.step().name(), wait.round(),
-                purpose.decision(), MigrationRecord.summary(description), actor, now)))));
+        RecordStore.Answer change = RecordStore.Answer.of(new MigrationRecord.Decision(wait.step().name(), wait.round(),
+                purpose.decision(), MigrationRecord.summary(description), actor, now));
         switch (purpose) {
             case QUESTIONNAIRE -> {
                 ObjectNode answers = Forms.answers(new Forms.Checked(Forms.fields(purpose, record, texts(purpose, record), provider()).stream()
                         .map(f -> f.value(values.get(f.name()))).toList(), true), record);
-                update.append(", answers = :answers");
-                attrs.put(":answers", of(answers));
+                change = change.withAnswers(answers);
                 output.put("optimisationOrdered", answers.path("optimisationOrdered").asBoolean(false));
             }
             case MAINTENANCE_ON -> {
-                update.append(", downtime = if_not_exists(downtime, :downtime)");
-                attrs.put(":downtime", of(new MigrationRecord.Downtime(now, null, null)));
+                change = change.withDowntimeStarted(new MigrationRecord.Downtime(now, null, null));
             }
             case COPY_DONE, COPY_FAILED -> {
                 MigrationRecord.CopyResult copy = CopyForm.result(wait.step(), purpose, values, now);
                 output.setAll((ObjectNode) Json.tree(copy));
                 output.put("decision", purpose.decision());
-                update.append(", copies = list_append(if_not_exists(copies, :empty), :copy)");
-                attrs.put(":copy", AttributeValue.fromL(List.of(of(copy))));
                 // Staff may correct the test access with any copy they confirm; the callback carries none.
-                CopyForm.access(values, now).ifPresent(access -> {
-                    update.append(", testAccess = :access");
-                    attrs.put(":access", of(access));
-                });
+                change = change.withCopy(copy, CopyForm.access(values, now).orElse(null));
             }
             case BOOK_SLOT, REBOOK -> {
                 Instant start = Instant.parse(values.get("slot"));
@@ -327,8 +314,7 @@ public final class LinkPages {
             default -> {
             }
         }
-        Use use = services.store().useLinkForWait(link, Json.write(output), actor, request.sourceIp(), now,
-                new RecordChange(update.toString(), Map.of(), attrs));
+        Use use = services.store().waits().answer(link, Json.write(output), actor, request.sourceIp(), now, change);
         if (use instanceof Use.Accepted accepted) {
             services.metrics().waitAnswered(record.migrationId(), wait.step(),
                     wait.openedAt() == null ? java.time.Duration.ZERO : java.time.Duration.between(wait.openedAt(), now));
@@ -354,7 +340,7 @@ public final class LinkPages {
      */
     private void redeliver(Link link) {
         if (link.waitKey() != null) {
-            services.store().findWait(link.migrationId(), link.waitKey()).filter(Wait::resolved)
+            services.store().waits().find(link.migrationId(), link.waitKey()).filter(Wait::resolved)
                     .ifPresent(decided -> deliver(decided, decided.output()));
         }
     }
@@ -381,7 +367,7 @@ public final class LinkPages {
         String function = deliveryFunction.orElseThrow(() -> cause);
         String event = Json.write(Json.object().put("operation", "DELIVER").put("migrationId", wait.migrationId()).put("waitKey", wait.key()));
         lambda.get().invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
-        services.store().audit(wait.migrationId(), new MigrationStore.AuditEntry(services.clock().instant(), "system",
+        services.store().audit().add(wait.migrationId(), new AuditEntry(services.clock().instant(), "system",
                 "decision handed over in the background", wait.key() + ": Step Functions did not answer (" + cause.getClass().getSimpleName() + ")", null));
     }
 
@@ -437,7 +423,7 @@ public final class LinkPages {
         Instant start = Instant.parse(checked.values().get("slot"));
         if (beforeDnsGate(record, start)) {
             // The offer is made after the gate, but a verify re-run can move the gate later; old caches must not win.
-            services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, actor, "slot refused: before DNS gate",
+            services.store().audit().add(record.migrationId(), new AuditEntry(now, actor, "slot refused: before DNS gate",
                     start + " < " + record.dns().earliestGoLive(), request.sourceIp()));
             return HttpResult.html(409, Pages.form(formView(link.purpose(), record, t, links, freeSlots(link.purpose(), record, t), null,
                     t.get("page.slot.gate", Map.of("earliest", Times.human(record.dns().earliestGoLive(), t.language()))))));
@@ -471,7 +457,7 @@ public final class LinkPages {
      * the places this request took are given back, but not those of the current booking.
      */
     private void giveBackUnlessChosen(MigrationRecord record, Link link, Instant start, List<Instant> cells, List<Instant> current) {
-        boolean chosen = services.store().findWait(record.migrationId(), link.waitKey()).filter(Wait::resolved)
+        boolean chosen = services.store().waits().find(record.migrationId(), link.waitKey()).filter(Wait::resolved)
                 .map(w -> start.toString().equals(Json.read(w.output()).path("slotStart").asText())).orElse(false);
         if (!chosen) {
             services.store().bookings().release(record.migrationId(), cells.stream().filter(c -> !current.contains(c)).toList());
@@ -484,7 +470,7 @@ public final class LinkPages {
         if (result.status() == 200 && record.booking() != null) {
             services.store().bookings().release(record.migrationId(), record.booking().held());
             services.store().bookings().cancelled(record.migrationId(), now);
-            services.store().updateRecord(record.migrationId(), "REMOVE booking", null, null, null);
+            services.store().records().removeBooking(record.migrationId());
         }
         return result;
     }
@@ -495,12 +481,12 @@ public final class LinkPages {
      * cleanup. This works at any point of the migration, waiting or not.
      */
     private HttpResult abort(Link link, MigrationRecord record, Forms.Checked checked, Request request, Instant now, Texts t) {
-        if (!services.store().useLink(link, request.sourceIp(), now)) {
+        if (!services.store().links().use(link, request.sourceIp(), now)) {
             return message(409, t.language(), "error.used", record, "info", link);
         }
         String reason = checked.values().get("reason");
         String customerMessage = checked.values().get("customerMessage");
-        services.store().setRecordField(record.migrationId(), "abortRequest", new MigrationRecord.Abort(reason, "staff", now,
+        services.store().records().requestAbort(record.migrationId(), new MigrationRecord.Abort(reason, "staff", now,
                 customerMessage == null || customerMessage.isBlank() ? null : customerMessage));
         audit(record, "staff", "abort requested", reason, request, now);
         String executionArn = stateMachineArn.orElseThrow(() -> new de.shopmigration.core.MissingConfiguration("STATE_MACHINE_ARN"))
@@ -554,13 +540,13 @@ public final class LinkPages {
                 || !open.substring(0, open.indexOf('#') + 1).equals(link.waitKey().substring(0, link.waitKey().indexOf('#') + 1))) {
             return Optional.empty();
         }
-        return services.store().findWait(record.migrationId(), open).filter(w -> !w.resolved())
+        return services.store().waits().find(record.migrationId(), open).filter(w -> !w.resolved())
                 .map(w -> message(status, t.language(), "error.superseded", record, "info", link,
                         Map.of("time", Times.human(w.openedAt(), t.language()), "stepTitle", t.get("step." + w.step().name()))));
     }
 
     private boolean decided(MigrationRecord record, Link link) {
-        return services.store().findWait(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
+        return services.store().waits().find(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
     }
 
     Views.FormView formView(Purpose purpose, MigrationRecord record, Texts t, Links links, List<Field> fields,
@@ -674,7 +660,7 @@ public final class LinkPages {
     }
 
     private Optional<MigrationRecord> existing(String migrationId) {
-        return MIGRATION_ID.matcher(migrationId).matches() ? services.store().findRecord(migrationId) : Optional.empty();
+        return MIGRATION_ID.matcher(migrationId).matches() ? services.store().records().find(migrationId) : Optional.empty();
     }
 
     private static String clipMethod(String text) {
@@ -688,7 +674,7 @@ public final class LinkPages {
     }
 
     void audit(MigrationRecord record, String actor, String action, String detail, Request request, Instant now) {
-        services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, actor, action,
+        services.store().audit().add(record.migrationId(), new AuditEntry(now, actor, action,
                 detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) + "..." : detail, request.sourceIp()));
     }
 
