@@ -2,14 +2,12 @@ package de.shopmigration.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AttributeValues;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,7 +41,7 @@ public final class Cleanup {
      */
     public ObjectNode begin(String migrationId, String endedStatus) {
         ObjectNode result = Json.object().put("migrationId", migrationId);
-        Optional<MigrationRecord> found = services.store().findRecord(migrationId);
+        Optional<MigrationRecord> found = services.store().records().find(migrationId);
         if (found.isEmpty()) {
             return result.put("proceed", false).put("why", "no record (the request was rejected)");
         }
@@ -61,13 +59,9 @@ public final class Cleanup {
                     .put("itemsGivenADeletionTime", expiring);
         }
         // ABORTING first: DNS steps still in flight see it and change nothing more.
-        boolean claimed = services.store().updateRecord(migrationId, "SET #s = :aborting, #abort = :abort",
-                Map.of("#s", "status", "#abort", "abort"),
-                Map.of(":aborting", AttributeValues.s(MigrationRecord.ABORTING), ":running", AttributeValues.s(MigrationRecord.RUNNING),
-                        ":abort", AttributeValues.of(reason(record, endedStatus, services.clock().instant()))),
-                "#s = :running");
+        boolean claimed = services.store().records().claimAbort(migrationId, reason(record, endedStatus, services.clock().instant()));
         return claimed ? result.put("proceed", true)
-                : result.put("proceed", false).put("why", "already " + services.store().record(migrationId).status());
+                : result.put("proceed", false).put("why", "already " + services.store().records().get(migrationId).status());
     }
 
     /**
@@ -78,7 +72,7 @@ public final class Cleanup {
      */
     public ObjectNode finish(String migrationId, JsonNode dns) {
         ObjectNode result = Json.object().put("migrationId", migrationId);
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         if (ended(record)) {
             // A retry after the record was marked: the names may not have been given back yet.
             int released = services.store().domainHolds().release(record);
@@ -93,20 +87,17 @@ public final class Cleanup {
             services.store().bookings().release(migrationId, record.booking().held());
             services.store().bookings().cancelled(migrationId, now);
         }
-        int revoked = services.store().revokeOpenLinks(migrationId, now, Purpose.STATUS);
-        boolean marked = services.store().updateRecord(migrationId, "SET #s = :aborted, closedAt = :now",
-                Map.of("#s", "status"), Map.of(":aborted", AttributeValues.s(MigrationRecord.ABORTED),
-                        ":now", AttributeValues.s(now.toString()), ":aborting", AttributeValues.s(MigrationRecord.ABORTING)),
-                "#s = :aborting");
+        int revoked = services.store().links().revokeOpen(migrationId, now, Purpose.STATUS);
+        boolean marked = services.store().records().markAborted(migrationId, now);
         // Only now, with the DNS back and the record ABORTED, may another migration take the names.
-        MigrationRecord aborted = marked ? services.store().record(migrationId) : null;
+        MigrationRecord aborted = marked ? services.store().records().get(migrationId) : null;
         if (marked) {
             // Once: a retry finds the record ABORTED and returns above.
             services.metrics().migrationEnded(aborted);
         }
         int released = marked ? services.store().domainHolds().release(aborted) : 0;
         MigrationRecord.Abort abort = record.abort();
-        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, abort == null ? MigrationRecord.Abort.SYSTEM : abort.by(),
+        services.store().audit().add(migrationId, new AuditEntry(now, abort == null ? MigrationRecord.Abort.SYSTEM : abort.by(),
                 "migration aborted", (abort == null ? "" : abort.reason() + "; ") + "DNS changes undone: "
                         + dns.path("changeIds").size() + " batch(es), " + revoked + " link(s) revoked, "
                         + released + " domain name(s) released", null));

@@ -68,7 +68,7 @@ public final class Asking {
      * invocation, which Lambda retries.
      */
     public void deliverStored(String migrationId, String waitKey) {
-        services.store().findWait(migrationId, waitKey).filter(Wait::resolved).ifPresent(wait -> {
+        services.store().waits().find(migrationId, waitKey).filter(Wait::resolved).ifPresent(wait -> {
             try {
                 sfn.get().sendTaskSuccess(b -> b.taskToken(wait.taskToken()).output(wait.output()));
             } catch (software.amazon.awssdk.services.sfn.model.TaskTimedOutException
@@ -90,12 +90,12 @@ public final class Asking {
      */
     public Optional<Opened> open(String migrationId, Step step, int round, String taskToken, Instant enteredAt) {
         de.shopmigration.core.Rounds.check(migrationId, step, round);
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());
         }
         Instant now = services.clock().instant();
-        Optional<Wait> current = services.store().openWait(migrationId, step, round, taskToken, now, enteredAt == null ? now : enteredAt,
+        Optional<Wait> current = services.store().waits().open(migrationId, step, round, taskToken, now, enteredAt == null ? now : enteredAt,
                 waits.proposedLinks(step));
         if (current.isEmpty()) {
             // This invocation arrived after the state machine had moved on (its task timed out first).
@@ -125,19 +125,17 @@ public final class Asking {
      */
     public com.fasterxml.jackson.databind.node.ObjectNode correctCustomerEmail(String migrationId, String email) {
         String corrected = de.shopmigration.core.RequestParser.customerEmail(email);
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());
         }
         Instant now = services.clock().instant();
-        int correction = services.store().countUp(migrationId, "customerEmailCorrections");
-        MigrationRecord updated = services.store().updateRecordAndRead(migrationId, "SET #r.#c.#e = :e REMOVE customerUnreachable",
-                Map.of("#r", "request", "#c", "customer", "#e", "email"),
-                Map.of(":e", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(corrected)));
-        services.store().audit(migrationId, new de.shopmigration.core.MigrationStore.AuditEntry(now, "staff (console)",
+        int correction = services.store().records().countCustomerEmailCorrection(migrationId);
+        MigrationRecord updated = services.store().records().correctCustomerEmail(migrationId, corrected);
+        services.store().audit().add(migrationId, new de.shopmigration.core.AuditEntry(now, "staff (console)",
                 "customer address corrected", "was " + record.request().customer().email() + ", now " + corrected, null));
         var result = de.shopmigration.core.Json.object().put("migrationId", migrationId).put("email", corrected).putNull("resent");
-        Optional<Wait> open = updated.openWait() == null ? Optional.empty() : services.store().findWait(migrationId, updated.openWait());
+        Optional<Wait> open = updated.openWait() == null ? Optional.empty() : services.store().waits().find(migrationId, updated.openWait());
         open.filter(w -> !w.resolved() && w.step().audience() == Audience.CUSTOMER).ifPresent(wait -> {
             Opened opened = new Opened(updated, wait, waits.links(updated, wait, now), now);
             sendRequest(opened, null, Map.of(), texts -> List.of(), "ASK#" + wait.key() + "#TO#" + correction);
@@ -200,7 +198,7 @@ public final class Asking {
     }
 
     private String fullDescription(String migrationId, Step reported, MigrationRecord.Decision d) {
-        return services.store().findWait(migrationId, Wait.key(reported, d.round())).map(Wait::output)
+        return services.store().waits().find(migrationId, Wait.key(reported, d.round())).map(Wait::output)
                 .map(output -> de.shopmigration.core.Json.read(output).path("description").asText(d.description()))
                 .orElse(d.description());
     }

@@ -1,8 +1,8 @@
 package de.shopmigration.bounce;
 
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.mail.EmailAddress;
@@ -76,7 +76,7 @@ public final class DeliveryProblems {
             return List.of(Outcome.NOT_OURS);
         }
         String migrationId = event.migrationId().get();
-        Optional<MigrationRecord> found = services.store().findRecord(migrationId);
+        Optional<MigrationRecord> found = services.store().records().find(migrationId);
         if (found.isEmpty()) {
             return List.of(Outcome.UNKNOWN_MIGRATION);
         }
@@ -94,11 +94,11 @@ public final class DeliveryProblems {
         MigrationRecord.EmailProblem problem = new MigrationRecord.EmailProblem(problemId, audience == null ? null : audience.name(),
                 recipient.address(), event.eventType(), event.bounceType(), event.bounceSubType(), diagnostic,
                 event.kind().orElse(null), event.at());
-        services.store().auditOnce(migrationId, new MigrationStore.AuditEntry(event.at(), ACTOR, action(event),
+        services.store().audit().addOnce(migrationId, new AuditEntry(event.at(), ACTOR, action(event),
                 (audience == null ? "unknown recipient" : audience.name().toLowerCase(java.util.Locale.ROOT) + " address")
                         + ", " + type(event) + (event.type() == DeliveryEvent.Type.BOUNCE && diagnostic != null
                                 ? ": " + MigrationRecord.summary(diagnostic) : ""), null), "SES#" + problemId);
-        if (services.store().noteEmailProblem(migrationId, problem)) {
+        if (services.store().emails().noteProblem(migrationId, problem)) {
             // Counted once per problem (SNS may deliver twice), under one of the catalogue's kinds.
             services.metrics().emailBounced(migrationId, metricKind(event));
         }
@@ -111,10 +111,10 @@ public final class DeliveryProblems {
             if (!unreachable.concerns(record.request().customer().email())) {
                 return Outcome.NOTED;
             }
-            boolean marked = services.store().markUnreachable(migrationId, "customerUnreachable", unreachable);
+            boolean marked = services.store().records().markCustomerUnreachable(migrationId, unreachable);
             return marked && tellStaff(record, event, unreachable, diagnostic) ? Outcome.CUSTOMER_UNREACHABLE : Outcome.ALREADY_KNOWN;
         }
-        boolean marked = services.store().markUnreachable(migrationId, "staffUnreachable", unreachable);
+        boolean marked = services.store().records().markStaffUnreachable(migrationId, unreachable);
         return marked && tellOperations(record, event, unreachable, diagnostic) ? Outcome.STAFF_UNREACHABLE : Outcome.ALREADY_KNOWN;
     }
 
@@ -189,18 +189,18 @@ public final class DeliveryProblems {
         String fallback = EmailAddress.sameMailbox(unreachable.address(), team) ? "bounce.ops.fallback.none" : "bounce.ops.fallback.team";
         String key = "OPS#" + unreachable.problemId();
         String claimant = services.links().newId();
-        if (!services.store().claimEmail(record.migrationId(), key, services.clock().instant(), claimant)) {
+        if (!services.store().emails().claim(record.migrationId(), key, services.clock().instant(), claimant)) {
             return false;
         }
         String messageId;
         try {
             messageId = ops.publish(texts.get("bounce.ops.title", values), texts.get("bounce.ops.text", values) + "\n\n" + texts.get(fallback, values));
         } catch (RuntimeException e) {
-            services.store().releaseEmail(record.migrationId(), key, claimant, e);
+            services.store().emails().release(record.migrationId(), key, claimant, e);
             throw e;
         }
-        services.store().emailSent(record.migrationId(), key, messageId, "STAFF_UNREACHABLE", "ops topic");
-        services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(services.clock().instant(), "system",
+        services.store().emails().sent(record.migrationId(), key, messageId, "STAFF_UNREACHABLE", "ops topic");
+        services.store().audit().add(record.migrationId(), new AuditEntry(services.clock().instant(), "system",
                 "operations told: staff address unreachable", "ops topic, " + type(event), null));
         return true;
     }

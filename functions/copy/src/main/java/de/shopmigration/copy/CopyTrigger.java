@@ -2,10 +2,10 @@ package de.shopmigration.copy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.ask.Asking;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
@@ -67,10 +67,10 @@ public final class CopyTrigger {
         String claimant = services.links().newId();
         boolean claimed;
         try {
-            claimed = services.store().claimEmail(migrationId, dedup, opened.now(), claimant);
+            claimed = services.store().emails().claim(migrationId, dedup, opened.now(), claimant);
         } catch (RuntimeException e) {
             // Possibly stored with its answer lost: given back, or the retry would never send the job.
-            services.store().releaseEmail(migrationId, dedup, claimant, e);
+            services.store().emails().release(migrationId, dedup, claimant, e);
             throw e;
         }
         if (!claimed) {
@@ -81,17 +81,17 @@ public final class CopyTrigger {
             post(body);
         } catch (CopyWebhookRefused e) {
             // Retrying cannot help; the job goes to staff by hand, with what the tooling said.
-            services.store().audit(migrationId, new MigrationStore.AuditEntry(opened.now(), "system",
+            services.store().audit().add(migrationId, new AuditEntry(opened.now(), "system",
                     "copy tooling refused the job, staff asked instead", e.answer(), null));
             asking.sendRequest(opened, "REFUSED", Map.of(), texts -> List.of(
                     Notifier.quoted(texts, Map.of(), "quote.label.answer", e.answer(), "quote.tooling")));
             return;
         } catch (RuntimeException e) {
-            services.store().releaseEmail(migrationId, dedup, claimant, e);
+            services.store().emails().release(migrationId, dedup, claimant, e);
             throw e;
         }
-        services.store().markJobSent(migrationId, opened.waiting().key(), opened.now());
-        services.store().audit(migrationId, new MigrationStore.AuditEntry(opened.now(), "system", "copy job sent to the copy tooling",
+        services.store().waits().markJobSent(migrationId, opened.waiting().key(), opened.now());
+        services.store().audit().add(migrationId, new AuditEntry(opened.now(), "system", "copy job sent to the copy tooling",
                 step.name() + " round " + round, null));
     }
 

@@ -4,9 +4,7 @@ import static de.shopmigration.core.AttributeValues.n;
 
 import java.time.Instant;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Gives every item of an ended migration its deletion time ({@link Retention}): the last step of
@@ -15,13 +13,13 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DataExpiry {
 
-    private final MigrationStore store;
-    private final DynamoDbClient dynamo;
+    private final Table table;
+    private final RecordStore records;
     private final Retention retention;
 
-    DataExpiry(MigrationStore store, DynamoDbClient dynamo, Retention retention) {
-        this.store = store;
-        this.dynamo = dynamo;
+    DataExpiry(Table table, RecordStore records, Retention retention) {
+        this.table = table;
+        this.records = records;
         this.retention = retention;
     }
 
@@ -34,7 +32,7 @@ public final class DataExpiry {
      *                            keeps everything)
      */
     public Scheduled schedule(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = records.get(migrationId);
         if (record.closedAt() == null) {
             throw new MigrationStillOpen(migrationId, record.status());
         }
@@ -42,21 +40,19 @@ public final class DataExpiry {
         long recordUntil = retention.recordUntil(record.closedAt());
         int items = 0;
         int written = 0;
-        for (Map<String, AttributeValue> item : store.partition(migrationId)) {
+        for (Map<String, AttributeValue> item : table.partition(migrationId)) {
             items++;
             long until = until(item, dataUntil, recordUntil);
             AttributeValue current = item.get(Retention.ATTRIBUTE);
             if (current != null && current.n() != null && Long.parseLong(current.n()) == until) {
                 continue;
             }
-            try {
-                dynamo.updateItem(b -> b.tableName(store.table()).key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
-                        .updateExpression("SET #purge = :until").conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(Map.of("#purge", Retention.ATTRIBUTE))
-                        .expressionAttributeValues(Map.of(":until", n(until))));
+            // false: deleted since the query (a released email claim), nothing left to expire
+            if (table.updateIf(Map.of("pk", item.get("pk"), "sk", item.get("sk")), b -> b
+                    .updateExpression("SET #purge = :until").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#purge", Retention.ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":until", n(until))))) {
                 written++;
-            } catch (ConditionalCheckFailedException gone) {
-                // deleted since the query (a released email claim): nothing left to expire
             }
         }
         return new Scheduled(items, written, Instant.ofEpochSecond(dataUntil), Instant.ofEpochSecond(recordUntil));
@@ -68,10 +64,10 @@ public final class DataExpiry {
      */
     private long until(Map<String, AttributeValue> item, long dataUntil, long recordUntil) {
         String sk = item.get("sk").s();
-        if (MigrationStore.RECORD.equals(sk)) {
+        if (Items.RECORD.equals(sk)) {
             return recordUntil;
         }
-        if (sk.startsWith("AUDIT#") || Rejections.SOURCES_KEY.equals(sk)) {
+        if (sk.startsWith(Items.AUDIT) || Items.REJECTED_SOURCES.equals(sk)) {
             AttributeValue at = item.get("at");
             long own = at == null ? recordUntil : retention.auditEntryUntil(Instant.parse(at.s()));
             return Math.max(own, recordUntil);

@@ -8,7 +8,7 @@ public enum Documents {
 
     /** @throws MissingDocument when the state machine did not write it first */
     public Attachment read(MigrationStore store, String migrationId) {
-        return store.document(migrationId, name()).orElseThrow(() -> new MissingDocument(migrationId, this));
+        return store.documents().find(migrationId, name()).orElseThrow(() -> new MissingDocument(migrationId, this));
     }
 
     /** A document an email needs was not written: a wiring error in the state machine. */

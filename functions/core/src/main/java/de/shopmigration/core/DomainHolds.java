@@ -13,8 +13,6 @@ import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -24,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * still being moved would read the TTLs the first one lowered and keep them as the "originals",
  * so its close-out would leave the lowered TTL for good. Each name is one item
  * ({@code HOLD#name}) whose holder is the migration id; the holds are written in the same
- * DynamoDB transaction as the migration's record ({@link MigrationStore#createRecord}), each on
+ * DynamoDB transaction as the migration's record ({@link RecordStore#open}), each on
  * the condition that nobody else holds the name. Two requests for one name at the same moment
  * cannot both pass: DynamoDB serialises transactions on an item (the loser sees the condition
  * fail, or a TransactionConflict and retries into it), and holds exist exactly when the record
@@ -41,15 +39,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DomainHolds {
 
-    static final String SORT_KEY = "HOLD";
     /** Cancellation reasons that pass: another transaction on the same item, or throttling. */
     private static final Set<String> PASSING = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final Table table;
 
     public DomainHolds(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
+        this(new Table(dynamo, table));
+    }
+
+    DomainHolds(Table table) {
         this.table = table;
     }
 
@@ -67,22 +66,18 @@ public final class DomainHolds {
         return List.copyOf(names);
     }
 
-    private static Map<String, AttributeValue> key(String name) {
-        return Map.of("pk", s("HOLD#" + name), "sk", s(SORT_KEY));
-    }
-
     /** The transaction items that take every name for the migration (or find them its own already). */
     List<TransactWriteItem> takeAll(String migrationId, List<String> names, Instant now) {
         List<TransactWriteItem> items = new ArrayList<>(names.size());
         for (String name : names) {
-            Map<String, AttributeValue> item = new LinkedHashMap<>(key(name));
+            Map<String, AttributeValue> item = new LinkedHashMap<>(Items.hold(name));
             item.put("name", s(name));
             item.put("holder", s(migrationId));
             item.put("since", s(now.toString()));
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+            items.add(table.putting(p -> p.item(item)
                     .conditionExpression("attribute_not_exists(pk) OR holder = :me")
                     .expressionAttributeValues(Map.of(":me", s(migrationId)))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         }
         return items;
     }
@@ -118,8 +113,7 @@ public final class DomainHolds {
 
     /** The current holder of a name, if any. */
     public Optional<Hold> hold(String name) {
-        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(name)).consistentRead(true));
-        return r.hasItem() && !r.item().isEmpty() ? Optional.of(hold(r.item())) : Optional.empty();
+        return table.get(Items.hold(name)).map(DomainHolds::hold);
     }
 
     private static Hold hold(Map<String, AttributeValue> item) {
@@ -140,12 +134,10 @@ public final class DomainHolds {
         }
         int released = 0;
         for (String name : names(record.request())) {
-            try {
-                dynamo.deleteItem(b -> b.tableName(table).key(key(name)).conditionExpression("holder = :me")
-                        .expressionAttributeValues(Map.of(":me", s(record.migrationId()))));
+            // false: given back already, or never ours (a record from before the holds existed)
+            if (table.deleteIf(Items.hold(name), b -> b.conditionExpression("holder = :me")
+                    .expressionAttributeValues(Map.of(":me", s(record.migrationId()))))) {
                 released++;
-            } catch (ConditionalCheckFailedException notOurs) {
-                // Given back already, or never ours (a record from before the holds existed).
             }
         }
         return released;

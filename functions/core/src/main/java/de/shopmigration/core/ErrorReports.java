@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -40,15 +39,13 @@ public final class ErrorReports {
     /** The staff actions each report gets, in the order its email shows them. */
     public static final List<Purpose> STAFF_ACTIONS = List.of(Purpose.REPORT_ACKNOWLEDGED, Purpose.REPORT_FIXED);
 
-    private final MigrationStore store;
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final Table table;
+    private final LinkStore links;
     private final Supplier<String> ids;
 
-    ErrorReports(MigrationStore store, DynamoDbClient dynamo, Supplier<String> ids) {
-        this.store = store;
-        this.dynamo = dynamo;
-        this.table = store.table();
+    ErrorReports(Table table, LinkStore links, Supplier<String> ids) {
+        this.table = table;
+        this.links = links;
         this.ids = ids;
     }
 
@@ -96,49 +93,43 @@ public final class ErrorReports {
      */
     public Filing file(String migrationId, String linkId, MigrationRecord.ErrorReport report, Instant now,
                        Map<Purpose, String> staffLinks, Instant linksExpire) {
-        String pk = MigrationStore.pk(migrationId);
-        String key = "REPORT#" + Times.sortable(now) + "#" + ids.get();
+        String key = Items.REPORT + Times.sortable(now) + "#" + ids.get();
         Map<String, AttributeValue> item = new HashMap<>(Map.of(
-                "pk", s(pk), "sk", s(key), "description", s(report.description()), "at", s(report.at().toString()),
+                "pk", s(Items.pk(migrationId)), "sk", s(key), "description", s(report.description()), "at", s(report.at().toString()),
                 "billable", AttributeValue.fromBool(report.billable())));
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s(MigrationStore.RECORD)))
+                table.updating(Items.record(migrationId), u -> u
                         .updateExpression("SET reportCount = if_not_exists(reportCount, :zero) + :one")
                         .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(reportCount) OR reportCount < :max)")
-                        .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":max", n(PER_MIGRATION)))).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s("LINK#" + linkId)))
+                        .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":max", n(PER_MIGRATION)))),
+                table.updating(Items.link(migrationId, linkId), u -> u
                         .updateExpression("SET lastReportMs = :now")
                         .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(lastReportMs) OR lastReportMs < :earliest)")
                         .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()),
-                                ":earliest", n(now.minus(PER_LINK_PAUSE).toEpochMilli())))).build()));
+                                ":earliest", n(now.minus(PER_LINK_PAUSE).toEpochMilli()))))));
         if (!staffLinks.isEmpty()) {
             Map<String, AttributeValue> byPurpose = new HashMap<>();
             staffLinks.forEach((purpose, id) -> {
                 byPurpose.put(purpose.name(), s(id));
                 Link link = new Link(migrationId, id, purpose, null, now, linksExpire, null, null, key);
-                writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(MigrationStore.linkItem(link))
-                        .conditionExpression("attribute_not_exists(pk)")).build());
+                writes.add(table.putting(p -> p.item(LinkStore.item(link)).conditionExpression("attribute_not_exists(pk)")));
             });
             item.put("linkIds", AttributeValue.fromM(byPurpose));
         }
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(sk)")).build());
+        writes.add(table.putting(p -> p.item(item).conditionExpression("attribute_not_exists(sk)")));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(writes));
+            table.transact(writes);
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            if (failed(reasons, 0)) {
+            List<CancellationReason> reasons = Table.reasons(e);
+            if (Table.conditionFailed(reasons, 0)) {
                 return new Filing(Outcome.LIMIT_REACHED, Optional.empty());
             }
-            if (failed(reasons, 1)) {
+            if (Table.conditionFailed(reasons, 1)) {
                 return new Filing(Outcome.TOO_SOON, Optional.empty());
             }
             throw e;
         }
         return new Filing(Outcome.STORED, find(migrationId, key));
-    }
-
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     /** What a staff action on a report came to. */
@@ -175,17 +166,16 @@ public final class ErrorReports {
         }
         String condition = "attribute_exists(pk) AND attribute_not_exists(fixedAt)" + (fix ? "" : " AND attribute_not_exists(acknowledgedAt)");
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(store.linkUse(link, sourceIp, now),
-                    TransactWriteItem.builder().update(u -> u.tableName(table)
-                            .key(Map.of("pk", s(MigrationStore.pk(link.migrationId())), "sk", s(link.reportKey())))
-                            .updateExpression(update.toString()).conditionExpression(condition).expressionAttributeValues(values)).build()));
+            table.transact(List.of(links.using(link, sourceIp, now),
+                    table.updating(Items.key(link.migrationId(), link.reportKey()), u -> u
+                            .updateExpression(update.toString()).conditionExpression(condition).expressionAttributeValues(values))));
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            if (failed(reasons, 0)) {
-                return store.link(link.migrationId(), link.id()).filter(Link::used).isPresent()
+            List<CancellationReason> reasons = Table.reasons(e);
+            if (Table.conditionFailed(reasons, 0)) {
+                return links.find(link.migrationId(), link.id()).filter(Link::used).isPresent()
                         ? new Handling.LinkUsed() : new Handling.Gone();
             }
-            if (failed(reasons, 1)) {
+            if (Table.conditionFailed(reasons, 1)) {
                 return find(link.migrationId(), link.reportKey()).isPresent() ? new Handling.AlreadyFixed() : new Handling.Gone();
             }
             throw e;
@@ -201,14 +191,14 @@ public final class ErrorReports {
     /** Every report of a migration, oldest first, numbered from 1. */
     public List<Report> list(String migrationId) {
         List<Report> out = new ArrayList<>();
-        for (Map<String, AttributeValue> i : store.query(migrationId, "REPORT#")) {
+        for (Map<String, AttributeValue> i : table.query(migrationId, Items.REPORT)) {
             Map<Purpose, String> links = new EnumMap<>(Purpose.class);
             if (i.containsKey("linkIds")) {
                 i.get("linkIds").m().forEach((p, v) -> links.put(Purpose.valueOf(p), v.s()));
             }
             out.add(new Report(i.get("sk").s(), out.size() + 1, i.get("description").s(), Instant.parse(i.get("at").s()),
-                    i.get("billable").bool(), MigrationStore.instant(i, "acknowledgedAt"), MigrationStore.instant(i, "fixedAt"),
-                    i.containsKey("note") ? i.get("note").s() : null, links));
+                    i.get("billable").bool(), Table.instant(i, "acknowledgedAt"), Table.instant(i, "fixedAt"),
+                    Table.text(i, "note"), links));
         }
         return out;
     }

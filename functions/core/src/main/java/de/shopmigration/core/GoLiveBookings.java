@@ -11,14 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -44,26 +40,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class GoLiveBookings {
 
-    static final String CELL_SORT_KEY = "SLOT";
-    static final String INDEX = "BOOKINGS";
     public static final String BOOKED = "BOOKED";
     public static final String CANCELLED = "CANCELLED";
     /** Cancellation reasons that pass: another transaction on the same cell, or throttling. */
     private static final Set<String> PASSING = Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
     private static final int ATTEMPTS = 6;
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final Table table;
     private final Retention retention;
 
-    public GoLiveBookings(DynamoDbClient dynamo, String table, Retention retention) {
-        this.dynamo = dynamo;
+    GoLiveBookings(Table table, Retention retention) {
         this.table = table;
         this.retention = retention;
-    }
-
-    static Map<String, AttributeValue> cellKey(Instant cell) {
-        return Map.of("pk", s("SLOT#" + Times.sortable(cell)), "sk", s(CELL_SORT_KEY));
     }
 
     // ---- places ---------------------------------------------------------------------------
@@ -79,18 +67,18 @@ public final class GoLiveBookings {
         }
         List<TransactWriteItem> writes = new ArrayList<>(cells.size());
         for (Instant cell : cells) {
-            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(cellKey(cell))
+            writes.add(table.updating(Items.cell(cell), u -> u
                     .updateExpression("ADD migrations :m SET slotStart = :cell, " + Retention.ATTRIBUTE + " = :purge")
                     .conditionExpression("attribute_not_exists(migrations) OR size(migrations) < :cap OR contains(migrations, :id)")
                     .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":cap", n(capacity),
-                            ":id", s(migrationId), ":cell", s(cell.toString()), ":purge", n(retention.slotUntil(cell))))).build());
+                            ":id", s(migrationId), ":cell", s(cell.toString()), ":purge", n(retention.slotUntil(cell))))));
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamo.transactWriteItems(b -> b.transactItems(writes));
+                table.transact(writes);
                 return true;
             } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                List<CancellationReason> reasons = Table.reasons(e);
                 if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
                     return false;
                 }
@@ -110,21 +98,18 @@ public final class GoLiveBookings {
     /** Gives the migration's place back in each of these cells; cells it does not hold are left alone. */
     public void release(String migrationId, Collection<Instant> cells) {
         for (Instant cell : Set.copyOf(cells)) {
-            try {
-                dynamo.updateItem(b -> b.tableName(table).key(cellKey(cell))
-                        .updateExpression("DELETE migrations :m")
-                        .conditionExpression("contains(migrations, :id)")
-                        .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":id", s(migrationId))));
-            } catch (ConditionalCheckFailedException e) {
-                // not held (any more): nothing to give back
-            }
+            // false: not held (any more), nothing to give back
+            table.updateIf(Items.cell(cell), b -> b
+                    .updateExpression("DELETE migrations :m")
+                    .conditionExpression("contains(migrations, :id)")
+                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(migrationId)), ":id", s(migrationId))));
         }
     }
 
     /** Who holds a place in a cell. */
     public List<String> holders(Instant cell) {
-        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(cellKey(cell)).consistentRead(true));
-        return r.hasItem() && r.item().containsKey("migrations") ? r.item().get("migrations").ss() : List.of();
+        return table.get(Items.cell(cell)).filter(item -> item.containsKey("migrations")).map(item -> item.get("migrations").ss())
+                .orElse(List.of());
     }
 
     /**
@@ -134,18 +119,18 @@ public final class GoLiveBookings {
     public Map<Instant, List<String>> holders(Collection<Instant> cells) {
         Map<Instant, List<String>> holders = new HashMap<>();
         Map<String, Instant> byPk = new HashMap<>();
-        cells.forEach(cell -> byPk.put("SLOT#" + Times.sortable(cell), cell));
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(byPk.values().stream().map(GoLiveBookings::cellKey).toList());
+        cells.forEach(cell -> byPk.put(Items.cellPk(cell), cell));
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(byPk.values().stream().map(Items::cell).toList());
         for (int from = 0; from < keys.size(); from += 100) {
             List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + 100));
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
             for (int attempt = 0; !request.isEmpty(); attempt++) {
                 if (attempt == 5) {
                     throw new TransientAwsFailure("DynamoDB left slot reads unprocessed five times", null);
                 }
                 Map<String, KeysAndAttributes> ask = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                BatchGetItemResponse response = table.dynamo().batchGetItem(b -> b.requestItems(ask));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table.name(), List.of())) {
                     Instant cell = byPk.get(item.get("pk").s());
                     if (cell != null && item.containsKey("migrations")) {
                         holders.put(cell, item.get("migrations").ss());
@@ -184,10 +169,6 @@ public final class GoLiveBookings {
         }
     }
 
-    private static Map<String, AttributeValue> indexKey(String migrationId) {
-        return Map.of("pk", s(INDEX), "sk", s(migrationId));
-    }
-
     /**
      * The migration's go-live is booked for this slot: the entry is written (or moved, or booked
      * again after a cancellation) and its sequence grows; the same booking again changes nothing.
@@ -220,58 +201,34 @@ public final class GoLiveBookings {
                 values.put(":" + attribute, s(value));
             }
         });
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(indexKey(record.migrationId())).updateExpression(update.toString())
-                    .conditionExpression("attribute_not_exists(pk) OR #start <> :start OR #st <> :booked")
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException e) {
-            // This very booking is in the index already (a retried confirmation).
-        }
+        // false: this very booking is in the index already (a retried confirmation)
+        table.updateIf(Items.booking(record.migrationId()), b -> b.updateExpression(update.toString())
+                .conditionExpression("attribute_not_exists(pk) OR #start <> :start OR #st <> :booked")
+                .expressionAttributeNames(names).expressionAttributeValues(values));
     }
 
     /** The migration's go-live was cancelled (by staff, or by an abort): shown as cancelled; once only. */
     public void cancelled(String migrationId, Instant now) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(indexKey(migrationId))
-                    .updateExpression("SET #st = :cancelled, #seq = #seq + :one, updatedAt = :now")
-                    .conditionExpression("#st = :booked")
-                    .expressionAttributeNames(Map.of("#st", "status", "#seq", "sequence"))
-                    .expressionAttributeValues(Map.of(":cancelled", s(CANCELLED), ":booked", s(BOOKED), ":one", n(1),
-                            ":now", s(now.toString()))));
-        } catch (ConditionalCheckFailedException e) {
-            // Never booked, or cancelled already.
-        }
+        // false: never booked, or cancelled already
+        table.updateIf(Items.booking(migrationId), b -> b
+                .updateExpression("SET #st = :cancelled, #seq = #seq + :one, updatedAt = :now")
+                .conditionExpression("#st = :booked")
+                .expressionAttributeNames(Map.of("#st", "status", "#seq", "sequence"))
+                .expressionAttributeValues(Map.of(":cancelled", s(CANCELLED), ":booked", s(BOOKED), ":one", n(1),
+                        ":now", s(now.toString()))));
     }
 
     /** Every entry of the index, all pages, in start order. */
     public List<Entry> calendar() {
-        List<Entry> entries = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            QueryResponse page = dynamo.query(b -> {
-                b.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(INDEX)))
-                        .consistentRead(true);
-                if (from != null) {
-                    b.exclusiveStartKey(from);
-                }
-            });
-            page.items().forEach(item -> entries.add(entry(item)));
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        List<Entry> entries = new ArrayList<>(table.partitionOf(Items.BOOKINGS).stream().map(GoLiveBookings::entry).toList());
         entries.sort(java.util.Comparator.comparing(Entry::start).thenComparing(Entry::migrationId));
         return entries;
     }
 
     private static Entry entry(Map<String, AttributeValue> item) {
-        return new Entry(item.get("sk").s(), MigrationStore.instant(item, "start"), MigrationStore.instant(item, "end"),
-                text(item, "status"), Integer.parseInt(item.get("sequence").n()), MigrationStore.instant(item, "updatedAt"),
-                text(item, "shopName"), text(item, "customerName"), text(item, "customerCompany"), text(item, "customerEmail"),
-                text(item, "staffName"), text(item, "statusLinkId"));
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
+        return new Entry(item.get("sk").s(), Table.instant(item, "start"), Table.instant(item, "end"),
+                Table.text(item, "status"), Integer.parseInt(item.get("sequence").n()), Table.instant(item, "updatedAt"),
+                Table.text(item, "shopName"), Table.text(item, "customerName"), Table.text(item, "customerCompany"), Table.text(item, "customerEmail"),
+                Table.text(item, "staffName"), Table.text(item, "statusLinkId"));
     }
 }

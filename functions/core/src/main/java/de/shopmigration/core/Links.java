@@ -44,7 +44,7 @@ public final class Links {
     /** Stores a link whose id was chosen already, unless it is stored (retries land here). */
     public void ensure(Link link) {
         try {
-            store.putLink(link);
+            store.links().put(link);
         } catch (ConditionalCheckFailedException e) {
             // stored by an earlier attempt of the same step
         }
@@ -52,7 +52,7 @@ public final class Links {
 
     /** Whether a stored link would still act now: not used, revoked or expired (an email offers no other). */
     public boolean acts(String migrationId, String linkId, Instant now) {
-        return store.link(migrationId, linkId).filter(l -> !l.used() && !l.revoked() && !l.expired(now)).isPresent();
+        return store.links().find(migrationId, linkId).filter(l -> !l.used() && !l.revoked() && !l.expired(now)).isPresent();
     }
 
     /** Where the staff calendar feed is served: {@code /calendar/<token>.ics}. */
@@ -100,7 +100,7 @@ public final class Links {
         if (id.isEmpty()) {
             return new Check.Forged();
         }
-        Optional<Link> link = store.link(migrationId, id.get());
+        Optional<Link> link = store.links().find(migrationId, id.get());
         if (link.isEmpty()) {
             return new Check.Unknown();
         }

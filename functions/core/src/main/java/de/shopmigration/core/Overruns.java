@@ -36,7 +36,7 @@ public final class Overruns {
                         values, List.of(), List.of(), List.of());
                 if (sent) {
                     services.metrics().phaseOverran(record.migrationId(), row.phase());
-                    services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, "system",
+                    services.store().audit().add(record.migrationId(), new AuditEntry(now, "system",
                             "phase " + row.phase().number() + " overran its plan", "planned end " + row.plannedEnd(), null));
                 }
                 return sent;

@@ -4,12 +4,10 @@ import static de.shopmigration.core.AttributeValues.n;
 import static de.shopmigration.core.AttributeValues.s;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -25,12 +23,9 @@ public final class Rejections {
     public static final int MAX_SOURCES = 100;
     static final long WRITE_PAUSE_MILLIS = 1000;
     static final String OTHER_SOURCES = "(other sources)";
-    /** The sort key of the item counting the sources that have an item of their own. */
-    static final String SOURCES_KEY = "REJECTED-SOURCES";
     private static final int MAX_PENDING_KEYS = 10_000;
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final Table table;
     private final Retention retention;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -39,9 +34,8 @@ public final class Rejections {
         volatile long lastWrite;
     }
 
-    public Rejections(DynamoDbClient dynamo, String table, Retention retention) {
+    Rejections(Table table, Retention retention) {
         this.retention = retention;
-        this.dynamo = dynamo;
         this.table = table;
     }
 
@@ -51,7 +45,7 @@ public final class Rejections {
      */
     public void record(String migrationId, String reason, String actor, String source, String request, Instant now) {
         String sourceKey = clip(source == null || source.isBlank() ? "unknown" : source, 64);
-        String sk = "AUDIT#REJECT#" + slug(reason) + "#" + sourceKey;
+        String sk = Items.AUDIT_REJECT + slug(reason) + "#" + sourceKey;
         if (pending.size() > MAX_PENDING_KEYS) {
             pending.clear();
         }
@@ -77,42 +71,39 @@ public final class Rejections {
                 + "ADD #count :n";
         Map<String, String> names = Map.of("#first", "firstSeen", "#at", "at", "#action", "action", "#actor", "actor",
                 "#request", "request", "#source", "sourceIp", "#count", "count", "#purge", Retention.ATTRIBUTE);
-        String pk = MigrationStore.pk(migrationId);
-        try {
-            // A source seen before: its item counts on.
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", s(pk), "sk", s(sk))).updateExpression(update)
-                    .conditionExpression("attribute_exists(sk)").expressionAttributeNames(names).expressionAttributeValues(values));
+        // A source seen before: its item counts on.
+        if (table.updateIf(Items.key(migrationId, sk), b -> b.updateExpression(update)
+                .conditionExpression("attribute_exists(sk)").expressionAttributeNames(names).expressionAttributeValues(values))) {
             return;
-        } catch (ConditionalCheckFailedException newSource) {
-            // a new source: it gets an item if the migration has fewer than MAX_SOURCES
         }
+        // A new source: it gets an item if the migration has fewer than MAX_SOURCES.
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s(SOURCES_KEY)))
+            table.transact(List.of(
+                    table.updating(Items.key(migrationId, Items.REJECTED_SOURCES), u -> u
                             .updateExpression("ADD #sources :one SET #purge = :purge")
                             .conditionExpression("attribute_not_exists(#sources) OR #sources < :max")
                             .expressionAttributeNames(Map.of("#sources", "sources", "#purge", Retention.ATTRIBUTE))
-                            .expressionAttributeValues(Map.of(":one", n(1), ":max", n(MAX_SOURCES), ":purge", values.get(":purge")))).build(),
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s(pk), "sk", s(sk))).updateExpression(update)
-                            .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
+                            .expressionAttributeValues(Map.of(":one", n(1), ":max", n(MAX_SOURCES), ":purge", values.get(":purge")))),
+                    table.updating(Items.key(migrationId, sk), u -> u.updateExpression(update)
+                            .expressionAttributeNames(names).expressionAttributeValues(values))));
         } catch (TransactionCanceledException full) {
             String shared = sk.substring(0, sk.lastIndexOf('#') + 1) + OTHER_SOURCES;
             Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> others = new java.util.HashMap<>(values);
             others.put(":src", s(OTHER_SOURCES));
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", s(pk), "sk", s(shared))).updateExpression(update)
+            table.update(Items.key(migrationId, shared), b -> b.updateExpression(update)
                     .expressionAttributeNames(names).expressionAttributeValues(others));
         }
     }
 
     /** The audit entry an aggregate item reads as: its last time, and the count and first time in the detail. */
-    static MigrationStore.AuditEntry entry(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+    static AuditEntry entry(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         String detail = item.get("count").n() + "× since " + item.get("firstSeen").s() + ": " + item.get("request").s();
-        return new MigrationStore.AuditEntry(Instant.parse(item.get("at").s()), item.get("actor").s(), item.get("action").s(), detail,
+        return new AuditEntry(Instant.parse(item.get("at").s()), item.get("actor").s(), item.get("action").s(), detail,
                 item.get("sourceIp").s());
     }
 
     static boolean isAggregate(String sk) {
-        return sk.startsWith("AUDIT#REJECT#");
+        return sk.startsWith(Items.AUDIT_REJECT);
     }
 
     /**

@@ -61,7 +61,7 @@ public record Services(Env env, Clock clock, AwsClients aws, MigrationStore stor
         MigrationRecord record = primingRecord();
         Json.write(record);
         Json.write(metrics.line().migration(record.migrationId(), 1, Metrics.RUNNING).count(Metric.MIGRATIONS_STARTED).json());
-        store.findRecord("PRIMING-" + links.signer().newId());
+        store.records().find("PRIMING-" + links.signer().newId());
         if (sendsEmail) {
             var texts = de.shopmigration.core.mail.Texts.of(Language.DE);
             mailer.prime(de.shopmigration.core.mail.Messages.compose(texts, "notice.CODE_FREEZE", Audience.CUSTOMER,

@@ -38,12 +38,12 @@ public final class StaffCalendar {
     /** The id of the link in use; a new one when none acts any more (first use, expired). */
     String current(Instant now) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<String> id = store.staffCalendarLinkId();
-            if (id.isPresent() && store.link(SCOPE, id.get()).filter(l -> !l.revoked() && !l.expired(now)).isPresent()) {
+            Optional<String> id = store.links().staffCalendarLinkId();
+            if (id.isPresent() && store.links().find(SCOPE, id.get()).filter(l -> !l.revoked() && !l.expired(now)).isPresent()) {
                 return id.get();
             }
             String fresh = links.newId();
-            if (store.replaceStaffCalendarLinkId(id.orElse(null), fresh, now)) {
+            if (store.links().replaceStaffCalendarLinkId(id.orElse(null), fresh, now)) {
                 links.ensure(new Link(SCOPE, fresh, Purpose.STAFF_CALENDAR, null, now, now.plus(VALIDITY), null, null));
                 return fresh;
             }
@@ -55,8 +55,8 @@ public final class StaffCalendar {
     public String rotate(Instant now) {
         String fresh = links.newId();
         links.ensure(new Link(SCOPE, fresh, Purpose.STAFF_CALENDAR, null, now, now.plus(VALIDITY), null, null));
-        store.replaceStaffCalendarLinkId(ANY, fresh, now);
-        store.revokeOpenLinksBut(SCOPE, fresh, now);
+        store.links().replaceStaffCalendarLinkId(ANY, fresh, now);
+        store.links().revokeOpenBut(SCOPE, fresh, now);
         return links.calendarUrl(fresh);
     }
 

@@ -25,7 +25,7 @@ public final class Waits {
     /** @return the URL of each link answering the wait, in the step's order. */
     public Map<Purpose, String> links(MigrationRecord record, Wait wait, Instant now) {
         Map<Purpose, String> ids = wait.linkIds().isEmpty() && !wait.step().answers().isEmpty()
-                ? services.store().waitLinks(record.migrationId(), wait.key(), proposedLinks(wait.step())) : wait.linkIds();
+                ? services.store().waits().settleLinkIds(record.migrationId(), wait.key(), proposedLinks(wait.step())) : wait.linkIds();
         Instant expires = now.plusSeconds(record.request().timing().linkValiditySeconds());
         Map<Purpose, String> urls = new LinkedHashMap<>();
         for (Purpose p : wait.step().answers()) {

@@ -63,7 +63,7 @@ public final class DnsHandler extends JsonHandler {
             case "MEASURE_DOWNTIME" -> dns.measureDowntime(id);
             // The close-out's last step: the record is COMPLETED and the TTLs are back, so other migrations may take the names.
             case "RELEASE_DOMAINS" -> Json.object().put("migrationId", id)
-                    .put("domainsReleased", store.domainHolds().release(store.record(id)));
+                    .put("domainsReleased", store.domainHolds().release(store.records().get(id)));
             default -> throw new IllegalArgumentException("Unknown DNS operation " + operation);
         };
     }

@@ -1,12 +1,11 @@
 package de.shopmigration.dns;
 
-import static de.shopmigration.core.AttributeValues.s;
 import static de.shopmigration.dns.ChangePlanner.TYPES;
 import static de.shopmigration.dns.ChangePlanner.withTtlSkips;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AttributeValues;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Metrics;
 import de.shopmigration.core.MigrationRecord;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.time.Duration;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeStatus;
@@ -103,12 +101,8 @@ public final class DnsLifecycle {
     }
 
     private void storeSkipped(String migrationId, List<String> skipped) {
-        store.updateRecord(migrationId, "SET #dns.#s = :skipped", Map.of("#dns", "dns", "#s", "skipped"),
-                Map.of(":skipped", AttributeValues.of(skipped)), null);
+        store.dns().storeSkipped(migrationId, skipped);
     }
-
-    /** DynamoDB allows 4 KB per update expression: about fifty records per update. */
-    private static final int ORIGINALS_PER_UPDATE = 50;
 
     /**
      * Stores each found record's original unless one is stored already, and the skipped list
@@ -122,30 +116,7 @@ public final class DnsLifecycle {
             storeSkipped(migrationId, skipped);
             return record.dns().originals();
         }
-        Map<String, RecordOriginal> stored = Map.of();
-        List<Map.Entry<String, RecordOriginal>> entries = new ArrayList<>(found.entrySet());
-        for (int from = 0; from < entries.size(); from += ORIGINALS_PER_UPDATE) {
-            StringBuilder update = new StringBuilder("SET ");
-            Map<String, String> names = new HashMap<>();
-            Map<String, AttributeValue> values = new HashMap<>();
-            names.put("#dns", "dns");
-            names.put("#o", "originals");
-            int to = Math.min(entries.size(), from + ORIGINALS_PER_UPDATE);
-            List<Map.Entry<String, RecordOriginal>> chunk = entries.subList(from, to);
-            for (int i = 0; i < chunk.size(); i++) {
-                names.put("#k" + i, chunk.get(i).getKey());
-                values.put(":v" + i, AttributeValues.of(chunk.get(i).getValue()));
-                update.append(i == 0 ? "" : ", ").append("#dns.#o.#k").append(i)
-                        .append(" = if_not_exists(#dns.#o.#k").append(i).append(", :v").append(i).append(")");
-            }
-            if (to == entries.size()) {
-                names.put("#s", "skipped");
-                values.put(":skipped", AttributeValues.of(skipped));
-                update.append(", #dns.#s = :skipped");
-            }
-            stored = store.updateRecordAndRead(migrationId, update.toString(), names, values).dns().originals();
-        }
-        return stored;
+        return store.dns().rememberOriginals(migrationId, found, skipped);
     }
 
     /**
@@ -180,8 +151,7 @@ public final class DnsLifecycle {
                     } catch (DnsLookup.Unanswered e) {
                         // unknown: the go-live gate then assumes a day
                     }
-                    store.updateRecord(migrationId, "SET #dns.#e.#k = if_not_exists(#dns.#e.#k, :v)",
-                            Map.of("#dns", "dns", "#e", "external", "#k", host + "|" + type), Map.of(":v", AttributeValues.of(original)), null);
+                    store.dns().rememberExternal(migrationId, host + "|" + type, original);
                 }
             }
         }
@@ -218,7 +188,7 @@ public final class DnsLifecycle {
         ObjectNode result = Json.object().put("inSync", inSync || gaveUp)
                 .put("nextPollSeconds", Math.max(pollSeconds, Math.min(LONGEST_POLL_SECONDS, pending.getSeconds() / 4)));
         if (gaveUp) {
-            store.audit(migrationId, new MigrationStore.AuditEntry(now, "system", "Route 53 did not confirm the change (" + operation + ")",
+            store.audit().add(migrationId, new AuditEntry(now, "system", "Route 53 did not confirm the change (" + operation + ")",
                     "still PENDING after " + pending.toMinutes() + " minutes; the migration goes on, as Route 53 applies every change it accepted", null));
         }
         if (inSync || gaveUp) {
@@ -229,8 +199,7 @@ public final class DnsLifecycle {
                 case "ROLLBACK" -> "switchedBackAt";
                 default -> throw new IllegalArgumentException("Unknown DNS operation " + operation);
             };
-            store.updateRecord(migrationId, "SET #dns.#f = if_not_exists(#dns.#f, :now)",
-                    Map.of("#dns", "dns", "#f", field), Map.of(":now", s(now.toString())), null);
+            store.dns().changeDone(migrationId, field, now);
         }
         return result;
     }
@@ -240,7 +209,7 @@ public final class DnsLifecycle {
      * the Route 53 switch in sync and, for domains with DNS elsewhere, the new address seen.
      */
     public ObjectNode measureDowntime(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = store.records().get(migrationId);
         MigrationRecord.Downtime downtime = record.downtime();
         Instant end = record.dns().switchedAt();
         for (MigrationRecord.ExternalRecord e : record.dns().external().values()) {
@@ -253,8 +222,7 @@ public final class DnsLifecycle {
         }
         long seconds = downtime == null || downtime.startedAt() == null ? 0 : Duration.between(downtime.startedAt(), end).toSeconds();
         if (downtime != null && downtime.startedAt() != null) {
-            store.updateRecord(migrationId, "SET downtime.endedAt = if_not_exists(downtime.endedAt, :end), downtime.#s = :sec",
-                    Map.of("#s", "seconds"), Map.of(":end", s(end.toString()), ":sec", AttributeValues.n(seconds)), null);
+            store.dns().downtimeEnded(migrationId, end, seconds);
             if (downtime.endedAt() == null) {
                 // Measured for the first time (a retry finds the end stored): one value per go-live.
                 metrics.downtime(migrationId, seconds);
@@ -270,7 +238,7 @@ public final class DnsLifecycle {
      * expired in every resolver's cache: the latest of lowered-at plus original TTL.
      */
     public ObjectNode verify(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = store.records().get(migrationId);
         MigrationRequest request = record.request();
         long target = request.targetTtl();
         Instant now = clock.instant();
@@ -317,8 +285,7 @@ public final class DnsLifecycle {
                 Instant seen = e.loweredSeenAt();
                 if (seen == null) {
                     seen = now;
-                    store.updateRecord(migrationId, "SET #dns.#e.#k.loweredSeenAt = if_not_exists(#dns.#e.#k.loweredSeenAt, :now)",
-                            Map.of("#dns", "dns", "#e", "external", "#k", e.name() + "|" + e.type()), Map.of(":now", s(now.toString())), null);
+                    store.dns().externalLoweredSeen(migrationId, e.name() + "|" + e.type(), now);
                 }
                 Instant expiry = seen.plusSeconds(e.ttl() != null ? e.ttl() : UNKNOWN_ORIGINAL_TTL);
                 if (expiry.isAfter(earliest)) {
@@ -332,8 +299,7 @@ public final class DnsLifecycle {
         result.put("earliestGoLive", earliest.toString());
         result.set("problems", problems);
         result.put("ok", problems.isEmpty());
-        store.updateRecord(migrationId, "SET #dns.earliestGoLive = :e, #dns.problems = :p", Map.of("#dns", "dns"),
-                Map.of(":e", s(earliest.toString()), ":p", AttributeValues.of(problems)), null);
+        store.dns().goLiveGate(migrationId, earliest, problems);
         return result;
     }
 
@@ -342,7 +308,7 @@ public final class DnsLifecycle {
      * authoritative servers got the new address yet?
      */
     public ObjectNode checkExternalSwitch(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = store.records().get(migrationId);
         MigrationRequest request = record.request();
         Instant now = clock.instant();
         ArrayNode pending = Json.array();
@@ -355,8 +321,7 @@ public final class DnsLifecycle {
                 Optional<DnsLookup.Answer> answer = lookups.get().authoritative(e.name(), e.type(), lookups.get().nameServers(domainOf(request, e.name())));
                 boolean switched = target == null ? answer.isEmpty() : answer.isPresent() && answer.get().values().equals(List.of(target));
                 if (switched) {
-                    store.updateRecord(migrationId, "SET #dns.#e.#k.switchedSeenAt = if_not_exists(#dns.#e.#k.switchedSeenAt, :now)",
-                            Map.of("#dns", "dns", "#e", "external", "#k", e.name() + "|" + e.type()), Map.of(":now", s(now.toString())), null);
+                    store.dns().externalSwitchedSeen(migrationId, e.name() + "|" + e.type(), now);
                 } else {
                     pending.add(e.name() + " " + e.type() + (answer.isEmpty() ? " has no record" : " still points to " + answer.get().values()));
                 }
@@ -367,7 +332,7 @@ public final class DnsLifecycle {
         ObjectNode result = Json.object().put("allSwitched", pending.isEmpty());
         result.set("pending", pending);
         if (!pending.isEmpty()) {
-            int attempts = store.countUp(migrationId, "externalSwitchLookups");
+            int attempts = store.dns().countExternalSwitchLookup(migrationId);
             result.put("attempts", attempts).put("askAgain", attempts % EXTERNAL_LOOKUPS_PER_ASK == 0);
         } else {
             result.put("attempts", 0).put("askAgain", false);
@@ -406,7 +371,7 @@ public final class DnsLifecycle {
 
     /** Abort: undo whatever was done (see {@link ChangePlanner#rollback}). */
     public ObjectNode rollback(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = store.records().get(migrationId);
         MigrationRequest request = record.request();
         Collection<RecordOriginal> originals = record.dns().originals().values();
         ChangePlanner.Plan plan = ChangePlanner.rollback(originals, zonesOf(originals),
@@ -418,7 +383,7 @@ public final class DnsLifecycle {
 
     /** DNS changes only for a running migration: an abort's cleanup owns the records from then on. */
     private MigrationRecord running(String migrationId) {
-        MigrationRecord record = store.record(migrationId);
+        MigrationRecord record = store.records().get(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new de.shopmigration.core.MigrationNotRunning(migrationId, record.status());
         }
@@ -439,12 +404,12 @@ public final class DnsLifecycle {
                 DnsMismatch mismatch = new DnsMismatch("Route 53 refused to " + comment + " in zone " + zoneId + ": "
                         + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage())
                         + ". A record no longer holds the values recorded in phase 1; nothing in this zone was changed.");
-                store.updateRecord(migrationId, "SET #dns.mismatch = :m", Map.of("#dns", "dns"), Map.of(":m", s(mismatch.getMessage())), null);
-                store.audit(migrationId, new MigrationStore.AuditEntry(clock.instant(), "system", "Route 53 refused: " + comment,
+                store.dns().mismatch(migrationId, mismatch.getMessage());
+                store.audit().add(migrationId, new AuditEntry(clock.instant(), "system", "Route 53 refused: " + comment,
                         mismatch.getMessage(), null));
                 throw mismatch;
             }
-            store.audit(migrationId, new MigrationStore.AuditEntry(clock.instant(), "system", "Route 53: " + comment,
+            store.audit().add(migrationId, new AuditEntry(clock.instant(), "system", "Route 53: " + comment,
                     "zone " + zoneId + ": " + changes.size() + " change(s), " + changeIds.get(changeIds.size() - 1), null));
         });
         return changeIds;

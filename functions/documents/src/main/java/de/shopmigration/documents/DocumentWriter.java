@@ -30,12 +30,12 @@ public final class DocumentWriter {
     }
 
     public ObjectNode testScenarios(String migrationId) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Texts t = notifier.texts(record, Audience.CUSTOMER);
         Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
         byte[] pdf = TestScenarios.pdf(record, t, values);
         Attachment doc = new Attachment(t.get("scenarios.filename", values), "application/pdf", pdf);
-        services.store().putDocument(migrationId, Documents.TEST_SCENARIOS.name(), doc);
+        services.store().documents().put(migrationId, Documents.TEST_SCENARIOS.name(), doc);
         return Json.object().put("document", doc.filename()).put("bytes", pdf.length);
     }
 
@@ -60,7 +60,7 @@ public final class DocumentWriter {
 
     /** The invite is in the customer's language; staff get the same event. */
     public ObjectNode goLiveInvite(String migrationId, Instant start, Instant end) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Texts t = notifier.texts(record, Audience.CUSTOMER);
         Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
         String sender = services.mailer().settings().sender();
@@ -69,7 +69,7 @@ public final class DocumentWriter {
                 services.mailer().settings().providerName(), EmailAddress.ascii(sender), record.request().customer().name(),
                 EmailAddress.ascii(record.request().customer().email()), services.clock().instant(), rebookings(record));
         Attachment doc = new Attachment(t.get("invite.filename", values), "text/calendar; charset=UTF-8; method=REQUEST", ics);
-        services.store().putDocument(migrationId, Documents.GO_LIVE_INVITE.name(), doc);
+        services.store().documents().put(migrationId, Documents.GO_LIVE_INVITE.name(), doc);
         return Json.object().put("document", doc.filename()).put("bytes", ics.length);
     }
 }

@@ -1,13 +1,13 @@
 package de.shopmigration.golive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Documents;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRecord.Booking;
 import de.shopmigration.core.MigrationRecord.GoLiveSlot;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.mail.Attachment;
@@ -44,7 +44,7 @@ public final class GoLivePlanner {
     }
 
     public ObjectNode offer(String migrationId) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Instant now = services.clock().instant();
         Instant notBefore = now.plusSeconds(record.request().timing().slotLeadSeconds());
         Instant gate = record.dns().earliestGoLive();
@@ -58,7 +58,7 @@ public final class GoLivePlanner {
         Map<Instant, List<String>> holders = services.store().bookings().holders(cells);
         List<GoLiveSlot> offer = slots.offer(notBefore, OFFER_DAYS, OFFER_MAX,
                 start -> slots.hours().hasRoom(start, holders, capacity, migrationId));
-        services.store().setRecordField(migrationId, "slotOffer", offer);
+        services.store().records().offerSlots(migrationId, offer);
         // After staff cancelled a booking the customer books again: a new round of the booking wait.
         long cancelled = record.decisions().stream().filter(d -> "CANCELLED".equals(d.decision())).count();
         return Json.object().put("slots", offer.size()).put("notBefore", notBefore.toString()).put("bookingRound", cancelled + 1);
@@ -74,14 +74,14 @@ public final class GoLivePlanner {
      *     when the booking page took only the start (before go-lives were counted by overlap)
      */
     public ObjectNode confirm(String migrationId, Instant start, Instant end, List<Instant> cells) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Instant now = services.clock().instant();
         long cap = record.request().timing().slotWaitCapSeconds();
         Booking booking = record.booking();
         if (booking == null || !start.equals(booking.start())) {
             Instant startGoLiveAt = cap > 0 && start.isAfter(now.plusSeconds(cap)) ? now.plusSeconds(cap) : start;
             booking = new Booking(start, end, now, startGoLiveAt, remindAt(now, startGoLiveAt, cap > 0), cells);
-            services.store().setRecordField(migrationId, "booking", booking);
+            services.store().records().book(migrationId, booking);
         }
         // The staff calendar shows the booking (or moves it; a retry changes nothing).
         services.store().bookings().confirmed(record, start, end, now);
@@ -99,7 +99,7 @@ public final class GoLivePlanner {
             // Once per booking, as its confirmation: the dashboard lists the go-lives by slot.
             services.metrics().goLiveBooked(migrationId, start);
         }
-        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
+        services.store().audit().add(migrationId, new AuditEntry(now, "system", "go-live confirmed", start.toString(), null));
         // Each confirmation starts a new countdown wait; staff rebooking or cancelling ends it early.
         Instant firstWake = booking.remindAt() != null ? booking.remindAt() : booking.startGoLiveAt();
         return Json.object().put("slotStart", start.toString()).put("startGoLiveAt", booking.startGoLiveAt().toString())
@@ -127,7 +127,7 @@ public final class GoLivePlanner {
      * @return adopted, or why not: no booking, already counted, or the go-lives its hours overlap
      */
     public ObjectNode adopt(String migrationId) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Booking booking = record.booking();
         ObjectNode result = Json.object().put("migrationId", migrationId);
         if (booking == null || !MigrationRecord.RUNNING.equals(record.status())) {
@@ -145,7 +145,7 @@ public final class GoLivePlanner {
                     .forEach(other -> result.withArray("overlaps").add(other)));
             return result.put("adopted", false).put("why", "its hours are full: rebook it or one of the overlapping go-lives");
         }
-        services.store().setRecordField(migrationId, "booking", new Booking(booking.start(), booking.end(), booking.bookedAt(),
+        services.store().records().book(migrationId, new Booking(booking.start(), booking.end(), booking.bookedAt(),
                 booking.startGoLiveAt(), booking.remindAt(), cells));
         return result.put("adopted", true).put("cells", cells.size());
     }

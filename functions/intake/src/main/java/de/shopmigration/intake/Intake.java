@@ -2,11 +2,11 @@ package de.shopmigration.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.InvalidMigrationRequest;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRequest;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.RequestParser;
 import de.shopmigration.core.Services;
@@ -77,14 +77,14 @@ public final class Intake {
         proposed.put(Purpose.STATUS.name(), services.links().newId());
         proposed.put(Purpose.ABORT.name(), services.links().newId());
         // A retried intake keeps the ids of the first attempt; make sure their links exist.
-        Map<String, String> standing = services.store().createRecord(request, now, proposed);
+        Map<String, String> standing = services.store().records().open(request, now, proposed);
         if (standing.equals(proposed)) {
             // This attempt opened the record (a retry gets the first attempt's link ids back): counted once.
             services.metrics().migrationStarted(request.migrationId());
         }
         standing.forEach((purpose, id) -> services.links().ensure(new Link(request.migrationId(), id,
                 Purpose.valueOf(purpose), null, now, now.plus(STANDING_LINK_VALIDITY), null, null)));
-        services.store().audit(request.migrationId(), new MigrationStore.AuditEntry(now, "system", "migration opened",
+        services.store().audit().add(request.migrationId(), new AuditEntry(now, "system", "migration opened",
                 request.domains().size() + " domain(s), new server " + request.newIp(), null));
         return state(request, services.env().optional("COPY_WEBHOOK_URL").isPresent());
     }

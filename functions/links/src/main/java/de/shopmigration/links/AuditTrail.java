@@ -1,7 +1,7 @@
 package de.shopmigration.links;
 
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Services;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,7 +19,7 @@ final class AuditTrail {
     }
 
     void audit(MigrationRecord record, String actor, String action, String detail, LinkPages.Request request, Instant now) {
-        services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, actor, action,
+        services.store().audit().add(record.migrationId(), new AuditEntry(now, actor, action,
                 detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) + "..." : detail, request.sourceIp()));
     }
 

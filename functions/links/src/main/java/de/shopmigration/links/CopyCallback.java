@@ -7,7 +7,7 @@ import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore.Use;
+import de.shopmigration.core.WaitStore.Use;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.TypedText;
@@ -122,7 +122,7 @@ final class CopyCallback {
     private HttpResult heartbeat(Link link, MigrationRecord record, JsonNode result, LinkPages.Request request, Instant now) {
         String progress = TypedText.clean(result.path("progress").asText(""), false).strip();
         progress = progress.length() > 200 ? progress.substring(0, 200) : progress;
-        Optional<Wait> wait = services.store().heartbeat(record.migrationId(), link.waitKey(), now, progress);
+        Optional<Wait> wait = services.store().waits().heartbeat(record.migrationId(), link.waitKey(), now, progress);
         if (wait.isEmpty()) {
             return refuse(Optional.of(record), request, now, 409, "this copy job was already answered", "answered before");
         }

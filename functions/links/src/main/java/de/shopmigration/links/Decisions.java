@@ -1,14 +1,13 @@
 package de.shopmigration.links;
 
-import static de.shopmigration.core.AttributeValues.of;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
-import de.shopmigration.core.MigrationStore.RecordChange;
-import de.shopmigration.core.MigrationStore.Use;
+import de.shopmigration.core.RecordStore;
+import de.shopmigration.core.WaitStore.Use;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Step;
@@ -16,14 +15,12 @@ import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -94,7 +91,7 @@ final class Decisions {
      */
     Use answer(Link link, MigrationRecord record, Map<String, String> values, LinkPages.Request request, Instant now, String actor) {
         Purpose purpose = link.purpose();
-        Wait wait = services.store().findWait(record.migrationId(), link.waitKey()).orElseThrow();
+        Wait wait = services.store().waits().find(record.migrationId(), link.waitKey()).orElseThrow();
         ObjectNode output = Json.object().put("decision", purpose.decision());
         String description = values.getOrDefault("description", values.get("reason"));
         if (description != null && !description.isEmpty()) {
@@ -102,34 +99,24 @@ final class Decisions {
         } else {
             description = null;
         }
-        StringBuilder update = new StringBuilder("SET decisions = list_append(if_not_exists(decisions, :empty), :decision)");
-        Map<String, AttributeValue> attrs = new HashMap<>();
-        attrs.put(":empty", AttributeValue.fromL(List.of()));
-        attrs.put(":decision", AttributeValue.fromL(List.of(of(new MigrationRecord.Decision(wait.step().name(), wait.round(),
-                purpose.decision(), MigrationRecord.summary(description), actor, now)))));
+        RecordStore.Answer change = RecordStore.Answer.of(new MigrationRecord.Decision(wait.step().name(), wait.round(),
+                purpose.decision(), MigrationRecord.summary(description), actor, now));
         switch (purpose) {
             case QUESTIONNAIRE -> {
                 ObjectNode answers = Forms.answers(new Forms.Checked(Forms.fields(purpose, record, views.texts(purpose, record),
                         views.provider()).stream().map(f -> f.value(values.get(f.name()))).toList(), true), record);
-                update.append(", answers = :answers");
-                attrs.put(":answers", of(answers));
+                change = change.withAnswers(answers);
                 output.put("optimisationOrdered", answers.path("optimisationOrdered").asBoolean(false));
             }
             case MAINTENANCE_ON -> {
-                update.append(", downtime = if_not_exists(downtime, :downtime)");
-                attrs.put(":downtime", of(new MigrationRecord.Downtime(now, null, null)));
+                change = change.withDowntimeStarted(new MigrationRecord.Downtime(now, null, null));
             }
             case COPY_DONE, COPY_FAILED -> {
                 MigrationRecord.CopyResult copy = CopyForm.result(wait.step(), purpose, values, now);
                 output.setAll((ObjectNode) Json.tree(copy));
                 output.put("decision", purpose.decision());
-                update.append(", copies = list_append(if_not_exists(copies, :empty), :copy)");
-                attrs.put(":copy", AttributeValue.fromL(List.of(of(copy))));
                 // Staff may correct the test access with any copy they confirm; the callback carries none.
-                CopyForm.access(values, now).ifPresent(access -> {
-                    update.append(", testAccess = :access");
-                    attrs.put(":access", of(access));
-                });
+                change = change.withCopy(copy, CopyForm.access(values, now).orElse(null));
             }
             case BOOK_SLOT, REBOOK -> {
                 Instant start = Instant.parse(values.get("slot"));
@@ -141,8 +128,7 @@ final class Decisions {
             default -> {
             }
         }
-        Use use = services.store().useLinkForWait(link, Json.write(output), actor, request.sourceIp(), now,
-                new RecordChange(update.toString(), Map.of(), attrs));
+        Use use = services.store().waits().answer(link, Json.write(output), actor, request.sourceIp(), now, change);
         if (use instanceof Use.Accepted accepted) {
             services.metrics().waitAnswered(record.migrationId(), wait.step(),
                     wait.openedAt() == null ? java.time.Duration.ZERO : java.time.Duration.between(wait.openedAt(), now));
@@ -168,7 +154,7 @@ final class Decisions {
      */
     void redeliver(Link link) {
         if (link.waitKey() != null) {
-            services.store().findWait(link.migrationId(), link.waitKey()).filter(Wait::resolved)
+            services.store().waits().find(link.migrationId(), link.waitKey()).filter(Wait::resolved)
                     .ifPresent(decided -> deliver(decided, decided.output()));
         }
     }
@@ -195,7 +181,7 @@ final class Decisions {
         String function = deliveryFunction.orElseThrow(() -> cause);
         String event = Json.write(Json.object().put("operation", "DELIVER").put("migrationId", wait.migrationId()).put("waitKey", wait.key()));
         lambda.get().invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event)));
-        services.store().audit(wait.migrationId(), new MigrationStore.AuditEntry(services.clock().instant(), "system",
+        services.store().audit().add(wait.migrationId(), new AuditEntry(services.clock().instant(), "system",
                 "decision handed over in the background", wait.key() + ": Step Functions did not answer (" + cause.getClass().getSimpleName() + ")", null));
     }
 

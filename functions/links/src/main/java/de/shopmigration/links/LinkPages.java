@@ -236,7 +236,7 @@ public final class LinkPages {
     }
 
     private Optional<MigrationRecord> existing(String migrationId) {
-        return MIGRATION_ID.matcher(migrationId).matches() ? services.store().findRecord(migrationId) : Optional.empty();
+        return MIGRATION_ID.matcher(migrationId).matches() ? services.store().records().find(migrationId) : Optional.empty();
     }
 
     private static String clipMethod(String text) {

@@ -60,10 +60,10 @@ final class LinkStanding {
                 || !open.substring(0, open.indexOf('#') + 1).equals(link.waitKey().substring(0, link.waitKey().indexOf('#') + 1))) {
             return Optional.empty();
         }
-        return services.store().findWait(record.migrationId(), open).filter(w -> !w.resolved());
+        return services.store().waits().find(record.migrationId(), open).filter(w -> !w.resolved());
     }
 
     boolean decided(MigrationRecord record, Link link) {
-        return services.store().findWait(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
+        return services.store().waits().find(record.migrationId(), link.waitKey()).map(Wait::resolved).orElse(false);
     }
 }

@@ -138,7 +138,7 @@ final class ReportPages {
      * longer fits (acknowledged, but fixed since) is not.
      */
     void resend(Link link, Links links) {
-        services.store().findRecord(link.migrationId()).ifPresent(record -> services.store().errorReports()
+        services.store().records().find(link.migrationId()).ifPresent(record -> services.store().errorReports()
                 .find(link.migrationId(), link.reportKey())
                 .filter(r -> link.purpose() == Purpose.REPORT_FIXED ? !r.open() : r.state() == ErrorReports.State.ACKNOWLEDGED)
                 .ifPresent(r -> tellCustomer(link.purpose(), record, r, links)));

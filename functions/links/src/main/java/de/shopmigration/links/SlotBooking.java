@@ -1,10 +1,10 @@
 package de.shopmigration.links;
 
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.Links;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Times;
@@ -75,7 +75,7 @@ final class SlotBooking {
         Instant start = Instant.parse(checked.values().get("slot"));
         if (beforeDnsGate(record, start)) {
             // The offer is made after the gate, but a verify re-run can move the gate later; old caches must not win.
-            services.store().audit(record.migrationId(), new MigrationStore.AuditEntry(now, actor, "slot refused: before DNS gate",
+            services.store().audit().add(record.migrationId(), new AuditEntry(now, actor, "slot refused: before DNS gate",
                     start + " < " + record.dns().earliestGoLive(), request.sourceIp()));
             return HttpResult.html(409, Pages.form(views.formView(link.purpose(), record, t, links, freeSlots(link.purpose(), record, t),
                     null, t.get("page.slot.gate", Map.of("earliest", Times.human(record.dns().earliestGoLive(), t.language()))))));
@@ -109,7 +109,7 @@ final class SlotBooking {
      * the places this request took are given back, but not those of the current booking.
      */
     private void giveBackUnlessChosen(MigrationRecord record, Link link, Instant start, List<Instant> cells, List<Instant> current) {
-        boolean chosen = services.store().findWait(record.migrationId(), link.waitKey()).filter(Wait::resolved)
+        boolean chosen = services.store().waits().find(record.migrationId(), link.waitKey()).filter(Wait::resolved)
                 .map(w -> start.toString().equals(Json.read(w.output()).path("slotStart").asText())).orElse(false);
         if (!chosen) {
             services.store().bookings().release(record.migrationId(), cells.stream().filter(c -> !current.contains(c)).toList());
@@ -122,7 +122,7 @@ final class SlotBooking {
         if (result.status() == 200 && record.booking() != null) {
             services.store().bookings().release(record.migrationId(), record.booking().held());
             services.store().bookings().cancelled(record.migrationId(), now);
-            services.store().updateRecord(record.migrationId(), "REMOVE booking", null, null, null);
+            services.store().records().removeBooking(record.migrationId());
         }
         return result;
     }

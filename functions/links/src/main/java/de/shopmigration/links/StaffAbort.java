@@ -31,12 +31,12 @@ final class StaffAbort {
     }
 
     HttpResult abort(Link link, MigrationRecord record, Forms.Checked checked, LinkPages.Request request, Instant now, Texts t) {
-        if (!services.store().useLink(link, request.sourceIp(), now)) {
+        if (!services.store().links().use(link, request.sourceIp(), now)) {
             return views.message(409, t.language(), "error.used", record, "info", link);
         }
         String reason = checked.values().get("reason");
         String customerMessage = checked.values().get("customerMessage");
-        services.store().setRecordField(record.migrationId(), "abortRequest", new MigrationRecord.Abort(reason, "staff", now,
+        services.store().records().requestAbort(record.migrationId(), new MigrationRecord.Abort(reason, "staff", now,
                 customerMessage == null || customerMessage.isBlank() ? null : customerMessage));
         audit.audit(record, "staff", "abort requested", reason, request, now);
         String executionArn = stateMachineArn.orElseThrow(() -> new de.shopmigration.core.MissingConfiguration("STATE_MACHINE_ARN"))

@@ -50,7 +50,7 @@ final class StatusPage {
         } else if (MigrationRecord.COMPLETED.equals(record.status())) {
             nowText = t.get("status.completed");
         } else {
-            Optional<Wait> wait = record.openWait() == null ? Optional.empty() : store.findWait(record.migrationId(), record.openWait());
+            Optional<Wait> wait = record.openWait() == null ? Optional.empty() : store.waits().find(record.migrationId(), record.openWait());
             nowText = wait.filter(w -> !w.resolved())
                     .map(w -> t.get("status.waiting." + w.step().audience().name(), Map.of("stepTitle", t.get("step." + w.step().name()))))
                     .orElse(t.get("status.nothing"));

@@ -1,11 +1,11 @@
 package de.shopmigration.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Times;
 import de.shopmigration.core.mail.Notifier;
@@ -38,7 +38,7 @@ public final class CloseOutCheck {
      * @return {checks, open, closeOut, nextCheckSeconds}
      */
     public ObjectNode check(String migrationId, int checksSoFar) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Instant now = services.clock().instant();
         List<ErrorReports.Report> open = services.store().errorReports().open(migrationId);
         Instant until = ErrorReports.closeOutWaitEnds(record);
@@ -46,7 +46,7 @@ public final class CloseOutCheck {
         if (!verdict.closeOut()) {
             tellStaff(record, open, until);
         } else if (!open.isEmpty()) {
-            services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "close-out with open error reports",
+            services.store().audit().add(migrationId, new AuditEntry(now, "system", "close-out with open error reports",
                     open.size() + " open after " + verdict.checks() + " check(s)", null));
         }
         return Json.object().put("checks", verdict.checks()).put("open", open.size()).put("closeOut", verdict.closeOut())

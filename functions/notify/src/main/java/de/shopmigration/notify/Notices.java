@@ -2,7 +2,6 @@ package de.shopmigration.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AttributeValues;
 import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Json;
@@ -10,7 +9,6 @@ import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.Services;
@@ -53,7 +51,7 @@ public final class Notices {
 
     /** @param round distinguishes repeated notices of one kind (a second failed copy) */
     public ObjectNode send(String migrationId, Kind kind, int round, JsonNode params) {
-        MigrationRecord record = services.store().record(migrationId);
+        MigrationRecord record = services.store().records().get(migrationId);
         Instant now = services.clock().instant();
         String dedup = kind.name() + "#" + round;
         int sent = 0;
@@ -104,7 +102,7 @@ public final class Notices {
                 }
                 // The close-out waits until exactly this moment (stored once, so retries agree).
                 return Json.object().put("sent", sent)
-                        .put("errorWindowEndsAt", services.store().record(migrationId).errorWindowEndsAt().toString());
+                        .put("errorWindowEndsAt", services.store().records().get(migrationId).errorWindowEndsAt().toString());
             }
             case DOWNTIME_ALERT -> sent += send(record, Audience.STAFF, kind, dedup,
                     Map.of("downtime", duration(Duration.ofSeconds(params.path("downtimeSeconds").asLong()),
@@ -242,11 +240,8 @@ public final class Notices {
         // Whole seconds, rounded up: the state machine waits until this moment and must not wake early.
         Instant windowEnd = now.plusSeconds(record.request().timing().errorWindowSeconds() + 1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String proposedId = services.links().newId();
-        services.store().updateRecord(record.migrationId(),
-                "SET errorWindowEndsAt = if_not_exists(errorWindowEndsAt, :end), standingLinks.#r = if_not_exists(standingLinks.#r, :id)",
-                Map.of("#r", Purpose.REPORT_ERROR.name()),
-                Map.of(":end", AttributeValues.s(windowEnd.toString()), ":id", AttributeValues.s(proposedId)), null);
-        MigrationRecord updated = services.store().record(record.migrationId());
+        services.store().records().openErrorWindow(record.migrationId(), windowEnd, proposedId);
+        MigrationRecord updated = services.store().records().get(record.migrationId());
         Instant end = updated.errorWindowEndsAt();
         String linkId = updated.standingLinks().get(Purpose.REPORT_ERROR.name());
         // Reports stay possible after the window (then billable) for as long as links live.

@@ -1,10 +1,10 @@
 package de.shopmigration.remind;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Overruns;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.ReminderSchedule;
@@ -55,8 +55,8 @@ public final class Reminders {
      * @param usual    the wait's usual interval (its first timeout), as the state machine has it
      */
     public ObjectNode remind(String migrationId, Step step, int round, String variant, String nudgeKey, Interval usual) {
-        MigrationRecord record = services.store().record(migrationId);
-        Wait wait = services.store().findWait(migrationId, Wait.key(step, round)).orElse(null);
+        MigrationRecord record = services.store().records().get(migrationId);
+        Wait wait = services.store().waits().find(migrationId, Wait.key(step, round)).orElse(null);
         int maxReminders = record.request().timing().maxReminders();
         if (!MigrationRecord.RUNNING.equals(record.status()) || wait == null || wait.resolved()) {
             int nudges = wait == null ? 0 : wait.nudges();
@@ -89,7 +89,7 @@ public final class Reminders {
                 return deferred;
             }
         }
-        int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
+        int nudges = services.store().waits().nudge(migrationId, wait.key(), nudgeKey);
         escalate = nudges > record.request().timing().maxReminders();
         String waitedFor = step.audience().name();
         boolean sent;
@@ -132,7 +132,7 @@ public final class Reminders {
      * the dead address; staff get one instead, each time, saying why and what to do.
      */
     private ObjectNode customerUnreachable(MigrationRecord record, Wait wait, String nudgeKey, MigrationRecord.Unreachable unreachable) {
-        int nudges = services.store().nudge(record.migrationId(), wait.key(), nudgeKey);
+        int nudges = services.store().waits().nudge(record.migrationId(), wait.key(), nudgeKey);
         Texts texts = notifier.texts(record, Audience.STAFF);
         Map<String, String> values = new java.util.HashMap<>(notifier.values(record));
         values.put("address", unreachable.address());
@@ -152,7 +152,7 @@ public final class Reminders {
      */
     private ObjectNode toolingSilent(MigrationRecord record, Wait wait, String variant, String nudgeKey, Instant now) {
         String migrationId = record.migrationId();
-        int nudges = services.store().nudge(migrationId, wait.key(), nudgeKey);
+        int nudges = services.store().waits().nudge(migrationId, wait.key(), nudgeKey);
         Texts texts = notifier.texts(record, Audience.STAFF);
         Instant lastReport = wait.heartbeatAt() != null ? wait.heartbeatAt() : wait.jobSentAt();
         Map<Purpose, String> urls = waits.links(record, wait, now);
@@ -167,7 +167,7 @@ public final class Reminders {
         if (sent) {
             services.metrics().waitOverdue(migrationId, wait.step(), nudges, true);
         }
-        services.store().audit(migrationId, new MigrationStore.AuditEntry(now, "system", "copy tooling silent, staff told: "
+        services.store().audit().add(migrationId, new AuditEntry(now, "system", "copy tooling silent, staff told: "
                 + wait.step().name(), "last report " + lastReport + ", round " + wait.round(), null));
         return Json.object().put("nudges", nudges).put("escalated", true);
     }

@@ -78,7 +78,7 @@ abstract class AbortCloudTest extends DnsCloudTest {
         }
         if (slot != null) {
             try (var dynamo = cloud.dynamoDb()) {
-                assertThat(new MigrationStore(dynamo, cloud.tableName()).slotHolders(slot)).doesNotContain(id);
+                assertThat(new MigrationStore(dynamo, cloud.tableName()).bookings().holders(slot)).doesNotContain(id);
             }
         }
     }

@@ -2,6 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.MigrationStore;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,11 +29,11 @@ class AuditTrailTest extends CloudTest {
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore first = new MigrationStore(dynamo, cloud.tableName(), resumedFromTheSameSnapshot());
             MigrationStore second = new MigrationStore(dynamo, cloud.tableName(), resumedFromTheSameSnapshot());
-            first.audit(id, new MigrationStore.AuditEntry(at, "customer", "tests passed", null, "198.51.100.7"));
-            second.audit(id, new MigrationStore.AuditEntry(at, "staff", "migration aborted", "reason given", "203.0.113.9"));
-            first.audit(id, new MigrationStore.AuditEntry(at, "system", "reminder sent", null, null));
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).auditTrail(id))
-                    .extracting(MigrationStore.AuditEntry::action)
+            first.audit().add(id, new AuditEntry(at, "customer", "tests passed", null, "198.51.100.7"));
+            second.audit().add(id, new AuditEntry(at, "staff", "migration aborted", "reason given", "203.0.113.9"));
+            first.audit().add(id, new AuditEntry(at, "system", "reminder sent", null, null));
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).audit().trail(id))
+                    .extracting(AuditEntry::action)
                     .containsExactlyInAnyOrder("tests passed", "migration aborted", "reminder sent");
         }
     }
@@ -41,13 +42,13 @@ class AuditTrailTest extends CloudTest {
     void aWriteSentAgainWithTheSameKeyLeavesOneEntry() {
         String id = "M-AUDIT-2";
         Instant at = Instant.parse("2026-12-03T10:15:30.123Z");
-        MigrationStore.AuditEntry entry = new MigrationStore.AuditEntry(at, "customer", "slot booked", "2026-12-10T08:00:00Z", "198.51.100.7");
+        AuditEntry entry = new AuditEntry(at, "customer", "slot booked", "2026-12-10T08:00:00Z", "198.51.100.7");
         try (var dynamo = cloud.dynamoDb()) {
             // The SDK resends a request whose answer was lost: same item, same key.
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName(), () -> "one-key");
-            store.audit(id, entry);
-            store.audit(id, entry);
-            assertThat(store.auditTrail(id)).containsExactly(entry);
+            store.audit().add(id, entry);
+            store.audit().add(id, entry);
+            assertThat(store.audit().trail(id)).containsExactly(entry);
         }
     }
 }

@@ -54,7 +54,7 @@ class BadInputTest extends CloudTest {
     private void assertNothingHappened(String id) {
         assertThat(cloud.mailbox().forMigration(id)).isEmpty();
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).findRecord(id)).isEmpty();
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).records().find(id)).isEmpty();
         }
         try (Route53Client r53 = cloud.route53()) {
             List<ResourceRecordSet> a = r53.listResourceRecordSets(b -> b.hostedZoneId(shared.zone("bad"))).resourceRecordSets()

@@ -110,7 +110,7 @@ class BookingRaceTest extends CloudTest {
             assertThat(p.document().select("input[name=slot]").eachAttr("value")).doesNotContain(slot).isNotEmpty();
         });
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).slotHolders(Instant.parse(slot))).hasSize(1);
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).bookings().holders(Instant.parse(slot))).hasSize(1);
         }
         // The losers book another slot: their booking links still work.
         for (LinkClient.Page loser : losers) {

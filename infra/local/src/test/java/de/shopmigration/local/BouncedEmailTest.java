@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
@@ -224,13 +225,13 @@ class BouncedEmailTest extends CloudTest {
     /** The bounces and complaints noted for a migration (items of its own, next to the record). */
     private List<MigrationRecord.EmailProblem> problems(String id) {
         try (var dynamo = cloud.dynamoDb()) {
-            return new MigrationStore(dynamo, cloud.tableName()).emailProblems(id);
+            return new MigrationStore(dynamo, cloud.tableName()).emails().problems(id);
         }
     }
 
-    private List<MigrationStore.AuditEntry> audit(String id) {
+    private List<AuditEntry> audit(String id) {
         try (var dynamo = cloud.dynamoDb()) {
-            return new MigrationStore(dynamo, cloud.tableName()).auditTrail(id);
+            return new MigrationStore(dynamo, cloud.tableName()).audit().trail(id);
         }
     }
 

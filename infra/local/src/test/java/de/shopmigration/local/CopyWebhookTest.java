@@ -3,6 +3,7 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.Wait;
@@ -34,7 +35,7 @@ class CopyWebhookTest extends CloudTest {
 
     Wait waitOf(String id, String key) {
         try (var dynamo = cloud.dynamoDb()) {
-            return new MigrationStore(dynamo, cloud.tableName()).findWait(id, key).orElseThrow();
+            return new MigrationStore(dynamo, cloud.tableName()).waits().find(id, key).orElseThrow();
         }
     }
 
@@ -86,7 +87,7 @@ class CopyWebhookTest extends CloudTest {
         assertThat(record(id).copies()).as("nothing changed by a rejected callback").isEmpty();
         assertThat(waitOf(id, "INITIAL_COPY#1").resolved()).isFalse();
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).audit().trail(id)).extracting(AuditEntry::action)
                     .contains("callback rejected: bad signature");
         }
 

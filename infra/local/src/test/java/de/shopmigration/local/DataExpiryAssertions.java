@@ -32,19 +32,19 @@ final class DataExpiryAssertions {
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
             do {
-                items = store.partition(migrationId);
+                items = store.table().partition(migrationId);
                 if (items.stream().allMatch(i -> i.containsKey(Retention.ATTRIBUTE))) {
                     break;
                 }
                 sleep();
             } while (System.nanoTime() < deadline);
-            Instant closedAt = Instant.parse(store.rawRecord(migrationId).path("closedAt").asText());
+            Instant closedAt = Instant.parse(store.records().raw(migrationId).path("closedAt").asText());
             assertThat(items).as("the migration's items").hasSizeGreaterThan(10);
             for (Map<String, AttributeValue> item : items) {
                 String sk = item.get("sk").s();
                 assertThat(item).as(sk + " has a deletion time").containsKey(Retention.ATTRIBUTE);
                 Instant until = Instant.ofEpochSecond(Long.parseLong(item.get(Retention.ATTRIBUTE).n()));
-                if (sk.equals(MigrationStore.RECORD)) {
+                if (sk.equals(de.shopmigration.core.Items.RECORD)) {
                     assertThat(until).as(sk).isEqualTo(closedAt.plus(audit).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                 } else if (sk.startsWith("AUDIT#") || sk.equals("REJECTED-SOURCES")) {
                     // Kept with the record; an entry written after the close (a late click) a little longer.

@@ -54,7 +54,7 @@ class DnsGoLiveGateTest extends DnsCloudTest {
             // The gate moved later after the offer was made (a re-check): an offered slot before it is refused too.
             Instant later = offered.get(offered.size() - 1);
             try (var dynamo = cloud.dynamoDb()) {
-                new MigrationStore(dynamo, cloud.tableName()).updateRecord(id, "SET #dns.earliestGoLive = :e", Map.of("#dns", "dns"),
+                new MigrationStore(dynamo, cloud.tableName()).records().update(id, "SET #dns.earliestGoLive = :e", Map.of("#dns", "dns"),
                         Map.of(":e", AttributeValues.s(later.toString())), null);
             }
             LinkClient.Page early = browser.submit(browser.get(booking.link("Termin wählen")), Map.of("slot", offered.get(0).toString()));
@@ -63,7 +63,7 @@ class DnsGoLiveGateTest extends DnsCloudTest {
             assertThat(early.document().select("input[name=slot]").eachAttr("value")).containsExactly(later.toString());
             assertThat(record(id).booking()).isNull();
             try (var dynamo = cloud.dynamoDb()) {
-                assertThat(new MigrationStore(dynamo, cloud.tableName()).slotHolders(offered.get(0))).doesNotContain(id);
+                assertThat(new MigrationStore(dynamo, cloud.tableName()).bookings().holders(offered.get(0))).doesNotContain(id);
             }
             LinkClient.Page ok = browser.submit(browser.get(booking.link("Termin wählen")), Map.of("slot", later.toString()));
             assertThat(ok.status()).as(ok.text()).isEqualTo(200);

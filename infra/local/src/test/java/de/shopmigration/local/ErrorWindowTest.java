@@ -2,6 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationStore;
@@ -157,7 +158,7 @@ class ErrorWindowTest extends CloudTest {
         assertThat(summaryToStaff.links()).as("no abort after the close-out").doesNotContain(toStaff.link(
                 "Migration abbrechen (DNS zurück auf den bisherigen Server)"));
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).audit().trail(id)).extracting(AuditEntry::action)
                     .contains("close-out with open error reports");
         }
 

@@ -213,7 +213,7 @@ class EveryPageInTheBrowserTest extends CloudTest {
         LinkSigner signer = new LinkSigner(cloud.linkSecret());
         String expiredId = signer.newId();
         try (var dynamo = cloud.dynamoDb()) {
-            new MigrationStore(dynamo, cloud.tableName()).putLink(new Link(id, expiredId, Purpose.REPORT_ERROR, null,
+            new MigrationStore(dynamo, cloud.tableName()).links().put(new Link(id, expiredId, Purpose.REPORT_ERROR, null,
                     Instant.now().minusSeconds(7200), Instant.now().minusSeconds(60), null, null));
         }
         browser.open(cloud.apiBaseUrl() + "/m/" + id + "/" + signer.token(id, expiredId));

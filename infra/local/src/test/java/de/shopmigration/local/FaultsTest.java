@@ -109,7 +109,7 @@ class FaultsTest extends DnsCloudTest {
             // The booking held each hour of its slot once, and gave them back when the go-live was done.
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
             assertThat(record.booking().cells()).isEqualTo(de.shopmigration.core.OfficeHours.DEFAULT.cells(Instant.parse(slot)));
-            record.booking().held().forEach(hour -> assertThat(store.slotHolders(hour)).doesNotContain(ID));
+            record.booking().held().forEach(hour -> assertThat(store.bookings().holders(hour)).doesNotContain(ID));
             assertThat(store.bookings().calendar()).filteredOn(e -> e.migrationId().equals(ID)).singleElement()
                     .satisfies(e -> assertThat(e.sequence()).isEqualTo(1));
         }

@@ -47,10 +47,10 @@ class GoLiveCountdownTest extends CloudTest {
             // Exactly the hours held change hands: those only the first slot covered are free, the second's are held.
             List<Instant> secondHours = OfficeHours.DEFAULT.cells(Instant.parse(second));
             for (Instant hour : OfficeHours.DEFAULT.cells(Instant.parse(first))) {
-                assertThat(store.slotHolders(hour).contains(id)).as("hour " + hour).isEqualTo(secondHours.contains(hour));
+                assertThat(store.bookings().holders(hour).contains(id)).as("hour " + hour).isEqualTo(secondHours.contains(hour));
             }
-            secondHours.forEach(hour -> assertThat(store.slotHolders(hour)).containsExactly(id));
-            assertThat(store.record(id).booking().start()).isEqualTo(Instant.parse(second));
+            secondHours.forEach(hour -> assertThat(store.bookings().holders(hour)).containsExactly(id));
+            assertThat(store.records().get(id).booking().start()).isEqualTo(Instant.parse(second));
         }
 
         // Staff cancel: the slot is free again and the customer is asked to book anew.
@@ -62,8 +62,8 @@ class GoLiveCountdownTest extends CloudTest {
                 WAIT, "a new booking request");
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
-            OfficeHours.DEFAULT.cells(Instant.parse(second)).forEach(hour -> assertThat(store.slotHolders(hour)).doesNotContain(id));
-            assertThat(store.record(id).booking()).isNull();
+            OfficeHours.DEFAULT.cells(Instant.parse(second)).forEach(hour -> assertThat(store.bookings().holders(hour)).doesNotContain(id));
+            assertThat(store.records().get(id).booking()).isNull();
         }
 
         // The customer books again; phase 6 starts at the (compressed) slot, after the reminder, not before.
@@ -71,7 +71,7 @@ class GoLiveCountdownTest extends CloudTest {
         mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("GO_LIVE_CONFIRMED") && m.index() > again.index(), WAIT, "third confirmation");
         MigrationRecord.Booking booking;
         try (var dynamo = cloud.dynamoDb()) {
-            booking = new MigrationStore(dynamo, cloud.tableName()).record(id).booking();
+            booking = new MigrationStore(dynamo, cloud.tableName()).records().get(id).booking();
         }
         Mailbox.Mail reminder = mail.await(m -> id.equals(m.migrationId()) && m.kind().equals("GO_LIVE_REMINDER") && m.index() > again.index(),
                 WAIT, "the reminder before the go-live");

@@ -62,7 +62,7 @@ class HeldDomainTest extends DnsCloudTest {
         for (String refused : List.of(again, overlap)) {
             assertThat(cloud.mailbox().forMigration(refused)).isEmpty();
             try (var dynamo = cloud.dynamoDb()) {
-                assertThat(new MigrationStore(dynamo, cloud.tableName()).findRecord(refused)).isEmpty();
+                assertThat(new MigrationStore(dynamo, cloud.tableName()).records().find(refused)).isEmpty();
             }
         }
         assertThat(holder(domain)).contains(first);

@@ -3,6 +3,7 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
@@ -80,7 +81,7 @@ class HostileInputTest extends CloudTest {
             assertThat(next.to()).containsExactly(STAFF);
         }
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(store(dynamo).auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+            assertThat(store(dynamo).audit().trail(id)).extracting(AuditEntry::action)
                     .contains("decision handed over in the background");
         }
         abortToEnd(walk.await(id, "CLUSTER_PREPARATION"));
@@ -133,7 +134,7 @@ class HostileInputTest extends CloudTest {
         assertThat(record(id).copies()).as("nothing stored from a refused callback").isEmpty();
         // Every refusal is in the audit trail, aggregated.
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(store(dynamo).auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+            assertThat(store(dynamo).audit().trail(id)).extracting(AuditEntry::action)
                     .contains("request rejected: content type application/json", "callback rejected: bad signature",
                             "callback rejected: not JSON", "callback rejected: bad figure", "callback rejected: malformed body");
         }
@@ -148,7 +149,7 @@ class HostileInputTest extends CloudTest {
         assertThat(signed(callback, "{\"result\":\"RUNNING\",\"progress\":\"3 of 9\"}").status()).isEqualTo(410);
         assertThat(browser.get(cloud.apiBaseUrl() + "/m/" + id + "/no/such/page").status()).isEqualTo(404);
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(store(dynamo).auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+            assertThat(store(dynamo).audit().trail(id)).extracting(AuditEntry::action)
                     .contains("callback rejected: migration ended", "request rejected: no such page");
         }
     }
@@ -162,16 +163,16 @@ class HostileInputTest extends CloudTest {
         String forged = CopyWebhookTest.forge(questionnaire.link("Fragebogen ausfüllen"));
         int before;
         try (var dynamo = cloud.dynamoDb()) {
-            before = store(dynamo).query(id, "AUDIT#").size();
+            before = store(dynamo).table().query(id, "AUDIT#").size();
         }
         for (int i = 0; i < 100; i++) {
             assertThat(browser.get(forged + (i % 2 == 0 ? "" : "/extra-" + i)).status()).isIn(403, 404);
         }
         try (var dynamo = cloud.dynamoDb()) {
             // The migration goes on meanwhile (its DNS branch, its emails): a few entries of its own may come.
-            assertThat(store(dynamo).query(id, "AUDIT#").size() - before).as("audit items added while the flood ran").isLessThan(10);
-            assertThat(store(dynamo).query(id, "AUDIT#REJECT#")).as("the flood's items: forged link, no such page").hasSize(2);
-            assertThat(store(dynamo).auditTrail(id)).filteredOn(e -> e.action().equals("link rejected: forged or tampered link"))
+            assertThat(store(dynamo).table().query(id, "AUDIT#").size() - before).as("audit items added while the flood ran").isLessThan(10);
+            assertThat(store(dynamo).table().query(id, "AUDIT#REJECT#")).as("the flood's items: forged link, no such page").hasSize(2);
+            assertThat(store(dynamo).audit().trail(id)).filteredOn(e -> e.action().equals("link rejected: forged or tampered link"))
                     .singleElement().satisfies(e -> {
                         assertThat(e.sourceIp()).isEqualTo("127.0.0.1");
                         assertThat(e.detail()).contains("GET /m/" + id + "/{token}").doesNotContain(forged.substring(forged.lastIndexOf('/') + 1));
@@ -182,9 +183,9 @@ class HostileInputTest extends CloudTest {
             for (int i = 0; i < Rejections.MAX_SOURCES + 30; i++) {
                 rejections.record(id, "link rejected: forged or tampered link", "anonymous", "198.51.100." + i, "GET /m/x/{token}", now);
             }
-            long sources = store(dynamo).query(id, "AUDIT#REJECT#").size();
+            long sources = store(dynamo).table().query(id, "AUDIT#REJECT#").size();
             assertThat(sources).isLessThanOrEqualTo(Rejections.MAX_SOURCES + 2L);
-            assertThat(store(dynamo).auditTrail(id)).anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("(other sources)"));
+            assertThat(store(dynamo).audit().trail(id)).anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("(other sources)"));
         }
         stop(id);
     }
@@ -204,7 +205,7 @@ class HostileInputTest extends CloudTest {
             List<String> links = new ArrayList<>();
             for (int i = 0; i < ErrorReports.PER_MIGRATION + 1; i++) {
                 String linkId = "report-link-" + i;
-                store.putLink(new Link(id, linkId, Purpose.REPORT_ERROR, null, now, now.plusSeconds(3600), null, null));
+                store.links().put(new Link(id, linkId, Purpose.REPORT_ERROR, null, now, now.plusSeconds(3600), null, null));
                 links.add(linkId);
             }
             // Ten at once through one link: one is stored.
@@ -228,7 +229,7 @@ class HostileInputTest extends CloudTest {
             assertThat(store.errorReports().add(id, links.get(ErrorReports.PER_MIGRATION),
                     new MigrationRecord.ErrorReport("one too many", now, false), now)).isEqualTo(ErrorReports.Outcome.LIMIT_REACHED);
             assertThat(store.errorReports().list(id)).hasSize(ErrorReports.PER_MIGRATION);
-            assertThat(store.rawRecord(id).toString().length()).as("the record does not grow with the reports").isLessThan(20_000);
+            assertThat(store.records().raw(id).toString().length()).as("the record does not grow with the reports").isLessThan(20_000);
         }
         stop(id);
     }

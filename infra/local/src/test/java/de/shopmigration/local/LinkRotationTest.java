@@ -84,7 +84,7 @@ class LinkRotationTest extends CloudTest {
         String tampered = clusterLink.substring(0, clusterLink.length() - 1) + (clusterLink.endsWith("A") ? "B" : "A");
         assertThat(browser.get(tampered).title()).as("the same page as for a tampered link").isEqualTo(refused.title());
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).auditTrail(id))
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).audit().trail(id))
                     .anySatisfy(e -> assertThat(e.action()).isEqualTo("link rejected: forged or tampered link"));
         }
         // The link itself is still good: signed with the current key it opens the status page.

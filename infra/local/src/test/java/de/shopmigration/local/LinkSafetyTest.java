@@ -2,6 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.LinkSigner;
 import de.shopmigration.core.MigrationStore;
@@ -29,8 +30,8 @@ class LinkSafetyTest extends CloudTest {
         }
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
-            assertThat(store.record(id).answers()).isEmpty();
-            assertThat(store.findWait(id, "QUESTIONNAIRE#1").orElseThrow().resolved()).isFalse();
+            assertThat(store.records().get(id).answers()).isEmpty();
+            assertThat(store.waits().find(id, "QUESTIONNAIRE#1").orElseThrow().resolved()).isFalse();
         }
 
         answerQuestionnaire(questionnaire, Map.of());
@@ -51,7 +52,7 @@ class LinkSafetyTest extends CloudTest {
         assertThat(browser.post(otherMigration, ANSWERS).status()).isEqualTo(403);
         assertThat(browser.get(cloud.apiBaseUrl() + "/nothing/here").status()).isEqualTo(404);
         try (var dynamo = cloud.dynamoDb()) {
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).auditTrail(id))
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).audit().trail(id))
                     .anySatisfy(e -> assertThat(e.action()).isEqualTo("link rejected: forged or tampered link"));
         }
 
@@ -70,15 +71,15 @@ class LinkSafetyTest extends CloudTest {
         String expiredId = signer.newId();
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
-            store.putLink(new Link(id, expiredId, Purpose.PROBLEMS_FOUND, "TEST_RESULTS#1", Instant.now().minusSeconds(3600),
+            store.links().put(new Link(id, expiredId, Purpose.PROBLEMS_FOUND, "TEST_RESULTS#1", Instant.now().minusSeconds(3600),
                     Instant.now().minusSeconds(1), null, null));
             String expired = cloud.apiBaseUrl() + "/m/" + id + "/" + signer.token(id, expiredId);
             assertThat(browser.get(expired).status()).isEqualTo(410);
             assertThat(browser.post(expired, Map.of("description", "zu spät")).status()).isEqualTo(410);
-            assertThat(store.record(id).decisions()).extracting(d -> d.decision()).containsExactly("ANSWERED");
-            assertThat(store.auditTrail(id)).extracting(MigrationStore.AuditEntry::action)
+            assertThat(store.records().get(id).decisions()).extracting(d -> d.decision()).containsExactly("ANSWERED");
+            assertThat(store.audit().trail(id)).extracting(AuditEntry::action)
                     .contains("link rejected: unknown link", "link rejected: expired link");
-            assertThat(store.auditTrail(id)).filteredOn(e -> e.action().startsWith("link rejected"))
+            assertThat(store.audit().trail(id)).filteredOn(e -> e.action().startsWith("link rejected"))
                     .allSatisfy(e -> assertThat(e.sourceIp()).isEqualTo("127.0.0.1"));
         }
 
@@ -123,7 +124,7 @@ class LinkSafetyTest extends CloudTest {
             assertThat(second.title()).isEqualTo("Bereits erledigt");
             cloud.mailbox().await(id, "COPY_DONE", WAIT);
             try (var dynamo = cloud.dynamoDb()) {
-                assertThat(new MigrationStore(dynamo, cloud.tableName()).record(id).decisions())
+                assertThat(new MigrationStore(dynamo, cloud.tableName()).records().get(id).decisions())
                         .extracting(d -> d.decision()).containsExactly("ANSWERED", "DONE", "SUCCEEDED");
             }
             abortToEnd(copy);

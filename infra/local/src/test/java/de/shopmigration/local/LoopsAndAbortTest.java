@@ -78,7 +78,7 @@ class LoopsAndAbortTest extends CloudTest {
 
         JsonNode record;
         try (var dynamo = cloud.dynamoDb()) {
-            record = new MigrationStore(dynamo, cloud.tableName()).rawRecord(id);
+            record = new MigrationStore(dynamo, cloud.tableName()).records().raw(id);
         }
         assertThat(record.path("status").asText()).isEqualTo("ABORTED");
         assertThat(record.path("abort").path("reason").asText()).isEqualTo("Kunde hat den Umzug verschoben");

@@ -3,6 +3,7 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationStore;
 import java.time.Duration;
@@ -117,9 +118,9 @@ class MigrationEndToEndTest extends CloudTest {
         JsonNode record;
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
-            record = store.rawRecord(id);
+            record = store.records().raw(id);
             // Task tokens stay server-side: none of them is in any email.
-            List<String> tokens = store.query(id, "WAIT#").stream().map(w -> w.get("taskToken").s()).toList();
+            List<String> tokens = store.table().query(id, "WAIT#").stream().map(w -> w.get("taskToken").s()).toList();
             assertThat(tokens).hasSize(10);
             for (Mailbox.Mail m : mail.forMigration(id)) {
                 String raw = new String(m.raw(), java.nio.charset.StandardCharsets.UTF_8) + m.text() + m.html();
@@ -127,11 +128,11 @@ class MigrationEndToEndTest extends CloudTest {
             }
         }
         // The audit trail: every action with time, actor and, for people, where the click came from.
-        List<MigrationStore.AuditEntry> trail;
+        List<AuditEntry> trail;
         try (var dynamo = cloud.dynamoDb()) {
-            trail = new MigrationStore(dynamo, cloud.tableName()).auditTrail(id);
+            trail = new MigrationStore(dynamo, cloud.tableName()).audit().trail(id);
         }
-        assertThat(trail).isSortedAccordingTo(java.util.Comparator.comparing(MigrationStore.AuditEntry::at));
+        assertThat(trail).isSortedAccordingTo(java.util.Comparator.comparing(AuditEntry::at));
         assertThat(trail).allSatisfy(e -> assertThat(e.actor()).as(e.toString()).isIn("system", "customer", "staff", "anonymous"));
         // Other tests send forged links for this migration id at the same time: rejected and recorded, with their source.
         assertThat(trail).filteredOn(e -> e.actor().equals("anonymous"))
@@ -139,11 +140,11 @@ class MigrationEndToEndTest extends CloudTest {
                 .allSatisfy(e -> assertThat(e.sourceIp()).isNotBlank());
         assertThat(trail).filteredOn(e -> e.actor().equals("customer") || e.actor().equals("staff")).hasSize(9)
                 .allSatisfy(e -> assertThat(e.sourceIp()).as(e.action()).isEqualTo("127.0.0.1"));
-        assertThat(trail).filteredOn(e -> e.actor().equals("customer")).extracting(MigrationStore.AuditEntry::action)
+        assertThat(trail).filteredOn(e -> e.actor().equals("customer")).extracting(AuditEntry::action)
                 .containsExactly("questionnaire (QUESTIONNAIRE round 1)", "tests passed (TEST_RESULTS round 1)",
                         "book slot (SLOT_BOOKING round 1)", "maintenance on (MAINTENANCE_ON round 1)", "go live ok (GO_LIVE_CHECK round 1)");
         assertThat(trail).filteredOn(e -> e.actor().equals("staff")).hasSize(4);
-        assertThat(trail).extracting(MigrationStore.AuditEntry::action).containsSubsequence("migration opened",
+        assertThat(trail).extracting(AuditEntry::action).containsSubsequence("migration opened",
                 "Route 53: lower the TTL to 300 s", "Route 53: switch to 198.51.100.20", "Route 53: restore the original TTLs");
         assertThat(trail).filteredOn(e -> e.action().startsWith("Route 53")).hasSize(3)
                 .allSatisfy(e -> assertThat(e.detail()).startsWith("zone " + zoneId + ": "));
@@ -179,14 +180,14 @@ class MigrationEndToEndTest extends CloudTest {
         // a version without deletion times) changes nothing but gives back the missing times.
         try (var dynamo = cloud.dynamoDb(); var sfn = cloud.sfn()) {
             dynamo.updateItem(b -> b.tableName(cloud.tableName())
-                    .key(Map.of("pk", AttributeValue.fromS(MigrationStore.pk(id)), "sk", AttributeValue.fromS(MigrationStore.RECORD)))
+                    .key(Map.of("pk", AttributeValue.fromS(de.shopmigration.core.Items.pk(id)), "sk", AttributeValue.fromS(de.shopmigration.core.Items.RECORD)))
                     .updateExpression("REMOVE " + de.shopmigration.core.Retention.ATTRIBUTE));
             String backfill = sfn.startExecution(b -> b.stateMachineArn(cloud.stateMachineArn("CleanupStateMachine"))
                     .name(id + "-cleanup-backfill").input("{\"detail\": {\"name\": \"" + id + "\", \"status\": \"SUCCEEDED\"}}"))
                     .executionArn();
             assertThat(cloud.awaitEnd(backfill, WAIT).status()).as(cloud.diagnose(backfill))
                     .isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(new MigrationStore(dynamo, cloud.tableName()).rawRecord(id).path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(new MigrationStore(dynamo, cloud.tableName()).records().raw(id).path("status").asText()).isEqualTo("COMPLETED");
         }
         DataExpiryAssertions.everyItemExpires(cloud, id, java.time.Duration.ofSeconds(5));
     }

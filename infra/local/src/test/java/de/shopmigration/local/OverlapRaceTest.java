@@ -113,7 +113,7 @@ class OverlapRaceTest extends CloudTest {
             assertNoOverlap(all);
             assertHeldExactly(bookings, cells, all);
             for (Map.Entry<String, Instant> w : all.entrySet()) {
-                assertThat(Json.read(store.findWait(w.getKey(), "SLOT_BOOKING#1").orElseThrow().output()).path("slotStart").asText())
+                assertThat(Json.read(store.waits().find(w.getKey(), "SLOT_BOOKING#1").orElseThrow().output()).path("slotStart").asText())
                         .as("the winner's decision is stored with its slot").isEqualTo(w.getValue().toString());
             }
         }
@@ -145,7 +145,7 @@ class OverlapRaceTest extends CloudTest {
                     .updateExpression("ADD migrations :m, booked :one SET slotStart = :s")
                     .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(old)), ":one", AttributeValue.fromN("1"),
                             ":s", AttributeValue.fromS(nine.toString()))));
-            store.setRecordField(old, "booking", Map.of("start", nine.toString(), "end", HOURS.end(nine).toString(),
+            store.records().setField(old, "booking", Map.of("start", nine.toString(), "end", HOURS.end(nine).toString(),
                     "bookedAt", Instant.now().toString(), "startGoLiveAt", nine.toString()));
             assertThat(store.bookings().holders(HOURS.cells(nine)).keySet()).as("the old booking holds its start only").containsExactly(nine);
             assertThat(store.bookings().take(newer, HOURS.cells(ten), 1)).as("so a booking at 10:00 still fits").isTrue();
@@ -153,15 +153,15 @@ class OverlapRaceTest extends CloudTest {
             JsonNode refused = Operator.invoke(cloud, "GoLiveFunction", adopt);
             assertThat(refused.path("adopted").asBoolean()).as(refused.toString()).isFalse();
             assertThat(refused.path("overlaps").toString()).contains(newer);
-            assertThat(store.slotHolders(ten)).containsExactly(newer);
-            assertThat(store.record(old).booking().cells()).isNull();
+            assertThat(store.bookings().holders(ten)).containsExactly(newer);
+            assertThat(store.records().get(old).booking().cells()).isNull();
 
             // Staff move the 10:00 go-live elsewhere; now the old booking takes its four hours.
             store.bookings().release(newer, HOURS.cells(ten));
             JsonNode adopted = Operator.invoke(cloud, "GoLiveFunction", adopt);
             assertThat(adopted.path("adopted").asBoolean()).as(adopted.toString()).isTrue();
-            HOURS.cells(nine).forEach(cell -> assertThat(store.slotHolders(cell)).containsExactly(old));
-            assertThat(store.record(old).booking().cells()).isEqualTo(HOURS.cells(nine));
+            HOURS.cells(nine).forEach(cell -> assertThat(store.bookings().holders(cell)).containsExactly(old));
+            assertThat(store.records().get(old).booking().cells()).isEqualTo(HOURS.cells(nine));
             assertThat(store.bookings().calendar()).filteredOn(e -> e.migrationId().equals(old)).singleElement()
                     .satisfies(e -> assertThat(e.start()).isEqualTo(nine));
             assertThat(Operator.invoke(cloud, "GoLiveFunction", adopt).path("why").asText()).isEqualTo("already counted by overlap");
@@ -175,13 +175,13 @@ class OverlapRaceTest extends CloudTest {
                 {"customer": {"name": "Erika Mustermann", "email": "erika@muster-shop.example", "language": "de"},
                  "shopName": "Muster-Shop", "domains": [{"name": "%s.example"}], "newIp": "198.51.100.20"}
                 """.formatted(id.toLowerCase(java.util.Locale.ROOT))), id);
-        store.createRecord(request, now, Map.of());
-        store.setRecordField(id, "currentPhase", 5);
-        store.setRecordField(id, "slotOffer", starts.stream().map(s -> new GoLiveSlot(s, HOURS.end(s), HOURS.recommended(s))).toList());
-        store.openWait(id, Step.SLOT_BOOKING, 1, "no-execution-" + id, now, now, Map.of());
+        store.records().open(request, now, Map.of());
+        store.records().setField(id, "currentPhase", 5);
+        store.records().setField(id, "slotOffer", starts.stream().map(s -> new GoLiveSlot(s, HOURS.end(s), HOURS.recommended(s))).toList());
+        store.waits().open(id, Step.SLOT_BOOKING, 1, "no-execution-" + id, now, now, Map.of());
         LinkSigner signer = new LinkSigner(cloud.linkSecret());
         String linkId = signer.newId();
-        store.putLink(new Link(id, linkId, Purpose.BOOK_SLOT, "SLOT_BOOKING#1", now, now.plusSeconds(3600), null, null));
+        store.links().put(new Link(id, linkId, Purpose.BOOK_SLOT, "SLOT_BOOKING#1", now, now.plusSeconds(3600), null, null));
         return cloud.apiBaseUrl() + "/m/" + id + "/" + signer.token(id, linkId);
     }
 

@@ -88,7 +88,7 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
 
         JsonNode answers;
         try (var dynamo = cloud.dynamoDb()) {
-            answers = new MigrationStore(dynamo, cloud.tableName()).rawRecord(id).path("answers");
+            answers = new MigrationStore(dynamo, cloud.tableName()).records().raw(id).path("answers");
         }
         assertThat(answers.path("currentProvider").asText()).isEqualTo(markup("currentProvider"));
         assertThat(answers.path("shopSystem").asText()).isEqualTo("WOOCOMMERCE");

@@ -62,8 +62,8 @@ class QuietHoursTest extends CloudTest {
         assertThat(aborted.plain()).contains("abgebrochen");
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
-            assertThat(store.record(id).status()).isEqualTo("ABORTED");
-            assertThat(store.record(id).abort().by()).isEqualTo("staff (console)");
+            assertThat(store.records().get(id).status()).isEqualTo("ABORTED");
+            assertThat(store.records().get(id).abort().by()).isEqualTo("staff (console)");
         }
         try (Route53Client r53 = cloud.route53()) {
             assertThat(r53.listResourceRecordSets(b -> b.hostedZoneId(shared.zone("quiet"))).resourceRecordSets())

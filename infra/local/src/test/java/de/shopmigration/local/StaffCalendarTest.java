@@ -84,9 +84,9 @@ class StaffCalendarTest extends CloudTest {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
             for (Instant cell : OfficeHours.DEFAULT.cells(first)) {
                 boolean stillCovered = OfficeHours.DEFAULT.cells(second).contains(cell);
-                assertThat(store.slotHolders(cell).contains(id)).as("hour " + cell + " after the rebooking").isEqualTo(stillCovered);
+                assertThat(store.bookings().holders(cell).contains(id)).as("hour " + cell + " after the rebooking").isEqualTo(stillCovered);
             }
-            OfficeHours.DEFAULT.cells(second).forEach(cell -> assertThat(store.slotHolders(cell)).containsExactly(id));
+            OfficeHours.DEFAULT.cells(second).forEach(cell -> assertThat(store.bookings().holders(cell)).containsExactly(id));
         }
         events = read(feed, uid);
         assertThat(events).hasSize(1);
@@ -104,7 +104,7 @@ class StaffCalendarTest extends CloudTest {
         assertThat(events.get(0).summary()).startsWith("Abgesagt:");
         try (var dynamo = cloud.dynamoDb()) {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
-            OfficeHours.DEFAULT.cells(second).forEach(cell -> assertThat(store.slotHolders(cell)).doesNotContain(id));
+            OfficeHours.DEFAULT.cells(second).forEach(cell -> assertThat(store.bookings().holders(cell)).doesNotContain(id));
         }
 
         // The feed only reads; a forged link gets the error page.

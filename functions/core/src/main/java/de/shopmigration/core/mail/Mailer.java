@@ -77,11 +77,11 @@ public final class Mailer {
         String claimant = claimants.get();
         boolean claimed;
         try {
-            claimed = store.claimEmail(email.migrationId(), email.dedupKey(), clock.instant(), claimant);
+            claimed = store.emails().claim(email.migrationId(), email.dedupKey(), clock.instant(), claimant);
         } catch (RuntimeException e) {
             // The claim may be stored while its answer was lost (a timeout): left there, the
             // retried step would take it for a sent email and the email would never go out.
-            store.releaseEmail(email.migrationId(), email.dedupKey(), claimant, e);
+            store.emails().release(email.migrationId(), email.dedupKey(), claimant, e);
             throw e;
         }
         if (!claimed) {
@@ -100,10 +100,10 @@ public final class Mailer {
                 }
             }).messageId();
         } catch (RuntimeException e) {
-            store.releaseEmail(email.migrationId(), email.dedupKey(), claimant, e);
+            store.emails().release(email.migrationId(), email.dedupKey(), claimant, e);
             throw e;
         }
-        store.emailSent(email.migrationId(), email.dedupKey(), messageId, email.kind(), email.toEmail());
+        store.emails().sent(email.migrationId(), email.dedupKey(), messageId, email.kind(), email.toEmail());
         return true;
     }
 

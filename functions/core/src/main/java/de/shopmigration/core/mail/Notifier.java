@@ -93,7 +93,7 @@ public final class Notifier {
         boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, audience, to.name(), to.email(),
                 to.language(), content, attachments));
         if (sent) {
-            services.store().audit(record.migrationId(), new de.shopmigration.core.MigrationStore.AuditEntry(services.clock().instant(),
+            services.store().audit().add(record.migrationId(), new de.shopmigration.core.AuditEntry(services.clock().instant(),
                     "system", "email sent: " + kind, audience.name().toLowerCase(java.util.Locale.ROOT) + ", " + dedupKey, null));
         }
         return sent;

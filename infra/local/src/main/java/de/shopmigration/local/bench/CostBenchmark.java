@@ -170,7 +170,7 @@ public final class CostBenchmark {
         int emails = (int) cloud.mailbox().forMigration(id).size();
         int recordBytes;
         try (var dynamo = cloud.dynamoDb()) {
-            recordBytes = new MigrationStore(dynamo, cloud.tableName()).rawRecord(id).toString().getBytes(StandardCharsets.UTF_8).length;
+            recordBytes = new MigrationStore(dynamo, cloud.tableName()).records().raw(id).toString().getBytes(StandardCharsets.UTF_8).length;
         }
         return new Usage(name, transitions, Math.max(0, scheduled - taskEntries), lambdaTasks, calls, millis, emails, recordBytes, wall);
     }

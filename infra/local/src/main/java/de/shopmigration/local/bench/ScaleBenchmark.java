@@ -179,7 +179,7 @@ public final class ScaleBenchmark {
             MigrationStore store = new MigrationStore(dynamo, cloud.tableName());
             for (int i = 1; i <= migrations; i++) {
                 String id = "M-SCALE-%03d".formatted(i);
-                MigrationRecord record = store.record(id);
+                MigrationRecord record = store.records().get(id);
                 if (record.booking() != null) {
                     record.booking().held().forEach(cell -> holders.merge(cell, 1, Integer::sum));
                     ownSlot++;
