@@ -15,7 +15,6 @@ import de.shopmigration.core.Times;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
