@@ -1,16 +1,5 @@
-package de.shopmigration.ask;
+package de.shopmigration.core;
 
-import de.shopmigration.core.Audience;
-import de.shopmigration.core.Documents;
-import de.shopmigration.core.MigrationNotRunning;
-import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Overruns;
-import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
-import de.shopmigration.core.Wait;
-import de.shopmigration.core.Waits;
 import de.shopmigration.core.mail.AnswerFacts;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.CopyFigures;
