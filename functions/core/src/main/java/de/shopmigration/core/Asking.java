@@ -113,7 +113,7 @@ public final class Asking {
      * @return what was done: the address stored and, if any, the step whose request went out again
      */
     public com.fasterxml.jackson.databind.node.ObjectNode correctCustomerEmail(String migrationId, String email) {
-        String corrected = de.shopmigration.core.RequestParser.customerEmail(email);
+        String corrected = de.shopmigration.core.mail.CustomerEmail.check(email);
         MigrationRecord record = services.store().record(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());
