@@ -10,6 +10,7 @@ import de.shopmigration.core.PublicAddress;
 import de.shopmigration.core.Timing;
 import de.shopmigration.core.TypedText;
 import de.shopmigration.core.Validation;
+import de.shopmigration.core.mail.CustomerEmail;
 import de.shopmigration.core.mail.EmailAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -177,7 +178,7 @@ public final class RequestParser {
             String languageCode = text(node, "language");
             Language language = shaped("customer.language") && languageCode != null ? Language.ofCode(languageCode) : null;
             String zone = text(node, "timeZone");
-            if (zone != null) {
+            if (zone != null && shaped("customer.timeZone")) {
                 try {
                     zone = java.time.ZoneId.of(zone).getId();
                 } catch (java.time.DateTimeException e) {
@@ -317,14 +318,17 @@ public final class RequestParser {
                 files = null;
             }
             JsonNode db = node.path("database");
-            MigrationRequest.Database database = db.isObject() ? new MigrationRequest.Database(text(db, "name"), text(db, "connection")) : null;
+            // A database the schema refused still counts as named: "on both sides" is then not the problem.
+            MigrationRequest.Database database = db.isMissingNode() || db.isNull() ? null
+                    : new MigrationRequest.Database(text(db, "name"), text(db, "connection"));
             return new MigrationRequest.Location(files, database);
         }
 
         /** What SES can send to; the address's shape is the schema's. */
         private String email(JsonNode node, String field) {
             String email = text(node, field.substring(field.lastIndexOf('.') + 1));
-            if (email == null) {
+            if (email == null || email.length() > CustomerEmail.MAX_LENGTH) {
+                // Too long is the schema's to say; the IDNA encoding is not run on such a text.
                 return null;
             }
             java.util.Optional<String> unsendable = EmailAddress.problem(email);
