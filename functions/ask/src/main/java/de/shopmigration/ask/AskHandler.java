@@ -1,6 +1,7 @@
 package de.shopmigration.ask;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import de.shopmigration.core.Asking;
 import de.shopmigration.core.Env;
 import de.shopmigration.core.Priming;
 import de.shopmigration.core.JsonHandler;

@@ -1,7 +1,7 @@
 package de.shopmigration.copy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.ask.Asking;
+import de.shopmigration.core.Asking;
 import de.shopmigration.core.AuditEntry;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;

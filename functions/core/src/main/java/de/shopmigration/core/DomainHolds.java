@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * fail, or a TransactionConflict and retries into it), and holds exist exactly when the record
  * does. A retried intake of the holder passes its own holds.
  *
- * <p>Names are compared in the form {@link RequestParser} gives them: lower case (DNS names are
+ * <p>Names are compared in the form the intake's RequestParser gives them: lower case (DNS names are
  * case-insensitive), without the root dot, and ASCII only, because the parser refuses a name with
  * non-ASCII characters and asks for its Punycode form (xn--...), the form Route 53 stores. So every
  * spelling of a name meets the same item; no IDNA mapping is needed here.

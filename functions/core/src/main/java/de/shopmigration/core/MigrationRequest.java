@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A validated execution input: who the customer is, which domains move to which server, and
- * how long each wait lasts. Built only by {@link RequestParser}.
+ * how long each wait lasts. Built only by the intake's RequestParser.
  */
 public record MigrationRequest(
         String migrationId,

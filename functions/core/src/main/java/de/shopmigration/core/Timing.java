@@ -1,9 +1,7 @@
 package de.shopmigration.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every delay of a migration, in seconds. Production defaults follow the provider's plan; an
@@ -52,31 +50,6 @@ public record Timing(
         openReportsWaitSeconds = openReportsWaitSeconds > 0 ? openReportsWaitSeconds : 24 * 3600;
     }
 
-    /** Ranges per field; an override outside its range is a bad input, not silently clamped. */
-    private static final Map<String, long[]> RANGES = ranges();
-
-    private static Map<String, long[]> ranges() {
-        Map<String, long[]> r = new LinkedHashMap<>();
-        r.put("customerReminderSeconds", new long[] {1, 30L * 24 * 3600});
-        r.put("staffReminderSeconds", new long[] {1, 30L * 24 * 3600});
-        r.put("goLiveReminderSeconds", new long[] {1, 24L * 3600});
-        r.put("maxReminders", new long[] {0, 5});
-        r.put("dnsPollSeconds", new long[] {1, 3600});
-        // A copy wait needs room for a heartbeat interval below its timeout.
-        r.put("copyTimeoutSeconds", new long[] {2, 7L * 24 * 3600});
-        r.put("copyHeartbeatSeconds", new long[] {1, 7L * 24 * 3600});
-        r.put("errorWindowSeconds", new long[] {1, 7L * 24 * 3600});
-        r.put("linkValiditySeconds", new long[] {60, 365L * 24 * 3600});
-        r.put("slotLeadSeconds", new long[] {0, 60L * 24 * 3600});
-        r.put("slotWaitCapSeconds", new long[] {0, 60L * 24 * 3600});
-        r.put("quietFromHour", new long[] {0, 23});
-        r.put("quietToHour", new long[] {0, 23});
-        r.put("halfDaySeconds", new long[] {0, 7L * 24 * 3600});
-        r.put("downtimeAlertSeconds", new long[] {1, 24L * 3600});
-        r.put("openReportsWaitSeconds", new long[] {1, 7L * 24 * 3600});
-        return r;
-    }
-
     /**
      * The heartbeat interval of a copy wait. Copy tooling on a webhook reports progress at
      * least this often; staff copying by hand send no heartbeats, so without a webhook the
@@ -95,40 +68,13 @@ public record Timing(
                 : localHour >= quietFromHour || localHour < quietToHour;
     }
 
+    /**
+     * The names an execution input may override, in the record's order; their ranges are the
+     * input schema's (functions/intake: migration-input.schema.json), which the intake checks.
+     */
     public static List<String> fieldNames() {
-        return List.copyOf(RANGES.keySet());
-    }
-
-    /** Reads overrides from the execution input, reporting every bad one. */
-    static Timing parse(JsonNode node, Validation v) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return DEFAULTS;
-        }
-        if (!node.isObject()) {
-            v.error("timing", "must be an object of seconds, e.g. {\"customerReminderSeconds\": 600}");
-            return DEFAULTS;
-        }
-        Map<String, Long> values = new LinkedHashMap<>();
-        JsonNode defaults = Json.tree(DEFAULTS);
-        RANGES.keySet().forEach(name -> values.put(name, defaults.get(name).asLong()));
-        node.fieldNames().forEachRemaining(name -> {
-            long[] range = RANGES.get(name);
-            JsonNode value = node.get(name);
-            if (range == null) {
-                v.error("timing." + name, "is not a known timing; known are " + String.join(", ", RANGES.keySet()));
-            } else if (!value.isIntegralNumber()) {
-                v.error("timing." + name, "must be a whole number of seconds");
-            } else if (value.asLong() < range[0] || value.asLong() > range[1]) {
-                v.error("timing." + name, "must be between " + range[0] + " and " + range[1]);
-            } else {
-                values.put(name, value.asLong());
-            }
-        });
-        return new Timing(values.get("customerReminderSeconds"), values.get("staffReminderSeconds"),
-                values.get("goLiveReminderSeconds"), values.get("maxReminders").intValue(), values.get("dnsPollSeconds"), values.get("copyTimeoutSeconds"),
-                values.get("copyHeartbeatSeconds"),
-                values.get("errorWindowSeconds"), values.get("linkValiditySeconds"), values.get("slotLeadSeconds"),
-                values.get("slotWaitCapSeconds"), values.get("quietFromHour").intValue(), values.get("quietToHour").intValue(),
-                values.get("halfDaySeconds"), values.get("downtimeAlertSeconds"), values.get("openReportsWaitSeconds"));
+        List<String> names = new ArrayList<>();
+        Json.tree(DEFAULTS).fieldNames().forEachRemaining(names::add);
+        return List.copyOf(names);
     }
 }

@@ -47,6 +47,19 @@ public final class TypedText {
         return -1;
     }
 
+    /**
+     * Why a one-line text cannot be taken as it was typed, in words for the person who typed it
+     * ("contains the control character U+202E"); empty if it can.
+     */
+    public static java.util.Optional<String> controlCharacter(String text) {
+        int c = firstForbidden(text, false);
+        if (c < 0) {
+            return java.util.Optional.empty();
+        }
+        String hex = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
+        return java.util.Optional.of("contains the control character U+" + "0000".substring(hex.length()) + hex);
+    }
+
     /** C0 and C1 controls, DEL, and the bidirectional formatting characters (embeddings, overrides, isolates, marks). */
     static boolean forbidden(char c) {
         return c < 0x20 || c >= 0x7f && c <= 0x9f

@@ -6,41 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The decisions of {@link DomainHolds} that need no DynamoDB: which names a request holds, and
- * what a cancelled transaction means. The emulator tests (HeldDomainTest) prove the holds work.
+ * The decisions of {@link DomainHolds} that need no DynamoDB: what a cancelled transaction means
+ * (which names a parsed request holds: the intake's RequestParserTest). The emulator tests
+ * (HeldDomainTest) prove the holds work.
  */
 class DomainHoldsTest {
 
     private final DomainHolds holds = new DomainHolds(null, "table");
     private final TransactionCanceledException cancelled = (TransactionCanceledException) TransactionCanceledException.builder()
             .message("Transaction cancelled").build();
-
-    @Test
-    void aRequestHoldsEachDomainAndMovingHostOnceInTheSpellingTheParserGivesIt() {
-        MigrationRequest request = new RequestParser(Set.of(), true).parse(Json.read("""
-                {"customer": {"name": "Erika Mustermann", "email": "erika@shop.example", "language": "de"},
-                 "domains": [{"name": "Shop.Example.", "hostedZoneId": "Z123"},
-                             {"name": "other.example", "records": ["API.other.example", "other.example"]}],
-                 "newIp": "198.51.100.20"}"""), "M-1");
-        assertThat(DomainHolds.names(request))
-                .containsExactly("api.other.example", "other.example", "shop.example", "www.shop.example");
-    }
-
-    @Test
-    void aNameWithCharactersBeyondAsciiIsRefusedWithItsPunycodeFormSuggested() {
-        assertThatThrownBy(() -> new RequestParser(Set.of(), true).parse(Json.read("""
-                {"customer": {"name": "Erika Mustermann", "email": "erika@shop.example", "language": "de"},
-                 "domains": [{"name": "Müller-Shop.de"}], "newIp": "198.51.100.20"}"""), "M-1"))
-                .hasMessageContaining("domains[0].name: \"müller-shop.de\" is not a domain name; write an internationalised domain"
-                        + " in its ASCII (Punycode) form");
-    }
 
     @Test
     void aNameAnotherMigrationHoldsIsRefusedNamingItAndWhatItHolds() {

@@ -10,6 +10,7 @@ import de.shopmigration.core.Validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * The execution input's contract, {@code migration-input.schema.json} (JSON Schema 2020-12):
@@ -56,6 +57,24 @@ public final class InputSchema {
                 default -> m.getMessage().replaceFirst("^\\S+: ", "");
             };
             v.error(field.isEmpty() ? "(input)" : field, message + " (schema)");
+        }
+    }
+
+    /**
+     * A field's pattern and its message as the schema states them, for a value the schema does
+     * not see: the execution name, which is the migration id when the input names none.
+     *
+     * @param field a JSON pointer into the schema, e.g. "/properties/migrationId"
+     */
+    public Rule rule(String field) {
+        JsonNode node = schema.getSchemaNode().at(field);
+        return new Rule(Pattern.compile(node.path("pattern").asText()), node.path("message").path("pattern").asText());
+    }
+
+    /** One pattern of the schema, with what it tells a person whose value does not match it. */
+    public record Rule(Pattern pattern, String message) {
+        public boolean matches(String value) {
+            return value != null && pattern.matcher(value).find();
         }
     }
 

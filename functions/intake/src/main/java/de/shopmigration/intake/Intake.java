@@ -8,7 +8,6 @@ import de.shopmigration.core.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.RequestParser;
 import de.shopmigration.core.Services;
 import de.shopmigration.core.Validation;
 import java.time.Duration;
@@ -38,39 +37,34 @@ public final class Intake {
         this.schema = InputSchema.load();
     }
 
-    /**
-     * @return the state the state machine carries: id, timing and the loop counters
-     * @throws InvalidMigrationRequest naming every bad field; nothing has been written then
-     */
     /** SnapStart priming: a valid request through the schema and the parser, and a read of one allowed zone. */
     public void prime() {
         services.prime(false);
         JsonNode sample = Json.tree(Services.primingRecord().request());
         ((com.fasterxml.jackson.databind.node.ObjectNode) sample).remove(List.of("migrationId", "copy"));
-        schema.check(sample, new Validation());
         parser().parse(sample, "PRIMING-1", new Validation());
         services.allowedZones().stream().findFirst().ifPresent(zone -> route53.getHostedZone(b -> b.id(zone)));
     }
 
     /** Documentation addresses (198.51.100.0/24, ...) count as public only where ALLOW_DOCUMENTATION_ADDRESSES says so: the local cloud. */
     private RequestParser parser() {
-        return new RequestParser(services.allowedZones(), services.documentationAddressesArePublic());
+        return new RequestParser(schema, services.allowedZones(), services.documentationAddressesArePublic());
     }
 
+    /**
+     * @return the state the state machine carries: id, timing and the loop counters
+     * @throws InvalidMigrationRequest naming every bad field; nothing has been written then
+     */
     public ObjectNode open(JsonNode input, String executionName) {
-        // The schema names shape errors and unknown fields; the parser then adds what a schema
-        // cannot say (public address, allowed zone, time zone), each field named once.
-        Validation shape = new Validation();
-        schema.check(input, shape);
+        // The parser runs the schema (shape errors, unknown fields) and adds what a schema cannot
+        // say (public address, allowed zone, time zone), each field named once; then Route 53.
         Validation v = new Validation();
         MigrationRequest request = parser().parse(input, executionName, v);
         if (request != null) {
             checkHostedZones(request, v);
         }
-        if (!v.ok() || !shape.ok()) {
-            java.util.List<Validation.FieldError> all = new java.util.ArrayList<>(v.errors());
-            shape.errors().stream().filter(e -> !v.has(e.field())).forEach(all::add);
-            throw new InvalidMigrationRequest(all);
+        if (!v.ok()) {
+            throw new InvalidMigrationRequest(v.errors());
         }
         Instant now = services.clock().instant();
         Map<String, String> proposed = new LinkedHashMap<>();

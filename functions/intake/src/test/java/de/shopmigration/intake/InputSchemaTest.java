@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.InvalidMigrationRequest;
 import de.shopmigration.core.Json;
-import de.shopmigration.core.RequestParser;
 import de.shopmigration.core.Timing;
 import de.shopmigration.core.Validation;
+import de.shopmigration.core.mail.CustomerEmail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ class InputSchemaTest {
     void theReadmeExampleIsValidForTheSchemaAndTheParser() {
         assertThat(errors(GOOD)).isEmpty();
         Validation v = new Validation();
-        new RequestParser(Set.of(), true).parse(Json.read(GOOD), "M-2026-0042", v);
+        new RequestParser(SCHEMA, Set.of(), true).parse(Json.read(GOOD), "M-2026-0042", v);
         assertThat(v.errors()).isEmpty();
     }
 
@@ -67,13 +68,60 @@ class InputSchemaTest {
             JsonNode range = schema.path("properties").path("timing").path("properties").path(name);
             for (long value : new long[] {range.get("minimum").asLong(), range.get("maximum").asLong()}) {
                 Validation v = new Validation();
-                new RequestParser(Set.of(), true).parse(Json.read(GOOD.replace("\"customerReminderSeconds\": 600", "\"" + name + "\": " + value)),
+                new RequestParser(SCHEMA, Set.of(), true).parse(Json.read(GOOD.replace("\"customerReminderSeconds\": 600", "\"" + name + "\": " + value)),
                         "M-2026-0042", v);
                 assertThat(v.errors()).as(name + " = " + value).isEmpty();
             }
             assertThat(errors(GOOD.replace("\"customerReminderSeconds\": 600", "\"" + name + "\": " + (range.get("maximum").asLong() + 1))))
                     .as(name).hasSize(1);
         }
+    }
+
+    /**
+     * Staff correcting a bounced address (the ask function, which has no schema) are held to
+     * what the intake takes: the same pattern and length, and the same verdict on each address
+     * (except blanks around it, which the correction strips from a pasted address).
+     */
+    @Test
+    void theCorrectionOfACustomerAddressTakesWhatTheIntakeTakes() {
+        JsonNode email = Json.read(new String(readSchema(), java.nio.charset.StandardCharsets.UTF_8)).at("/properties/customer/properties/email");
+        assertThat(email.path("pattern").asText().replace("\\u0080-\\uFFFF", "")).as("less the ASCII rule EmailAddress words")
+                .isEqualTo(CustomerEmail.PATTERN);
+        assertThat(email.path("maxLength").asInt()).isEqualTo(CustomerEmail.MAX_LENGTH);
+        RequestParser parser = new RequestParser(SCHEMA, Set.of(), true);
+        for (String address : List.of("erika@muster-shop.de", "erika@müller-shop.de", "jürgen@müller-shop.de", "x@", "nope",
+                "erika@muster-shop", "erika@muster-shop.d", "a..b@muster-shop.de", ".a@muster-shop.de", "a b@muster-shop.de",
+                "<a>@muster-shop.de", "a,b@muster-shop.de", "a@b@muster-shop.de", "erika@-shop.de", "erika@shop\u202E.de",
+                "a".repeat(64) + "@" + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + ".de",
+                "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(60) + ".de", "")) {
+            ObjectNode input = (ObjectNode) Json.read(GOOD);
+            ((ObjectNode) input.get("customer")).put("email", address);
+            Validation v = new Validation();
+            parser.parse(input, "M-2026-0042", v);
+            boolean intakeTakes = !v.has("customer.email");
+            boolean correctionTakes;
+            try {
+                CustomerEmail.check(address);
+                correctionTakes = true;
+            } catch (InvalidMigrationRequest e) {
+                correctionTakes = false;
+            }
+            assertThat(correctionTakes).as(address + ": " + v.errors()).isEqualTo(intakeTakes);
+        }
+    }
+
+    /** The execution name is the migration id when the input names none: held to the schema's pattern, in its words. */
+    @Test
+    void theExecutionNameIsHeldToTheSchemasMigrationIdPattern() {
+        RequestParser parser = new RequestParser(SCHEMA, Set.of(), true);
+        Validation byName = new Validation();
+        parser.parse(Json.read(GOOD), "M.2026.0042", byName);
+        Validation byField = new Validation();
+        parser.parse(Json.read(GOOD.replace("{\"customer\"", "{\"migrationId\": \"M.2026.0042\", \"customer\"")), "M.2026.0042", byField);
+        assertThat(byName.errors()).extracting(Validation.FieldError::toString)
+                .containsExactly("migrationId: must be 3 to 80 letters, digits, '-' or '_' (it is the execution name)");
+        assertThat(byField.errors()).extracting(Validation.FieldError::toString)
+                .containsExactly("migrationId: must be 3 to 80 letters, digits, '-' or '_' (it is the execution name) (schema)");
     }
 
     private static byte[] readSchema() {

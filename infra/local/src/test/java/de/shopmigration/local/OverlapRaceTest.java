@@ -12,7 +12,8 @@ import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.MigrationStore;
 import de.shopmigration.core.OfficeHours;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.RequestParser;
+import de.shopmigration.intake.InputSchema;
+import de.shopmigration.intake.RequestParser;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Times;
 import java.time.DayOfWeek;
@@ -171,7 +172,7 @@ class OverlapRaceTest extends CloudTest {
     /** A migration as phase 5 leaves it at the booking wait; returns its booking link. */
     private String atTheBookingWait(MigrationStore store, String id, List<Instant> starts) {
         Instant now = Instant.now();
-        MigrationRequest request = new RequestParser(Set.of(), true).parse(Json.read("""
+        MigrationRequest request = new RequestParser(InputSchema.load(), Set.of(), true).parse(Json.read("""
                 {"customer": {"name": "Erika Mustermann", "email": "erika@muster-shop.example", "language": "de"},
                  "shopName": "Muster-Shop", "domains": [{"name": "%s.example"}], "newIp": "198.51.100.20"}
                 """.formatted(id.toLowerCase(java.util.Locale.ROOT))), id);

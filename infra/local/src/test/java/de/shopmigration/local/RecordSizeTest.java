@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.ErrorReports;
 import de.shopmigration.core.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.RequestParser;
+import de.shopmigration.intake.RequestParser;
 import de.shopmigration.core.Rounds;
 import de.shopmigration.core.Step;
 import de.shopmigration.dns.DnsLifecycle;

@@ -1,16 +1,5 @@
-package de.shopmigration.ask;
+package de.shopmigration.core;
 
-import de.shopmigration.core.Audience;
-import de.shopmigration.core.Documents;
-import de.shopmigration.core.MigrationNotRunning;
-import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Overruns;
-import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
-import de.shopmigration.core.Wait;
-import de.shopmigration.core.Waits;
 import de.shopmigration.core.mail.AnswerFacts;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.CopyFigures;
@@ -124,7 +113,7 @@ public final class Asking {
      * @return what was done: the address stored and, if any, the step whose request went out again
      */
     public com.fasterxml.jackson.databind.node.ObjectNode correctCustomerEmail(String migrationId, String email) {
-        String corrected = de.shopmigration.core.RequestParser.customerEmail(email);
+        String corrected = de.shopmigration.core.mail.CustomerEmail.check(email);
         MigrationRecord record = services.store().records().get(migrationId);
         if (!MigrationRecord.RUNNING.equals(record.status())) {
             throw new MigrationNotRunning(migrationId, record.status());
