@@ -1,11 +1,11 @@
 package de.shopmigration.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Lazy;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Lazy;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.Collaborators;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -26,11 +26,11 @@ public final class AbortHandler extends JsonHandler {
     }
 
     public AbortHandler(Env env) {
-        this(Services.from(env));
+        this(Collaborators.from(env));
         Priming.beforeSnapshot("AbortFunction", cleanup::prime);
     }
 
-    private AbortHandler(Services services) {
+    private AbortHandler(Collaborators services) {
         this(new Cleanup(services), new CleanupStart(Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()),
                 services.env().require("CLEANUP_STATE_MACHINE_ARN")));
     }

@@ -2,11 +2,11 @@ package de.shopmigration.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,14 +15,14 @@ import java.util.Optional;
  * it in two steps around the DNS rollback (Dns function) and before the emails (Notify function):
  * {@link #begin} marks the migration ABORTING with the reason, {@link #finish} releases the
  * go-live slot, revokes the open links, marks it ABORTED and then gives its domain names back
- * ({@link de.shopmigration.core.DomainHolds}). Running either twice does nothing more the second
+ * ({@link de.shopmigration.core.store.DomainHolds}). Running either twice does nothing more the second
  * time than give back names still held.
  */
 public final class Cleanup {
 
-    private final Services services;
+    private final Collaborators services;
 
-    public Cleanup(Services services) {
+    public Cleanup(Collaborators services) {
         this.services = services;
     }
 

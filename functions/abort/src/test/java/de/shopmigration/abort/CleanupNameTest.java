@@ -3,7 +3,7 @@ package de.shopmigration.abort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 class CleanupNameTest {

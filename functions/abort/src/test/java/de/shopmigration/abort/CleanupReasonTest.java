@@ -3,9 +3,9 @@ package de.shopmigration.abort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class CleanupReasonTest {
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
     private static MigrationRecord record(String abortRequest, String failure) {
-        MigrationRecord priming = Services.primingRecord();
+        MigrationRecord priming = Collaborators.primingRecord();
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(priming);
         if (abortRequest != null) {
             node.set("abortRequest", Json.read(abortRequest));

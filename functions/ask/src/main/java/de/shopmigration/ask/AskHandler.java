@@ -2,13 +2,13 @@ package de.shopmigration.ask;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Asking;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Lazy;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Lazy;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -26,7 +26,7 @@ public final class AskHandler extends JsonHandler {
     }
 
     public AskHandler(Env env) {
-        this(create(Services.from(env)));
+        this(create(Collaborators.from(env)));
         Priming.beforeSnapshot("AskFunction", asking::prime);
     }
 
@@ -34,7 +34,7 @@ public final class AskHandler extends JsonHandler {
         this.asking = asking;
     }
 
-    private static Asking create(Services services) {
+    private static Asking create(Collaborators services) {
         return new Asking(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()));
     }
 
@@ -50,7 +50,7 @@ public final class AskHandler extends JsonHandler {
         }
         asking.ask(required(input, "migrationId"), Step.valueOf(required(input, "step")),
                 input.path("round").asInt(1), input.path("variant").asText(null), required(input, "taskToken"),
-                Times.parseEnteredTime(input.path("enteredAt").asText(null)));
+                TimeFormats.parseEnteredTime(input.path("enteredAt").asText(null)));
         return null;
     }
 

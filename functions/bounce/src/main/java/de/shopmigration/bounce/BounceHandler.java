@@ -3,12 +3,12 @@ package de.shopmigration.bounce;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Lazy;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Lazy;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.Collaborators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ public final class BounceHandler implements RequestStreamHandler {
     }
 
     private static DeliveryProblems create(Env env) {
-        Services services = Services.from(env);
+        Collaborators services = Collaborators.from(env);
         return new DeliveryProblems(services, new OpsAlerts(Lazy.of(() -> services.aws().configure(SnsClient.builder()).build()),
                 env.require("OPS_TOPIC_ARN")));
     }

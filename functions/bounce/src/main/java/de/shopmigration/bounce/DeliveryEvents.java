@@ -1,7 +1,7 @@
 package de.shopmigration.bounce;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.mail.Mailer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

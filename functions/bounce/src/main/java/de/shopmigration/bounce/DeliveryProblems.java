@@ -1,10 +1,10 @@
 package de.shopmigration.bounce;
 
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.EmailAddress;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
@@ -51,11 +51,11 @@ public final class DeliveryProblems {
         ALREADY_KNOWN
     }
 
-    private final Services services;
+    private final Collaborators services;
     private final Notifier notifier;
     private final OpsAlerts ops;
 
-    public DeliveryProblems(Services services, OpsAlerts ops) {
+    public DeliveryProblems(Collaborators services, OpsAlerts ops) {
         this.services = services;
         this.notifier = new Notifier(services);
         this.ops = ops;
@@ -164,7 +164,7 @@ public final class DeliveryProblems {
             facts.add(Notifier.quoted(texts, values, "bounce.fact.diagnostic", diagnostic, "bounce.quote"));
         }
         facts.add(new EmailContent.Fact(texts.get("bounce.fact.email"), event.subject().or(event::kind).orElse("–")));
-        facts.add(new EmailContent.Fact(texts.get("bounce.fact.at"), Times.human(event.at(), texts.language())));
+        facts.add(new EmailContent.Fact(texts.get("bounce.fact.at"), TimeFormats.human(event.at(), texts.language())));
         return notifier.send(record, Audience.STAFF, bounced ? "CUSTOMER_UNDELIVERABLE" : "CUSTOMER_COMPLAINED", "UNREACHABLE#" + unreachable.problemId(),
                 bounced ? "notice.UNDELIVERABLE" : "notice.COMPLAINED", Map.of("address", unreachable.address()), facts, List.of(), List.of());
     }
@@ -182,7 +182,7 @@ public final class DeliveryProblems {
         values.put("address", unreachable.address());
         values.put("event", event.eventType());
         values.put("type", type(event));
-        values.put("time", Times.human(event.at(), texts.language()));
+        values.put("time", TimeFormats.human(event.at(), texts.language()));
         values.put("diagnostic", diagnostic == null ? "–" : diagnostic);
         String team = services.mailer().settings().staffEmail();
         values.put("staffEmail", team);

@@ -2,13 +2,13 @@ package de.shopmigration.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Asking;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Lazy;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Lazy;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.net.URI;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -22,7 +22,7 @@ public final class CopyHandler extends JsonHandler {
     }
 
     public CopyHandler(Env env) {
-        this(create(Services.from(env)));
+        this(create(Collaborators.from(env)));
         Priming.beforeSnapshot("CopyFunction", trigger::prime);
     }
 
@@ -30,7 +30,7 @@ public final class CopyHandler extends JsonHandler {
         this.trigger = trigger;
     }
 
-    private static CopyTrigger create(Services services) {
+    private static CopyTrigger create(Collaborators services) {
         Asking asking = new Asking(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()));
         return new CopyTrigger(services, asking, services.env().optional("COPY_WEBHOOK_URL").map(URI::create));
     }
@@ -38,7 +38,7 @@ public final class CopyHandler extends JsonHandler {
     @Override
     protected Object handle(JsonNode input) {
         trigger.trigger(input.get("migrationId").asText(), Step.valueOf(input.get("step").asText()),
-                input.path("round").asInt(1), input.get("taskToken").asText(), Times.parseEnteredTime(input.path("enteredAt").asText(null)));
+                input.path("round").asInt(1), input.get("taskToken").asText(), TimeFormats.parseEnteredTime(input.path("enteredAt").asText(null)));
         return null;
     }
 }

@@ -2,12 +2,12 @@ package de.shopmigration.copy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Asking;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,11 +30,11 @@ public final class CopyTrigger {
 
     static final int ATTEMPTS = 3;
 
-    private final Services services;
+    private final Collaborators services;
     private final Asking asking;
     private final Optional<URI> webhook;
 
-    public CopyTrigger(Services services, Asking asking, Optional<URI> webhook) {
+    public CopyTrigger(Collaborators services, Asking asking, Optional<URI> webhook) {
         this.services = services;
         this.asking = asking;
         this.webhook = webhook;
@@ -43,7 +43,7 @@ public final class CopyTrigger {
     /** SnapStart priming: as for any wait, plus a sample job written (not sent) and signed. */
     public void prime() {
         asking.prime();
-        services.links().signer().sign(Json.write(job(Services.primingRecord(), Step.INITIAL_COPY, 1, "https://localhost/callback",
+        services.links().signer().sign(Json.write(job(Collaborators.primingRecord(), Step.INITIAL_COPY, 1, "https://localhost/callback",
                 services.clock().instant())));
     }
 

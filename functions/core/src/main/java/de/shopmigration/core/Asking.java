@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.lambda.Collaborators;
+
 import de.shopmigration.core.mail.AnswerFacts;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.CopyFigures;
@@ -25,18 +27,18 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class Asking {
 
-    private final Services services;
+    private final Collaborators services;
     private final Supplier<SfnClient> sfn;
     private final Notifier notifier;
-    private final Waits waits;
+    private final WaitLinks waits;
     private final Overruns overruns;
 
     /** @param sfn needed only when a wait was answered between two entries: built then */
-    public Asking(Services services, Supplier<SfnClient> sfn) {
+    public Asking(Collaborators services, Supplier<SfnClient> sfn) {
         this.services = services;
         this.sfn = sfn;
         this.notifier = new Notifier(services);
-        this.waits = new Waits(services);
+        this.waits = new WaitLinks(services);
         this.overruns = new Overruns(services);
     }
 
@@ -121,9 +123,9 @@ public final class Asking {
         Instant now = services.clock().instant();
         int correction = services.store().records().countCustomerEmailCorrection(migrationId);
         MigrationRecord updated = services.store().records().correctCustomerEmail(migrationId, corrected);
-        services.store().audit().add(migrationId, new de.shopmigration.core.AuditEntry(now, "staff (console)",
+        services.store().audit().add(migrationId, new de.shopmigration.core.store.AuditEntry(now, "staff (console)",
                 "customer address corrected", "was " + record.request().customer().email() + ", now " + corrected, null));
-        var result = de.shopmigration.core.Json.object().put("migrationId", migrationId).put("email", corrected).putNull("resent");
+        var result = de.shopmigration.core.json.Json.object().put("migrationId", migrationId).put("email", corrected).putNull("resent");
         Optional<Wait> open = updated.openWait() == null ? Optional.empty() : services.store().waits().find(migrationId, updated.openWait());
         open.filter(w -> !w.resolved() && w.step().audience() == Audience.CUSTOMER).ifPresent(wait -> {
             Opened opened = new Opened(updated, wait, waits.links(updated, wait, now), now);
@@ -153,17 +155,17 @@ public final class Asking {
     private void sendRequest(Opened opened, String variant, Map<String, String> extraValues,
                              java.util.function.Function<Texts, List<EmailContent.Fact>> extraFacts, String dedupKey) {
         Step step = opened.waiting().step();
-        String textKey = Waits.askKey(step, variant);
+        String textKey = WaitLinks.askKey(step, variant);
         Texts texts = notifier.texts(opened.record(), step.audience());
         String id = opened.record().migrationId();
         List<Attachment> attachments = switch (step) {
-            case TEST_RESULTS -> List.of(Documents.TEST_SCENARIOS.read(services.store(), id));
-            case GO_LIVE_WAIT -> List.of(Documents.GO_LIVE_INVITE.read(services.store(), id));
+            case TEST_RESULTS -> List.of(DocumentKind.TEST_SCENARIOS.read(services.store(), id));
+            case GO_LIVE_WAIT -> List.of(DocumentKind.GO_LIVE_INVITE.read(services.store(), id));
             default -> List.of();
         };
         Map<String, String> values = new java.util.HashMap<>(extraValues);
         if (opened.record().booking() != null) {
-            values.put("slot", Times.human(opened.record().booking().start(), texts.language()));
+            values.put("slot", TimeFormats.human(opened.record().booking().start(), texts.language()));
         }
         if (step == Step.SLOT_BOOKING) {
             // The booking request names the deployment's office hours, not the plan's defaults.
@@ -173,7 +175,7 @@ public final class Asking {
         List<EmailContent.Fact> facts = new ArrayList<>(facts(opened.record(), step, texts));
         facts.addAll(extraFacts.apply(texts));
         notifier.send(opened.record(), step.audience(), step.name(), dedupKey, textKey,
-                values, facts, Waits.actions(texts, textKey, opened.urls()), attachments, t -> guide(opened.record(), step, t));
+                values, facts, WaitLinks.actions(texts, textKey, opened.urls()), attachments, t -> guide(opened.record(), step, t));
     }
 
     /** The customer tests, and checks again before the DNS switch, on the test system: how to get there. */
@@ -188,7 +190,7 @@ public final class Asking {
 
     private String fullDescription(String migrationId, Step reported, MigrationRecord.Decision d) {
         return services.store().waits().find(migrationId, Wait.key(reported, d.round())).map(Wait::output)
-                .map(output -> de.shopmigration.core.Json.read(output).path("description").asText(d.description()))
+                .map(output -> de.shopmigration.core.json.Json.read(output).path("description").asText(d.description()))
                 .orElse(d.description());
     }
 

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.store.DomainHolds;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -56,7 +56,7 @@ public record DowntimeEstimate(Duration low, Duration high, boolean fromCopy) {
 
     /** "25 Min. – 1 Std. 10 Min." */
     public String range(Language language) {
-        return Times.duration(low, language) + " – " + Times.duration(high, language);
+        return TimeFormats.duration(low, language) + " – " + TimeFormats.duration(high, language);
     }
 
     /** How a measured downtime compares: BELOW, WITHIN or ABOVE the range. */

@@ -22,7 +22,7 @@ public record MigrationRequest(
     /** @param timeZone IANA zone for the customer's local time (quiet hours); Europe/Berlin by default */
     public record Customer(String name, String company, String email, Language language, String timeZone) {
         public java.time.ZoneId zone() {
-            return timeZone == null ? Times.BERLIN : java.time.ZoneId.of(timeZone);
+            return timeZone == null ? TimeFormats.BERLIN : java.time.ZoneId.of(timeZone);
         }
     }
 

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.lambda.Env;
+
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,13 +172,13 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
      * offer's concern ({@code HolidayRegion}).
      */
     public boolean allows(Instant start) {
-        ZonedDateTime local = start.atZone(Times.BERLIN);
+        ZonedDateTime local = start.atZone(TimeFormats.BERLIN);
         LocalTime time = local.toLocalTime();
         return days.contains(local.getDayOfWeek()) && !time.isBefore(opens) && !time.isAfter(latestStart);
     }
 
     public boolean recommended(Instant start) {
-        LocalTime time = start.atZone(Times.BERLIN).toLocalTime();
+        LocalTime time = start.atZone(TimeFormats.BERLIN).toLocalTime();
         return !time.isBefore(recommendedFrom) && time.isBefore(recommendedUntil);
     }
 
@@ -187,7 +189,7 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
             return starts;
         }
         for (LocalTime t = opens; !t.isAfter(latestStart); t = t.plus(grid)) {
-            starts.add(ZonedDateTime.of(day, t, Times.BERLIN).toInstant());
+            starts.add(ZonedDateTime.of(day, t, TimeFormats.BERLIN).toInstant());
             if (t.plus(grid).isBefore(t)) {
                 break;
             }
@@ -214,8 +216,8 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
      * on that day (the provider watches the go-live in office hours).
      */
     public Instant plannedGoLiveEnd(Instant start) {
-        ZonedDateTime local = start.atZone(Times.BERLIN);
-        Instant closing = ZonedDateTime.of(local.toLocalDate(), closes, Times.BERLIN).toInstant();
+        ZonedDateTime local = start.atZone(TimeFormats.BERLIN);
+        Instant closing = ZonedDateTime.of(local.toLocalDate(), closes, TimeFormats.BERLIN).toInstant();
         Instant end = end(start);
         return closing.isAfter(start) && closing.isBefore(end) ? closing : end;
     }
@@ -241,7 +243,7 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes
             dayText = String.join(", ", names.subList(0, names.size() - 1)) + (german ? " oder " : " or ") + names.get(names.size() - 1);
         }
         long minutes = length.toMinutes();
-        String lengthText = minutes % 60 != 0 ? Times.duration(length, language)
+        String lengthText = minutes % 60 != 0 ? TimeFormats.duration(length, language)
                 : minutes / 60 + (german ? (minutes == 60 ? " Stunde" : " Stunden") : (minutes == 60 ? " hour" : " hours"));
         return Map.of("goLiveDays", dayText, "opens", time.format(opens), "closes", time.format(closes),
                 "latestStart", time.format(latestStart), "recommendedFrom", time.format(recommendedFrom),

@@ -1,5 +1,8 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.store.AuditEntry;
+
 import de.shopmigration.core.mail.Notifier;
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +15,10 @@ import java.util.Map;
  */
 public final class Overruns {
 
-    private final Services services;
+    private final Collaborators services;
     private final Notifier notifier;
 
-    public Overruns(Services services) {
+    public Overruns(Collaborators services) {
         this.services = services;
         this.notifier = new Notifier(services);
     }
@@ -31,7 +34,7 @@ public final class Overruns {
                     && row.phase() != Phase.CLOSE_OUT) {
                 Map<String, String> values = Map.of("phase", row.phase().number() + ". "
                                 + notifier.texts(record, Audience.STAFF).get("phase." + row.phase().number()),
-                        "plannedEnd", Times.human(row.plannedEnd(), notifier.texts(record, Audience.STAFF).language()));
+                        "plannedEnd", TimeFormats.human(row.plannedEnd(), notifier.texts(record, Audience.STAFF).language()));
                 boolean sent = notifier.send(record, Audience.STAFF, "OVERRUN", "OVERRUN#" + row.phase().number(), "notice.OVERRUN",
                         values, List.of(), List.of(), List.of());
                 if (sent) {

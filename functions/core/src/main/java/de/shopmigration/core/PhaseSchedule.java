@@ -106,22 +106,22 @@ public final class PhaseSchedule {
     public static Instant addOfficeTime(Instant start, Duration work, OfficeHours hours) {
         LocalTime opens = hours.opens();
         LocalTime closes = hours.closes();
-        ZonedDateTime t = start.atZone(Times.BERLIN);
+        ZonedDateTime t = start.atZone(TimeFormats.BERLIN);
         Duration left = work;
         while (true) {
             if (t.getDayOfWeek() == DayOfWeek.SATURDAY || t.getDayOfWeek() == DayOfWeek.SUNDAY || !t.toLocalTime().isBefore(closes)) {
-                t = t.toLocalDate().plusDays(1).atTime(opens).atZone(Times.BERLIN);
+                t = t.toLocalDate().plusDays(1).atTime(opens).atZone(TimeFormats.BERLIN);
                 continue;
             }
             if (t.toLocalTime().isBefore(opens)) {
-                t = t.toLocalDate().atTime(opens).atZone(Times.BERLIN);
+                t = t.toLocalDate().atTime(opens).atZone(TimeFormats.BERLIN);
             }
             Duration today = Duration.between(t.toLocalTime(), closes);
             if (left.compareTo(today) <= 0) {
                 return t.plus(left).toInstant();
             }
             left = left.minus(today);
-            t = t.toLocalDate().plusDays(1).atTime(opens).atZone(Times.BERLIN);
+            t = t.toLocalDate().plusDays(1).atTime(opens).atZone(TimeFormats.BERLIN);
         }
     }
 }

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.lambda.Env;
+
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,8 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.links.Links;
+import de.shopmigration.core.store.MigrationStore;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,7 +21,7 @@ public final class StaffCalendar {
     /** The feed links' scope in place of a migration id. */
     public static final String SCOPE = "#staff";
     /** {@link MigrationStore#replaceStaffCalendarLinkId}: whatever link is in use. */
-    static final String ANY = "*";
+    public static final String ANY = "*";
     /** A standing link: subscribed calendars cannot be told a new address, so it lasts until rotated. */
     public static final Duration VALIDITY = Duration.ofDays(5 * 365);
 

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.json.Json;
+
 import java.util.ArrayList;
 import java.util.List;
 

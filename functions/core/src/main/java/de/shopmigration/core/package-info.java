@@ -1,5 +1,9 @@
 /**
- * The domain shared by every function: the migration record, its store, steps, links, timing.
+ * The domain shared by every function: the migration record and request, phases, steps, waits
+ * and their links, the schedules and office hours, and the error types the state machines catch
+ * by name (their names are part of the deployed definitions, so they stay in this package).
+ * Beside it: {@code store} (the table), {@code lambda} (plumbing), {@code json}, {@code links}
+ * (minting and signing) and {@code mail}.
  *
  * <p>The records that travel as JSON (the migration record as DynamoDB holds it, the request as
  * the execution input carries it) are listed here once: avaje-jsonb generates their adapters at

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.lambda.JsonHandler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.SocketTimeoutException;

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.store.Items;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.json.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.json.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PhaseScheduleTest {
+public class PhaseScheduleTest {
 
-    static Instant berlin(String local) {
-        return LocalDateTime.parse(local).atZone(Times.BERLIN).toInstant();
+    public static Instant berlin(String local) {
+        return LocalDateTime.parse(local).atZone(TimeFormats.BERLIN).toInstant();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package de.shopmigration.core;
 
+import de.shopmigration.core.lambda.Env;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,13 +1,13 @@
 package de.shopmigration.dns;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Lazy;
-import de.shopmigration.core.MigrationStore;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Lazy;
+import de.shopmigration.core.store.MigrationStore;
+import de.shopmigration.core.lambda.Collaborators;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -26,10 +26,10 @@ public final class DnsHandler extends JsonHandler {
     }
 
     public DnsHandler(Env env) {
-        this(Services.from(env));
+        this(Collaborators.from(env));
     }
 
-    private DnsHandler(Services services) {
+    private DnsHandler(Collaborators services) {
         this(create(services), services.store());
         Priming.beforeSnapshot("DnsFunction", () -> {
             services.prime(false);
@@ -42,7 +42,7 @@ public final class DnsHandler extends JsonHandler {
         this.store = store;
     }
 
-    public static DnsLifecycle create(Services services) {
+    public static DnsLifecycle create(Collaborators services) {
         return new DnsLifecycle(services.aws().configureGlobal(Route53Client.builder()).build(), services.store(), services.clock(),
                 Lazy.of(() -> DnsLookup.fromSetting(services.env().optional("DNS_RESOLVERS").orElse(""),
                         services.env().optional("DNS_PORT").orElse("53"))), services.metrics());

@@ -5,13 +5,13 @@ import static de.shopmigration.dns.ChangePlanner.withTtlSkips;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.Metrics;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.Metrics;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRecord.RecordOriginal;
 import de.shopmigration.core.MigrationRequest;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,8 +55,8 @@ public final class DnsLifecycle {
     private final Metrics metrics;
 
     public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, DnsLookup lookup) {
-        this(route53, store, clock, de.shopmigration.core.Lazy.ready(lookup),
-                Metrics.from(new de.shopmigration.core.Env(Map.of()), clock));
+        this(route53, store, clock, de.shopmigration.core.lambda.Lazy.ready(lookup),
+                Metrics.from(new de.shopmigration.core.lambda.Env(Map.of()), clock));
     }
 
     public DnsLifecycle(Route53Client route53, MigrationStore store, java.time.Clock clock, Supplier<DnsLookup> lookups, Metrics metrics) {

@@ -2,10 +2,10 @@ package de.shopmigration.documents;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.Documents;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.DocumentKind;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.EmailAddress;
 import de.shopmigration.core.mail.Messages;
@@ -21,10 +21,10 @@ import java.util.Map;
  */
 public final class DocumentWriter {
 
-    private final Services services;
+    private final Collaborators services;
     private final Notifier notifier;
 
-    public DocumentWriter(Services services) {
+    public DocumentWriter(Collaborators services) {
         this.services = services;
         this.notifier = new Notifier(services);
     }
@@ -33,19 +33,19 @@ public final class DocumentWriter {
         MigrationRecord record = services.store().records().get(migrationId);
         Texts t = notifier.texts(record, Audience.CUSTOMER);
         Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
-        byte[] pdf = TestScenarios.pdf(record, t, values);
+        byte[] pdf = TestScenarioChecklist.pdf(record, t, values);
         Attachment doc = new Attachment(t.get("scenarios.filename", values), "application/pdf", pdf);
-        services.store().documents().put(migrationId, Documents.TEST_SCENARIOS.name(), doc);
+        services.store().documents().put(migrationId, DocumentKind.TEST_SCENARIOS.name(), doc);
         return Json.object().put("document", doc.filename()).put("bytes", pdf.length);
     }
 
     /** SnapStart priming: both documents of a sample migration rendered in memory; nothing stored. */
     public void prime() {
         services.prime(false);
-        MigrationRecord record = Services.primingRecord();
+        MigrationRecord record = Collaborators.primingRecord();
         Texts t = notifier.texts(record, Audience.CUSTOMER);
         Map<String, String> values = Messages.values(record.request(), services.mailer().settings().providerName());
-        TestScenarios.pdf(record, t, values);
+        TestScenarioChecklist.pdf(record, t, values);
         Instant start = record.booking().start();
         GoLiveInvite.ics("priming@" + "localhost", start, record.booking().end(), t.get("invite.summary", values),
                 t.get("invite.description", values), services.mailer().settings().providerName(),
@@ -69,7 +69,7 @@ public final class DocumentWriter {
                 services.mailer().settings().providerName(), EmailAddress.ascii(sender), record.request().customer().name(),
                 EmailAddress.ascii(record.request().customer().email()), services.clock().instant(), rebookings(record));
         Attachment doc = new Attachment(t.get("invite.filename", values), "text/calendar; charset=UTF-8; method=REQUEST", ics);
-        services.store().documents().put(migrationId, Documents.GO_LIVE_INVITE.name(), doc);
+        services.store().documents().put(migrationId, DocumentKind.GO_LIVE_INVITE.name(), doc);
         return Json.object().put("document", doc.filename()).put("bytes", ics.length);
     }
 }

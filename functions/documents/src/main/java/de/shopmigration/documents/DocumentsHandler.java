@@ -1,10 +1,10 @@
 package de.shopmigration.documents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Collaborators;
 import java.time.Instant;
 
 /** "Write the test scenarios" / "Write the calendar invite": input {operation, migrationId, booking?}. */
@@ -17,7 +17,7 @@ public final class DocumentsHandler extends JsonHandler {
     }
 
     public DocumentsHandler(Env env) {
-        this(new DocumentWriter(Services.from(env)));
+        this(new DocumentWriter(Collaborators.from(env)));
         Priming.beforeSnapshot("DocumentsFunction", writer::prime);
     }
 

@@ -2,10 +2,10 @@ package de.shopmigration.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Texts;
 import java.io.ByteArrayInputStream;
@@ -53,7 +53,7 @@ class DocumentsTest {
     void theTestScenariosAreTailoredToTheQuestionnaireAndReadableAsPdf() throws Exception {
         MigrationRecord record = record("de", "SHOPWARE");
         Texts t = Texts.of(Language.DE);
-        byte[] pdf = TestScenarios.pdf(record, t, Messages.values(record.request(), "Muster Hosting"));
+        byte[] pdf = TestScenarioChecklist.pdf(record, t, Messages.values(record.request(), "Muster Hosting"));
         Files.createDirectories(OUT);
         Files.write(OUT.resolve("Testszenarien-de.pdf"), pdf);
         String text = text(pdf);
@@ -70,7 +70,7 @@ class DocumentsTest {
     @Test
     void anEnglishMigrationGetsEnglishScenariosForItsShopSystem() throws Exception {
         MigrationRecord record = record("en", "MAGENTO");
-        byte[] pdf = TestScenarios.pdf(record, Texts.of(Language.EN), Messages.values(record.request(), "Muster Hosting"));
+        byte[] pdf = TestScenarioChecklist.pdf(record, Texts.of(Language.EN), Messages.values(record.request(), "Muster Hosting"));
         Files.createDirectories(OUT);
         Files.write(OUT.resolve("Test-scenarios-en.pdf"), pdf);
         assertThat(text(pdf)).contains("Test scenarios for Muster-Shop", "Magento admin: log-in, indexer status",
@@ -80,7 +80,7 @@ class DocumentsTest {
     @Test
     void theChecklistOpensWithTheWayToTheTestSystem() throws Exception {
         MigrationRecord byAddress = record("de", "SHOPWARE");
-        String text = text(TestScenarios.pdf(byAddress, Texts.of(Language.DE), Messages.values(byAddress.request(), "Muster Hosting")));
+        String text = text(TestScenarioChecklist.pdf(byAddress, Texts.of(Language.DE), Messages.values(byAddress.request(), "Muster Hosting")));
         assertThat(text).contains("So erreichen Sie das Testsystem", "IP-Adresse 198.51.100.20", "198.51.100.20 shop.example",
                 "C:\\Windows\\System32\\drivers\\etc\\hosts", "Als Administrator ausführen", "sudo nano /etc/hosts",
                 "entfernen Sie die Einträge");
@@ -89,7 +89,7 @@ class DocumentsTest {
         com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(record("en", "MAGENTO"));
         tree.putObject("testAccess").put("url", "https://preview.hosting.example/m-doc-1/").put("user", "shoptest");
         MigrationRecord byUrl = Json.convert(tree, MigrationRecord.class);
-        byte[] pdf = TestScenarios.pdf(byUrl, Texts.of(Language.EN), Messages.values(byUrl.request(), "Muster Hosting"));
+        byte[] pdf = TestScenarioChecklist.pdf(byUrl, Texts.of(Language.EN), Messages.values(byUrl.request(), "Muster Hosting"));
         Files.createDirectories(OUT);
         Files.write(OUT.resolve("Test-scenarios-preview-url-en.pdf"), pdf);
         assertThat(text(pdf)).contains("How to reach the test system", "https://preview.hosting.example/m-doc-1/", "shoptest",
@@ -108,7 +108,7 @@ class DocumentsTest {
     @Test
     void theInviteKeepsTheBerlinWallClockTimeOnBothSidesOfTheDaylightSavingSwitch() throws Exception {
         for (String local : List.of("2026-03-26T09:00", "2026-03-30T09:00", "2026-10-22T11:00", "2026-10-26T11:00")) {
-            Instant start = berlin(local).atZone(Times.BERLIN).toInstant();
+            Instant start = berlin(local).atZone(TimeFormats.BERLIN).toInstant();
             byte[] ics = GoLiveInvite.ics("go-live-M-DOC-1@hosting.example", start, start.plusSeconds(4 * 3600),
                     "Going-Live Muster-Shop (Umzug M-DOC-1)", "Wartungsmodus zu Beginn", "Muster Hosting",
                     "umzug@hosting.example", "Erika Mustermann", "erika@shop.example", Instant.parse("2026-11-25T10:00:00Z"), 0);
@@ -119,7 +119,7 @@ class DocumentsTest {
             VEvent event = event(ics);
             Temporal dtStart = event.getDateTimeStart().getDate();
             assertThat(ZonedDateTime.from(dtStart).toInstant()).as(local).isEqualTo(start);
-            assertThat(ZonedDateTime.from(dtStart).withZoneSameInstant(Times.BERLIN).toLocalDateTime()).isEqualTo(berlin(local));
+            assertThat(ZonedDateTime.from(dtStart).withZoneSameInstant(TimeFormats.BERLIN).toLocalDateTime()).isEqualTo(berlin(local));
             assertThat(event.getSummary().getValue()).isEqualTo("Going-Live Muster-Shop (Umzug M-DOC-1)");
             assertThat(event.getUid().orElseThrow().getValue()).isEqualTo("go-live-M-DOC-1@hosting.example");
             Files.createDirectories(OUT);

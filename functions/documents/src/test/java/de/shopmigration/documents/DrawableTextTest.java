@@ -9,9 +9,9 @@ class DrawableTextTest {
 
     @Test
     void charactersTheFontCannotDrawBecomeVisibleReplacements() {
-        assertThat(TestScenarios.drawable("Grüße, Jürgen – 5 €")).isEqualTo("Grüße, Jürgen – 5 €");
-        assertThat(TestScenarios.drawable("Schnittstelle 日本\u202E\u0000")).isEqualTo("Schnittstelle ????");
-        assertThat(TestScenarios.drawable("Zeile 1\nZeile 2")).isEqualTo("Zeile 1\nZeile 2");
-        assertThat(TestScenarios.drawable("Emoji \uD83D\uDE80")).isEqualTo("Emoji ?");
+        assertThat(TestScenarioChecklist.drawable("Grüße, Jürgen – 5 €")).isEqualTo("Grüße, Jürgen – 5 €");
+        assertThat(TestScenarioChecklist.drawable("Schnittstelle 日本\u202E\u0000")).isEqualTo("Schnittstelle ????");
+        assertThat(TestScenarioChecklist.drawable("Zeile 1\nZeile 2")).isEqualTo("Zeile 1\nZeile 2");
+        assertThat(TestScenarioChecklist.drawable("Emoji \uD83D\uDE80")).isEqualTo("Emoji ?");
     }
 }

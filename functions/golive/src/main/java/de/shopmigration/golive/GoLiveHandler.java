@@ -1,10 +1,10 @@
 package de.shopmigration.golive;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Collaborators;
 import java.time.Instant;
 
 /**
@@ -21,7 +21,7 @@ public final class GoLiveHandler extends JsonHandler {
     }
 
     public GoLiveHandler(Env env) {
-        this(create(Services.from(env)));
+        this(create(Collaborators.from(env)));
         Priming.beforeSnapshot("GoLiveFunction", planner::prime);
     }
 
@@ -29,7 +29,7 @@ public final class GoLiveHandler extends JsonHandler {
         this.planner = planner;
     }
 
-    private static GoLivePlanner create(Services services) {
+    private static GoLivePlanner create(Collaborators services) {
         int capacity = Integer.parseInt(services.env().optional("SLOT_CAPACITY").orElse("1"));
         return new GoLivePlanner(services, new GoLiveSlots(services.officeHours(),
                 new Holidays(services.env().optional("HOLIDAY_REGION").orElse("de-nw"))), capacity);

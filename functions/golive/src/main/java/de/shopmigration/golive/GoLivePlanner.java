@@ -1,15 +1,15 @@
 package de.shopmigration.golive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.Documents;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.DocumentKind;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRecord.Booking;
 import de.shopmigration.core.MigrationRecord.GoLiveSlot;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.Attachment;
 import de.shopmigration.core.mail.Notifier;
 import java.time.Instant;
@@ -25,12 +25,12 @@ public final class GoLivePlanner {
     static final int OFFER_DAYS = 21;
     static final int OFFER_MAX = 60;
 
-    private final Services services;
+    private final Collaborators services;
     private final GoLiveSlots slots;
     private final int capacity;
     private final Notifier notifier;
 
-    public GoLivePlanner(Services services, GoLiveSlots slots, int capacity) {
+    public GoLivePlanner(Collaborators services, GoLiveSlots slots, int capacity) {
         this.services = services;
         this.slots = slots;
         this.capacity = capacity;
@@ -70,7 +70,7 @@ public final class GoLivePlanner {
      * (sandbox and tests compress time this way).
      */
     /**
-     * @param cells the places the booking took ({@link de.shopmigration.core.GoLiveBookings}); null
+     * @param cells the places the booking took ({@link de.shopmigration.core.store.GoLiveBookings}); null
      *     when the booking page took only the start (before go-lives were counted by overlap)
      */
     public ObjectNode confirm(String migrationId, Instant start, Instant end, List<Instant> cells) {
@@ -87,12 +87,12 @@ public final class GoLivePlanner {
         services.store().bookings().confirmed(record, start, end, now);
         // Each booking (a rebooking, or the same slot booked again after a cancellation) is confirmed anew.
         int round = Math.max(1, record.goLiveBookings());
-        List<Attachment> invite = List.of(Documents.GO_LIVE_INVITE.read(services.store(), migrationId));
+        List<Attachment> invite = List.of(DocumentKind.GO_LIVE_INVITE.read(services.store(), migrationId));
         // The expected downtime, a range from the initial copy's figures, clearly an estimate.
         de.shopmigration.core.DowntimeEstimate estimate = de.shopmigration.core.DowntimeEstimate.of(record);
         de.shopmigration.core.mail.Texts texts = notifier.texts(record, Audience.CUSTOMER);
         boolean confirmed = notifier.send(record, Audience.CUSTOMER, "GO_LIVE_CONFIRMED", "GO_LIVE_CONFIRMED#" + round, "notice.GO_LIVE_CONFIRMED",
-                Map.of("slot", Times.human(start, record.request().language()), "downtime", estimate.range(texts.language()),
+                Map.of("slot", TimeFormats.human(start, record.request().language()), "downtime", estimate.range(texts.language()),
                         "estimateBasis", texts.get(estimate.fromCopy() ? "estimate.basis.copy" : "estimate.basis.plan")),
                 List.of(), List.of(), invite);
         if (confirmed) {

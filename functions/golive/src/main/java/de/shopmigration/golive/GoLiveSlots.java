@@ -2,7 +2,7 @@ package de.shopmigration.golive;
 
 import de.shopmigration.core.MigrationRecord.GoLiveSlot;
 import de.shopmigration.core.OfficeHours;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class GoLiveSlots {
 
     /** Whether a go-live may start at this moment. */
     public boolean allowed(Instant start) {
-        return hours.allows(start) && !holiday.test(start.atZone(Times.BERLIN).toLocalDate());
+        return hours.allows(start) && !holiday.test(start.atZone(TimeFormats.BERLIN).toLocalDate());
     }
 
     public boolean recommended(Instant start) {
@@ -50,7 +50,7 @@ public final class GoLiveSlots {
      */
     public List<GoLiveSlot> offer(Instant notBefore, int days, int max, Predicate<Instant> available) {
         List<GoLiveSlot> slots = new ArrayList<>();
-        LocalDate day = notBefore.atZone(Times.BERLIN).toLocalDate();
+        LocalDate day = notBefore.atZone(TimeFormats.BERLIN).toLocalDate();
         for (int d = 0; d < days && slots.size() < max; d++, day = day.plusDays(1)) {
             if (holiday.test(day)) {
                 continue;

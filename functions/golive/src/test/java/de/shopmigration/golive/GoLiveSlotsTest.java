@@ -3,7 +3,7 @@ package de.shopmigration.golive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.shopmigration.core.MigrationRecord.GoLiveSlot;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -18,7 +18,7 @@ class GoLiveSlotsTest {
     static final GoLiveSlots RULES = new GoLiveSlots(new Holidays("de-nw"));
 
     static Instant berlin(String local) {
-        return LocalDateTime.parse(local).atZone(Times.BERLIN).toInstant();
+        return LocalDateTime.parse(local).atZone(TimeFormats.BERLIN).toInstant();
     }
 
     @ParameterizedTest(name = "{0} {2}: allowed={1}")
@@ -71,8 +71,8 @@ class GoLiveSlotsTest {
     @Test
     void offeredSlotsKeepBerlinWallClockTimeAcrossTheDaylightSavingSwitch() {
         List<GoLiveSlot> offer = RULES.offer(berlin("2026-03-26T00:00"), 7, 100, s -> true);
-        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).contains(9, 16).doesNotContain(8, 17, 18);
-        assertThat(offer).allSatisfy(s -> assertThat(s.start().atZone(Times.BERLIN).getDayOfWeek().getValue())
+        assertThat(offer).extracting(s -> s.start().atZone(TimeFormats.BERLIN).getHour()).contains(9, 16).doesNotContain(8, 17, 18);
+        assertThat(offer).allSatisfy(s -> assertThat(s.start().atZone(TimeFormats.BERLIN).getDayOfWeek().getValue())
                 .isLessThanOrEqualTo(DayOfWeek.THURSDAY.getValue()));
         // Thursday 26 March is CET (UTC+1), Monday 30 March CEST (UTC+2): 9:00 local both days.
         assertThat(offer).extracting(GoLiveSlot::start).contains(Instant.parse("2026-03-26T08:00:00Z"), Instant.parse("2026-03-30T07:00:00Z"));
@@ -81,15 +81,15 @@ class GoLiveSlotsTest {
     @Test
     void noSlotFallsOnAHolidayAndRecommendedOnesStartBeforeNoon() {
         List<GoLiveSlot> offer = RULES.offer(berlin("2026-05-11T00:00"), 14, 500, s -> true);
-        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).toLocalDate().toString())
+        assertThat(offer).extracting(s -> s.start().atZone(TimeFormats.BERLIN).toLocalDate().toString())
                 .doesNotContain("2026-05-14", "2026-05-25", "2026-05-15").contains("2026-05-11", "2026-05-13", "2026-05-18");
-        assertThat(offer).allSatisfy(s -> assertThat(s.recommended()).isEqualTo(s.start().atZone(Times.BERLIN).getHour() < 12));
+        assertThat(offer).allSatisfy(s -> assertThat(s.recommended()).isEqualTo(s.start().atZone(TimeFormats.BERLIN).getHour() < 12));
     }
 
     @Test
     void fullSlotsAndSlotsBeforeTheGateAreNotOffered() {
         Instant gate = berlin("2026-11-30T13:30");
         List<GoLiveSlot> offer = RULES.offer(gate, 1, 100, s -> !s.equals(berlin("2026-11-30T15:00")));
-        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).containsExactly(14, 16);
+        assertThat(offer).extracting(s -> s.start().atZone(TimeFormats.BERLIN).getHour()).containsExactly(14, 16);
     }
 }

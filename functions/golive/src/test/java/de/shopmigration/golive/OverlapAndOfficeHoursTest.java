@@ -3,11 +3,11 @@ package de.shopmigration.golive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import de.shopmigration.core.Env;
+import de.shopmigration.core.lambda.Env;
 import de.shopmigration.core.InvalidConfiguration;
 import de.shopmigration.core.MigrationRecord.GoLiveSlot;
 import de.shopmigration.core.OfficeHours;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OverlapAndOfficeHoursTest {
 
     static Instant berlin(String local) {
-        return LocalDateTime.parse(local).atZone(Times.BERLIN).toInstant();
+        return LocalDateTime.parse(local).atZone(TimeFormats.BERLIN).toInstant();
     }
 
     static OfficeHours hours(String... pairs) {
@@ -122,10 +122,10 @@ class OverlapAndOfficeHoursTest {
         OfficeHours everyDay = hours("GO_LIVE_DAYS", "MON-SUN");
         for (String day : List.of("2026-03-29", "2026-10-25")) {
             List<Instant> starts = everyDay.starts(LocalDate.parse(day));
-            assertThat(starts).extracting(s -> s.atZone(Times.BERLIN).getHour()).containsExactly(9, 10, 11, 12, 13, 14, 15, 16);
+            assertThat(starts).extracting(s -> s.atZone(TimeFormats.BERLIN).getHour()).containsExactly(9, 10, 11, 12, 13, 14, 15, 16);
             Map<Instant, List<String>> holders = booked(everyDay, "A=" + day + "T09:00");
             assertThat(starts).filteredOn(s -> everyDay.hasRoom(s, holders, 1, "M-NEW"))
-                    .extracting(s -> s.atZone(Times.BERLIN).getHour()).as(day).containsExactly(13, 14, 15, 16);
+                    .extracting(s -> s.atZone(TimeFormats.BERLIN).getHour()).as(day).containsExactly(13, 14, 15, 16);
         }
     }
 
@@ -134,12 +134,12 @@ class OverlapAndOfficeHoursTest {
         GoLiveSlots rules = new GoLiveSlots(OfficeHours.DEFAULT, new Holidays("de-nw"));
         // Week of Ascension (Thursday 14 May 2026)
         List<GoLiveSlot> offer = rules.offer(berlin("2026-05-11T00:00"), 4, 100, s -> true);
-        assertThat(offer).extracting(s -> s.start().atZone(Times.BERLIN).toLocalDate().toString()).doesNotContain("2026-05-14")
+        assertThat(offer).extracting(s -> s.start().atZone(TimeFormats.BERLIN).toLocalDate().toString()).doesNotContain("2026-05-14")
                 .contains("2026-05-11", "2026-05-12", "2026-05-13");
         assertThat(offer).hasSize(3 * 8).allSatisfy(s -> assertThat(s.end()).isEqualTo(s.start().plus(Duration.ofHours(4))));
         Map<Instant, List<String>> holders = booked(OfficeHours.DEFAULT, "A=2026-05-12T11:00");
         List<GoLiveSlot> free = rules.offer(berlin("2026-05-12T00:00"), 1, 100, s -> OfficeHours.DEFAULT.hasRoom(s, holders, 1, "M"));
-        assertThat(free).extracting(s -> s.start().atZone(Times.BERLIN).getHour()).containsExactly(15, 16);
+        assertThat(free).extracting(s -> s.start().atZone(TimeFormats.BERLIN).getHour()).containsExactly(15, 16);
     }
 
     @Test
@@ -150,7 +150,7 @@ class OverlapAndOfficeHoursTest {
         assertThat(half.hasRoom(berlin("2026-12-01T10:30"), booked(half, "A=2026-12-01T09:30"), 1, "M")).isFalse();
         assertThat(half.hasRoom(berlin("2026-12-01T11:00"), booked(half, "A=2026-12-01T09:30"), 1, "M")).isTrue();
         OfficeHours twoHourly = hours("SLOT_GRID_MINUTES", "120", "OFFICE_OPENS", "09:30");
-        assertThat(twoHourly.starts(LocalDate.parse("2026-12-01"))).extracting(s -> s.atZone(Times.BERLIN).toLocalTime().toString())
+        assertThat(twoHourly.starts(LocalDate.parse("2026-12-01"))).extracting(s -> s.atZone(TimeFormats.BERLIN).toLocalTime().toString())
                 .containsExactly("09:30", "11:30", "13:30", "15:30");
         assertThat(twoHourly.cell()).isEqualTo(Duration.ofMinutes(30));
     }

@@ -2,13 +2,13 @@ package de.shopmigration.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.InvalidMigrationRequest;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Validation;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +27,11 @@ public final class Intake {
     /** Status and abort links live as long as any migration reasonably can. */
     static final Duration STANDING_LINK_VALIDITY = Duration.ofDays(180);
 
-    private final Services services;
+    private final Collaborators services;
     private final Route53Client route53;
     private final InputSchema schema;
 
-    public Intake(Services services, Route53Client route53) {
+    public Intake(Collaborators services, Route53Client route53) {
         this.services = services;
         this.route53 = route53;
         this.schema = InputSchema.load();
@@ -40,7 +40,7 @@ public final class Intake {
     /** SnapStart priming: a valid request through the schema and the parser, and a read of one allowed zone. */
     public void prime() {
         services.prime(false);
-        JsonNode sample = Json.tree(Services.primingRecord().request());
+        JsonNode sample = Json.tree(Collaborators.primingRecord().request());
         ((com.fasterxml.jackson.databind.node.ObjectNode) sample).remove(List.of("migrationId", "copy"));
         parser().parse(sample, "PRIMING-1", new Validation());
         services.allowedZones().stream().findFirst().ifPresent(zone -> route53.getHostedZone(b -> b.id(zone)));

@@ -1,10 +1,10 @@
 package de.shopmigration.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Collaborators;
 import software.amazon.awssdk.services.route53.Route53Client;
 
 /** "Check the migration request": input {input, executionName}. */
@@ -17,7 +17,7 @@ public final class IntakeHandler extends JsonHandler {
     }
 
     public IntakeHandler(Env env) {
-        this(create(Services.from(env)));
+        this(create(Collaborators.from(env)));
         Priming.beforeSnapshot("IntakeFunction", intake::prime);
     }
 
@@ -25,7 +25,7 @@ public final class IntakeHandler extends JsonHandler {
         this.intake = intake;
     }
 
-    private static Intake create(Services services) {
+    private static Intake create(Collaborators services) {
         return new Intake(services, services.aws().configureGlobal(Route53Client.builder()).build());
     }
 

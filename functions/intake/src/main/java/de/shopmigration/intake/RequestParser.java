@@ -3,7 +3,7 @@ package de.shopmigration.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.InvalidMigrationRequest;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.PublicAddress;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.shopmigration.core.InvalidMigrationRequest;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Timing;
 import de.shopmigration.core.Validation;
 import de.shopmigration.core.mail.CustomerEmail;

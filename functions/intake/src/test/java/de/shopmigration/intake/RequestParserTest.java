@@ -3,9 +3,9 @@ package de.shopmigration.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import de.shopmigration.core.DomainHolds;
+import de.shopmigration.core.store.DomainHolds;
 import de.shopmigration.core.InvalidMigrationRequest;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Timing;

@@ -3,13 +3,13 @@ package de.shopmigration.links;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.WaitStore.Use;
+import de.shopmigration.core.store.WaitStore.Use;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.TypedText;
 import de.shopmigration.core.Wait;
 import java.io.IOException;
@@ -30,18 +30,18 @@ import java.util.function.Supplier;
  * <p>The order of the checks says nothing to a caller without the key: first the signature,
  * then the body's type, then the link and the migration. A callback for a migration that has
  * ended answers 410 (stop copying), whether or not its link was used. Every refusal leaves an
- * entry in the migration's audit trail (aggregated: {@link de.shopmigration.core.Rejections}).
+ * entry in the migration's audit trail (aggregated: {@link de.shopmigration.core.store.Rejections}).
  */
 final class CopyCallback {
 
     private static final JsonFactory STRICT = new JsonFactory();
     private static final String[] FIGURES = {"files", "bytes", "tables", "databaseBytes", "durationSeconds"};
 
-    private final Services services;
+    private final Collaborators services;
     private final Decisions decisions;
-    private final AuditTrail audit;
+    private final PageAudit audit;
 
-    CopyCallback(Services services, Decisions decisions, AuditTrail audit) {
+    CopyCallback(Collaborators services, Decisions decisions, PageAudit audit) {
         this.services = services;
         this.decisions = decisions;
         this.audit = audit;
@@ -151,7 +151,7 @@ final class CopyCallback {
      * link secret's current or previous key (constant-time comparison): copy tooling that still
      * holds the key from before a rotation is heard until the next one.
      */
-    static boolean signatureMatches(de.shopmigration.core.LinkSigner signer, byte[] body, String header) {
+    static boolean signatureMatches(de.shopmigration.core.links.LinkSigner signer, byte[] body, String header) {
         if (header == null || !header.startsWith("sha256=")) {
             return false;
         }

@@ -2,16 +2,16 @@ package de.shopmigration.links;
 
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.RecordStore;
-import de.shopmigration.core.WaitStore.Use;
+import de.shopmigration.core.store.RecordStore;
+import de.shopmigration.core.store.WaitStore.Use;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
@@ -34,17 +34,17 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  */
 final class Decisions {
 
-    private final Services services;
+    private final Collaborators services;
     /** Only a decision, a heartbeat or an abort talks to Step Functions; a page view never does. */
     private final Supplier<SfnClient> sfn;
     /** Takes a stored answer to Step Functions in the background when the page's own hand-over fails. */
     private final Supplier<LambdaClient> lambda;
     private final Optional<String> deliveryFunction;
     private final PageViews views;
-    private final AuditTrail audit;
+    private final PageAudit audit;
 
-    Decisions(Services services, Supplier<SfnClient> sfn, Supplier<LambdaClient> lambda, Optional<String> deliveryFunction,
-              PageViews views, AuditTrail audit) {
+    Decisions(Collaborators services, Supplier<SfnClient> sfn, Supplier<LambdaClient> lambda, Optional<String> deliveryFunction,
+              PageViews views, PageAudit audit) {
         this.services = services;
         this.sfn = sfn;
         this.lambda = lambda;
@@ -64,7 +64,7 @@ final class Decisions {
         Purpose purpose = link.purpose();
         return switch (use) {
             case Use.Accepted accepted -> views.message(200, t.language(), doneKey(purpose, record), record, "success", link,
-                    values.containsKey("slot") ? Map.of("slot", Times.human(Instant.parse(values.get("slot")), t.language())) : Map.of());
+                    values.containsKey("slot") ? Map.of("slot", TimeFormats.human(Instant.parse(values.get("slot")), t.language())) : Map.of());
             case Use.LinkAlreadyUsed used -> views.message(409, t.language(), "error.used", record, "info", link);
             case Use.WaitAlreadyDecided decided -> views.message(409, t.language(), "error.decided", record, "info", link);
             case Use.Gone gone -> views.message(410, t.language(), "error.expired", record, "error", link);

@@ -1,11 +1,11 @@
 package de.shopmigration.links;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.TypedText;
 import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Texts;
@@ -108,8 +108,8 @@ public final class Forms {
     static List<Field.Option> slotOptions(MigrationRecord record, Texts t) {
         java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ofPattern(
                 t.language() == de.shopmigration.core.Language.DE ? "EEEE, d. MMMM yyyy" : "EEEE d MMMM yyyy",
-                t.language().locale()).withZone(Times.BERLIN);
-        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(Times.BERLIN);
+                t.language().locale()).withZone(TimeFormats.BERLIN);
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(TimeFormats.BERLIN);
         List<Field.Option> options = new ArrayList<>();
         for (MigrationRecord.GoLiveSlot s : record.slotOffer()) {
             options.add(new Field.Option(s.start().toString(),

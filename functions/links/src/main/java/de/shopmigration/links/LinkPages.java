@@ -3,11 +3,11 @@ package de.shopmigration.links;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.Texts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,11 +38,11 @@ public final class LinkPages {
     /** The staff calendar feed: {@code /calendar/<token>.ics} (the suffix is for calendar clients that look for one). */
     private static final Pattern CALENDAR = Pattern.compile("^" + Links.CALENDAR_PATH + "([^/]{1,120}?)(?:\\.ics)?$");
 
-    private final Services services;
+    private final Collaborators services;
     /** Only a decision, a heartbeat or an abort talks to Step Functions; a page view never does. */
     private final Supplier<SfnClient> sfn;
     private final PageViews views;
-    private final AuditTrail audit;
+    private final PageAudit audit;
     private final LinkStanding standing;
     private final Decisions decisions;
     private final SlotBooking slots;
@@ -55,12 +55,12 @@ public final class LinkPages {
      * @param lambda           takes a stored answer to Step Functions in the background when the page's own hand-over fails
      * @param deliveryFunction the function that does so
      */
-    public LinkPages(Services services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, Supplier<LambdaClient> lambda,
+    public LinkPages(Collaborators services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, Supplier<LambdaClient> lambda,
                      Optional<String> deliveryFunction) {
         this.services = services;
         this.sfn = sfn;
         this.views = new PageViews(services);
-        this.audit = new AuditTrail(services);
+        this.audit = new PageAudit(services);
         this.standing = new LinkStanding(services);
         this.decisions = new Decisions(services, sfn, lambda, deliveryFunction, views, audit);
         this.slots = new SlotBooking(services, decisions, views);
@@ -226,7 +226,7 @@ public final class LinkPages {
     private Optional<HttpResult> superseded(Link link, MigrationRecord record, Texts t, int status) {
         return standing.superseded(link, record)
                 .map(w -> views.message(status, t.language(), "error.superseded", record, "info", link,
-                        Map.of("time", Times.human(w.openedAt(), t.language()), "stepTitle", t.get("step." + w.step().name()))));
+                        Map.of("time", TimeFormats.human(w.openedAt(), t.language()), "stepTitle", t.get("step." + w.step().name()))));
     }
 
     private HttpResult rejected(Optional<MigrationRecord> record, Request request, Instant now, int status, Language language,

@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.Lazy;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.TaskLog;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.Lazy;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.lambda.TaskLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +37,7 @@ public final class LinkPagesHandler implements RequestStreamHandler {
     }
 
     public LinkPagesHandler(Env env) {
-        this(create(Services.from(env)), env.optional("PUBLIC_BASE_URL").orElse(null));
+        this(create(Collaborators.from(env)), env.optional("PUBLIC_BASE_URL").orElse(null));
         Priming.beforeSnapshot("LinksFunction", pages::prime);
     }
 
@@ -46,7 +46,7 @@ public final class LinkPagesHandler implements RequestStreamHandler {
         this.publicBaseUrl = publicBaseUrl;
     }
 
-    private static LinkPages create(Services services) {
+    private static LinkPages create(Collaborators services) {
         return new LinkPages(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()),
                 services.env().optional("STATE_MACHINE_ARN"), Lazy.of(() -> services.aws().configure(LambdaClient.builder()).build()),
                 services.env().optional("DELIVERY_FUNCTION_ARN"));

@@ -4,7 +4,7 @@ import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.Wait;
 import java.util.Optional;
@@ -15,9 +15,9 @@ import java.util.Optional;
  */
 final class LinkStanding {
 
-    private final Services services;
+    private final Collaborators services;
 
-    LinkStanding(Services services) {
+    LinkStanding(Collaborators services) {
         this.services = services;
     }
 

@@ -3,11 +3,11 @@ package de.shopmigration.links;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.Messages;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
@@ -23,9 +23,9 @@ import java.util.Optional;
  */
 final class PageViews {
 
-    private final Services services;
+    private final Collaborators services;
 
-    PageViews(Services services) {
+    PageViews(Collaborators services) {
         this.services = services;
     }
 
@@ -43,7 +43,7 @@ final class PageViews {
             Instant end = record.errorWindowEndsAt();
             boolean billable = end != null && !services.clock().instant().isBefore(end);
             info = t.get(billable ? "page.report.billable" : "page.report.free",
-                    Map.of("windowEnd", end == null ? "–" : Times.human(end, t.language())));
+                    Map.of("windowEnd", end == null ? "–" : TimeFormats.human(end, t.language())));
         }
         String statusUrl = purpose.audience() == Audience.CUSTOMER && record.standingLinks().containsKey(Purpose.STATUS.name())
                 ? links.url(record.migrationId(), record.standingLinks().get(Purpose.STATUS.name())) : null;

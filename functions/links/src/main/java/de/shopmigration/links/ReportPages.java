@@ -1,15 +1,15 @@
 package de.shopmigration.links;
 
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.ErrorReports;
-import de.shopmigration.core.ErrorReports.Handling;
-import de.shopmigration.core.ErrorReports.Report;
+import de.shopmigration.core.store.ErrorReports;
+import de.shopmigration.core.store.ErrorReports.Handling;
+import de.shopmigration.core.store.ErrorReports.Report;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.ReportFacts;
@@ -30,10 +30,10 @@ import java.util.Optional;
 final class ReportPages {
 
     private final PageViews views;
-    private final AuditTrail audit;
-    private final Services services;
+    private final PageAudit audit;
+    private final Collaborators services;
 
-    ReportPages(PageViews views, AuditTrail audit, Services services) {
+    ReportPages(PageViews views, PageAudit audit, Collaborators services) {
         this.views = views;
         this.audit = audit;
         this.services = services;
@@ -83,13 +83,13 @@ final class ReportPages {
         values.put("regime", staff.get(billable ? "report.billable" : "report.free"));
         Instant waitEnds = ErrorReports.closeOutWaitEnds(record);
         values.put("closeOut", MigrationRecord.RUNNING.equals(record.status()) && waitEnds != null
-                ? staff.get("report.closeOut.running", Map.of("until", Times.human(waitEnds, staff.language())))
+                ? staff.get("report.closeOut.running", Map.of("until", TimeFormats.human(waitEnds, staff.language())))
                 : staff.get("report.closeOut.done"));
         List<EmailContent.Action> actions = new ArrayList<>();
         report.linkIds().forEach((purpose, id) -> actions.add(new EmailContent.Action(
                 Notifier.actionLabel(staff, "notice.ERROR_REPORT", purpose), links.url(record.migrationId(), id),
                 actions.isEmpty())));
-        notifier.send(record, Audience.STAFF, "ERROR_REPORT", "REPORT#" + Times.sortable(now), "notice.ERROR_REPORT", values,
+        notifier.send(record, Audience.STAFF, "ERROR_REPORT", "REPORT#" + TimeFormats.sortable(now), "notice.ERROR_REPORT", values,
                 List.of(new EmailContent.Fact(ReportFacts.name(report, staff), ReportFacts.state(report, staff)),
                         ReportFacts.description(report, staff, values)),
                 actions, List.of());
@@ -155,6 +155,6 @@ final class ReportPages {
         }
         facts.add(ReportFacts.description(report, customer, values));
         notifier.send(record, Audience.CUSTOMER, action.name(), action.name() + "#" + report.key(), "notice." + action.name(),
-                Map.of("reportedAt", Times.human(report.at(), customer.language())), facts, List.of(), List.of());
+                Map.of("reportedAt", TimeFormats.human(report.at(), customer.language())), facts, List.of(), List.of());
     }
 }

@@ -1,13 +1,13 @@
 package de.shopmigration.links;
 
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
@@ -22,11 +22,11 @@ import java.util.Optional;
  */
 final class SlotBooking {
 
-    private final Services services;
+    private final Collaborators services;
     private final Decisions decisions;
     private final PageViews views;
 
-    SlotBooking(Services services, Decisions decisions, PageViews views) {
+    SlotBooking(Collaborators services, Decisions decisions, PageViews views) {
         this.services = services;
         this.decisions = decisions;
         this.views = views;
@@ -78,7 +78,7 @@ final class SlotBooking {
             services.store().audit().add(record.migrationId(), new AuditEntry(now, actor, "slot refused: before DNS gate",
                     start + " < " + record.dns().earliestGoLive(), request.sourceIp()));
             return HttpResult.html(409, Pages.form(views.formView(link.purpose(), record, t, links, freeSlots(link.purpose(), record, t),
-                    null, t.get("page.slot.gate", Map.of("earliest", Times.human(record.dns().earliestGoLive(), t.language()))))));
+                    null, t.get("page.slot.gate", Map.of("earliest", TimeFormats.human(record.dns().earliestGoLive(), t.language()))))));
         }
         de.shopmigration.core.OfficeHours hours = services.officeHours();
         if (!hours.allows(start)) {
@@ -88,7 +88,7 @@ final class SlotBooking {
                     t.get(fresh.get(0).options().isEmpty() ? "page.slot.none" : "page.slot.outside"))));
         }
         List<Instant> cells = hours.cells(start);
-        de.shopmigration.core.GoLiveBookings bookings = services.store().bookings();
+        de.shopmigration.core.store.GoLiveBookings bookings = services.store().bookings();
         if (!start.isAfter(now) || !bookings.take(record.migrationId(), cells, capacity())) {
             List<Field> fresh = freeSlots(link.purpose(), record, t);
             return HttpResult.html(409, Pages.form(views.formView(link.purpose(), record, t, links, fresh, null,

@@ -2,7 +2,7 @@ package de.shopmigration.links;
 
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,13 +16,13 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 final class StaffAbort {
 
-    private final Services services;
+    private final Collaborators services;
     private final Supplier<SfnClient> sfn;
     private final Optional<String> stateMachineArn;
     private final PageViews views;
-    private final AuditTrail audit;
+    private final PageAudit audit;
 
-    StaffAbort(Services services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, PageViews views, AuditTrail audit) {
+    StaffAbort(Collaborators services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, PageViews views, PageAudit audit) {
         this.services = services;
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;

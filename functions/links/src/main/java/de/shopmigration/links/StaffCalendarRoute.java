@@ -3,9 +3,9 @@ package de.shopmigration.links;
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
 
@@ -19,10 +19,10 @@ final class StaffCalendarRoute {
     private static final Link CALENDAR_LINK = new Link(de.shopmigration.core.StaffCalendar.SCOPE, "-", Purpose.STAFF_CALENDAR, null,
             Instant.EPOCH, Instant.EPOCH, null, null);
 
-    private final Services services;
+    private final Collaborators services;
     private final PageViews views;
 
-    StaffCalendarRoute(Services services, PageViews views) {
+    StaffCalendarRoute(Collaborators services, PageViews views) {
         this.services = services;
         this.views = views;
     }

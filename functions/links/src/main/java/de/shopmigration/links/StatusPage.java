@@ -2,10 +2,10 @@ package de.shopmigration.links;
 
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.PhaseSchedule;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
@@ -33,7 +33,7 @@ final class StatusPage {
             String planned = row.plannedStart() == null ? frameText
                     : frameText + " · " + range(row.plannedStart(), row.plannedEnd(), t.language());
             String actual = row.actualStart() == null ? "–"
-                    : row.actualEnd() == null ? t.get("status.since", Map.of("time", Times.brief(row.actualStart(), t.language())))
+                    : row.actualEnd() == null ? t.get("status.since", Map.of("time", TimeFormats.brief(row.actualStart(), t.language())))
                     : range(row.actualStart(), row.actualEnd(), t.language());
             String state = row.state().name().toLowerCase(java.util.Locale.ROOT);
             rows.add(new Views.PhaseRow(phase.number(), t.get("phase." + phase.number()), planned, actual,
@@ -45,7 +45,7 @@ final class StatusPage {
         } else if (MigrationRecord.ABORTED.equals(record.status())) {
             MigrationRecord.Abort abort = record.abort();
             int phase = record.currentPhase() == null ? 1 : record.currentPhase();
-            nowText = t.get("status.aborted", Map.of("time", abort == null || abort.at() == null ? "–" : Times.human(abort.at(), t.language()),
+            nowText = t.get("status.aborted", Map.of("time", abort == null || abort.at() == null ? "–" : TimeFormats.human(abort.at(), t.language()),
                     "phase", phase + ". " + t.get("phase." + phase)));
         } else if (MigrationRecord.COMPLETED.equals(record.status())) {
             nowText = t.get("status.completed");
@@ -57,7 +57,7 @@ final class StatusPage {
         }
         List<Views.Fact> facts = new ArrayList<>();
         if (record.booking() != null) {
-            facts.add(new Views.Fact(t.get("status.goLive"), Times.human(record.booking().start(), t.language())));
+            facts.add(new Views.Fact(t.get("status.goLive"), TimeFormats.human(record.booking().start(), t.language())));
         }
         if (record.downtime() != null && record.downtime().seconds() != null) {
             long minutes = record.downtime().seconds() / 60;
@@ -72,10 +72,10 @@ final class StatusPage {
 
     /** "Mo 23.11., 09:00 – 13:00" on one day, both dates in full otherwise. */
     static String range(Instant from, Instant to, Language language) {
-        String start = Times.brief(from, language);
-        boolean sameDay = from.atZone(Times.BERLIN).toLocalDate().equals(to.atZone(Times.BERLIN).toLocalDate());
-        return start + " – " + (sameDay ? java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(Times.BERLIN).format(to)
-                : Times.brief(to, language));
+        String start = TimeFormats.brief(from, language);
+        boolean sameDay = from.atZone(TimeFormats.BERLIN).toLocalDate().equals(to.atZone(TimeFormats.BERLIN).toLocalDate());
+        return start + " – " + (sameDay ? java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(TimeFormats.BERLIN).format(to)
+                : TimeFormats.brief(to, language));
     }
 
 }

@@ -2,7 +2,7 @@ package de.shopmigration.links;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Purpose;

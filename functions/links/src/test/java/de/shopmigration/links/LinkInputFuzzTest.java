@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import de.shopmigration.core.LinkSigner;
+import de.shopmigration.core.links.LinkSigner;
 import java.util.Map;
 
 /**
@@ -60,7 +60,7 @@ class LinkInputFuzzTest {
         }
     }
 
-    private static final de.shopmigration.core.MigrationRecord RECORD = de.shopmigration.core.Services.primingRecord();
+    private static final de.shopmigration.core.MigrationRecord RECORD = de.shopmigration.core.lambda.Collaborators.primingRecord();
     private static final de.shopmigration.core.mail.Texts TEXTS = de.shopmigration.core.mail.Texts.of(de.shopmigration.core.Language.DE);
     private static final java.util.List<de.shopmigration.core.Purpose> FORMS = java.util.List.of(de.shopmigration.core.Purpose.QUESTIONNAIRE,
             de.shopmigration.core.Purpose.PROBLEMS_FOUND, de.shopmigration.core.Purpose.COPY_DONE, de.shopmigration.core.Purpose.COPY_FAILED);

@@ -1,13 +1,13 @@
 package de.shopmigration.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.ErrorReports;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.ErrorReports;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Services;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.ReportFacts;
 import de.shopmigration.core.mail.Texts;
@@ -25,10 +25,10 @@ import java.util.Map;
  */
 public final class CloseOutCheck {
 
-    private final Services services;
+    private final Collaborators services;
     private final Notifier notifier;
 
-    public CloseOutCheck(Services services) {
+    public CloseOutCheck(Collaborators services) {
         this.services = services;
         this.notifier = new Notifier(services);
     }
@@ -74,7 +74,7 @@ public final class CloseOutCheck {
         Texts staff = notifier.texts(record, Audience.STAFF);
         Map<String, String> values = notifier.values(record);
         notifier.send(record, Audience.STAFF, "CLOSE_OUT_WAITING", "CLOSE_OUT_WAITING", "notice.CLOSE_OUT_WAITING",
-                Map.of("until", Times.human(until, staff.language())), ReportFacts.list(open, staff, values),
+                Map.of("until", TimeFormats.human(until, staff.language())), ReportFacts.list(open, staff, values),
                 ReportFacts.fixActions(open, staff, services.links(), record.migrationId(), services.clock().instant()), List.of());
     }
 }

@@ -2,18 +2,18 @@ package de.shopmigration.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.ErrorReports;
+import de.shopmigration.core.store.ErrorReports;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.mail.CopyFigures;
 import de.shopmigration.core.mail.EmailContent;
 import de.shopmigration.core.mail.Notifier;
@@ -36,10 +36,10 @@ public final class Notices {
         DOWNTIME_ALERT, CLOSE_OUT_SUMMARY, ABORTED, CLEANUP_FAILED
     }
 
-    private final Services services;
+    private final Collaborators services;
     private final Notifier notifier;
 
-    public Notices(Services services) {
+    public Notices(Collaborators services) {
         this.services = services;
         this.notifier = new Notifier(services);
     }
@@ -86,7 +86,7 @@ public final class Notices {
                 // Sent only when the booking planned one (not for a go-live booked less than a day ahead).
                 if (record.booking().remindAt() != null) {
                     sent += send(record, Audience.CUSTOMER, kind, "GO_LIVE_REMINDER#" + record.goLiveBookings(),
-                            Map.of("slot", Times.human(record.booking().start(), record.request().language())), List.of(), List.of());
+                            Map.of("slot", TimeFormats.human(record.booking().start(), record.request().language())), List.of(), List.of());
                 }
                 return Json.object().put("sent", sent).put("secondsUntilGoLive",
                         Math.max(1, (java.time.Duration.between(now, record.booking().startGoLiveAt()).toMillis() + 999) / 1000));
@@ -189,7 +189,7 @@ public final class Notices {
             }
         }
         if (record.booking() != null) {
-            facts.add(new EmailContent.Fact(staff.get("notice.CLEANUP_FAILED.slot"), Times.human(record.booking().start(), staff.language())));
+            facts.add(new EmailContent.Fact(staff.get("notice.CLEANUP_FAILED.slot"), TimeFormats.human(record.booking().start(), staff.language())));
         }
         facts.addAll(undoElsewhere(record, staff));
         return send(record, Audience.STAFF, Kind.CLEANUP_FAILED, "CLEANUP_FAILED#" + failedAt,
@@ -229,7 +229,7 @@ public final class Notices {
         }
         Instant deadline = now.plusSeconds(request.timing().customerReminderSeconds());
         return send(record, Audience.CUSTOMER, Kind.TTL_INSTRUCTIONS, dedup,
-                Map.of("ttl", ttl, "deadline", Times.human(deadline, texts.language())), facts, List.of());
+                Map.of("ttl", ttl, "deadline", TimeFormats.human(deadline, texts.language())), facts, List.of());
     }
 
     /**
@@ -252,7 +252,7 @@ public final class Notices {
                 Notifier.actionLabel(texts, "notice.GO_LIVE_DONE", Purpose.REPORT_ERROR),
                 services.links().url(record.migrationId(), linkId), true));
         return send(updated, Audience.CUSTOMER, Kind.GO_LIVE_DONE, dedup,
-                Map.of("windowEnd", Times.human(end, texts.language())), List.of(), actions);
+                Map.of("windowEnd", TimeFormats.human(end, texts.language())), List.of(), actions);
     }
 
     /** Planned versus actual per phase, the downtime, the reports with where each stands. */
@@ -294,6 +294,6 @@ public final class Notices {
     }
 
     static String duration(Duration d, Language language) {
-        return Times.duration(d, language);
+        return TimeFormats.duration(d, language);
     }
 }

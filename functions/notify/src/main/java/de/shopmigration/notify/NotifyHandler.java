@@ -1,12 +1,12 @@
 package de.shopmigration.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.DataExpiry;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.store.DataExpiry;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Collaborators;
 
 /**
  * Notice states: input {migrationId, notice, round?, params?}; phase 7's check whether the
@@ -25,10 +25,10 @@ public final class NotifyHandler extends JsonHandler {
     }
 
     public NotifyHandler(Env env) {
-        this(Services.from(env));
+        this(Collaborators.from(env));
     }
 
-    private NotifyHandler(Services services) {
+    private NotifyHandler(Collaborators services) {
         this(new Notices(services), new CloseOutCheck(services), services.store().expiry());
         Priming.beforeSnapshot("NotifyFunction", notices::prime);
     }

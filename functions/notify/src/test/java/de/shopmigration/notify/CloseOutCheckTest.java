@@ -2,7 +2,7 @@ package de.shopmigration.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.ErrorReports;
+import de.shopmigration.core.store.ErrorReports;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

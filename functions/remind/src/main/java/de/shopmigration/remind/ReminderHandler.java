@@ -1,10 +1,10 @@
 package de.shopmigration.remind;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Priming;
-import de.shopmigration.core.JsonHandler;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.lambda.Priming;
+import de.shopmigration.core.lambda.JsonHandler;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
 
 /**
@@ -20,7 +20,7 @@ public final class ReminderHandler extends JsonHandler {
     }
 
     public ReminderHandler(Env env) {
-        this(new Reminders(Services.from(env)));
+        this(new Reminders(Collaborators.from(env)));
         Priming.beforeSnapshot("RemindFunction", reminders::prime);
     }
 

@@ -1,18 +1,18 @@
 package de.shopmigration.remind;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.Overruns;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.core.ReminderSchedule;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.Wait;
-import de.shopmigration.core.Waits;
+import de.shopmigration.core.WaitLinks;
 import de.shopmigration.core.mail.Notifier;
 import de.shopmigration.core.mail.Texts;
 import java.time.Instant;
@@ -28,15 +28,15 @@ import java.util.Map;
  */
 public final class Reminders {
 
-    private final Services services;
+    private final Collaborators services;
     private final Notifier notifier;
-    private final Waits waits;
+    private final WaitLinks waits;
     private final Overruns overruns;
 
-    public Reminders(Services services) {
+    public Reminders(Collaborators services) {
         this.services = services;
         this.notifier = new Notifier(services);
-        this.waits = new Waits(services);
+        this.waits = new WaitLinks(services);
         this.overruns = new Overruns(services);
     }
 
@@ -99,12 +99,12 @@ public final class Reminders {
             String key = step.audience() == Audience.CUSTOMER ? "remind.customer" : "remind.staff";
             sent = notifier.send(record, step.audience(), step.name() + "_REMINDER", "REMIND#" + wait.key() + "#" + nudges, key,
                     Map.of("stepTitle", texts.get("step." + step.name())), List.of(),
-                    Waits.actions(texts, Waits.askKey(step, variant), urls), List.of());
+                    WaitLinks.actions(texts, WaitLinks.askKey(step, variant), urls), List.of());
         } else {
             Texts texts = notifier.texts(record, Audience.STAFF);
             sent = notifier.send(record, Audience.STAFF, step.name() + "_ESCALATION", "ESCALATE#" + wait.key() + "#" + nudges,
                     "escalate", Map.of("stepTitle", texts.get("step." + step.name()),
-                            "since", Times.human(wait.openedAt(), texts.language()),
+                            "since", TimeFormats.human(wait.openedAt(), texts.language()),
                             "nudges", Integer.toString(nudges - 1),
                             "who", texts.get("who." + waitedFor, notifier.values(record))), List.of(), List.of(), List.of());
         }
@@ -138,7 +138,7 @@ public final class Reminders {
         values.put("address", unreachable.address());
         notifier.send(record, Audience.STAFF, wait.step().name() + "_UNREACHABLE", "UNREACHABLE#" + wait.key() + "#" + nudges,
                 "escalate.unreachable", Map.of("stepTitle", texts.get("step." + wait.step().name()),
-                        "since", Times.human(wait.openedAt(), texts.language()),
+                        "since", TimeFormats.human(wait.openedAt(), texts.language()),
                         "address", unreachable.address(),
                         "reason", texts.get("escalate.unreachable.reason." + (unreachable.bounced() ? "Bounce" : "Complaint"), values)),
                 List.of(), List.of(), List.of());
@@ -159,11 +159,11 @@ public final class Reminders {
         boolean reported = wait.progress() != null && !wait.progress().isEmpty();
         boolean sent = notifier.send(record, Audience.STAFF, wait.step().name() + "_SILENT", "SILENT#" + wait.key() + "#" + nudges, "remind.copySilent",
                 Map.of("stepTitle", texts.get("step." + wait.step().name()),
-                        "since", Times.human(wait.jobSentAt(), texts.language()),
-                        "lastReport", Times.human(lastReport, texts.language())),
+                        "since", TimeFormats.human(wait.jobSentAt(), texts.language()),
+                        "lastReport", TimeFormats.human(lastReport, texts.language())),
                 List.of(reported ? Notifier.quoted(texts, Map.of(), "quote.label.progress", wait.progress(), "quote.tooling")
                         : new de.shopmigration.core.mail.EmailContent.Fact(texts.get("quote.label.progress"), texts.get("copy.noProgress"))),
-                Waits.actions(texts, Waits.askKey(wait.step(), variant), urls), List.of());
+                WaitLinks.actions(texts, WaitLinks.askKey(wait.step(), variant), urls), List.of());
         if (sent) {
             services.metrics().waitOverdue(migrationId, wait.step(), nudges, true);
         }

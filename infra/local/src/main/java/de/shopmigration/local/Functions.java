@@ -2,7 +2,7 @@ package de.shopmigration.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import de.shopmigration.core.Env;
+import de.shopmigration.core.lambda.Env;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
@@ -135,7 +135,7 @@ public final class Functions {
     /** The same from a package: its own Env class, built from the environment's map. */
     static Object instantiate(String className, Map<String, String> env, ClassLoader loader) {
         try {
-            Class<?> envType = Class.forName("de.shopmigration.core.Env", true, loader);
+            Class<?> envType = Class.forName("de.shopmigration.core.lambda.Env", true, loader);
             Object packagedEnv = envType.getConstructor(Map.class).newInstance(env);
             Class<?> type = Class.forName(className, true, loader);
             return inContextOf(loader, () -> construct(type, envType, packagedEnv));
@@ -168,7 +168,7 @@ public final class Functions {
      * registry, or each package's own (a package carries its own copy of the core classes).
      */
     public List<String> primeAll() {
-        return packagesRoot == null ? de.shopmigration.core.Priming.primeAll() : eachPackage("primeAll", "priming");
+        return packagesRoot == null ? de.shopmigration.core.lambda.Priming.primeAll() : eachPackage("primeAll", "priming");
     }
 
     /**
@@ -177,10 +177,10 @@ public final class Functions {
      * package's hooks are those of every handler built from it in this JVM.
      */
     public List<String> restore() {
-        return packagesRoot == null ? de.shopmigration.core.Priming.restoreAll() : eachPackage("restoreAll", "restore hooks");
+        return packagesRoot == null ? de.shopmigration.core.lambda.Priming.restoreAll() : eachPackage("restoreAll", "restore hooks");
     }
 
-    /** Calls a static method of de.shopmigration.core.Priming in each function's package; the names of the hooks it ran. */
+    /** Calls a static method of de.shopmigration.core.lambda.Priming in each function's package; the names of the hooks it ran. */
     @SuppressWarnings("unchecked")
     private List<String> eachPackage(String method, String what) {
         List<String> ran = new java.util.ArrayList<>();
@@ -188,7 +188,7 @@ public final class Functions {
             String id = e.getKey();
             Object handler = e.getValue();
             try {
-                Class<?> priming = Class.forName("de.shopmigration.core.Priming", true, handler.getClass().getClassLoader());
+                Class<?> priming = Class.forName("de.shopmigration.core.lambda.Priming", true, handler.getClass().getClassLoader());
                 ran.addAll(inContextOf(handler, () -> (List<String>) priming.getMethod(method).invoke(null)));
             } catch (InvocationTargetException failed) {
                 throw new IllegalStateException(id + ": " + what + " failed: " + failed.getCause(), failed.getCause());

@@ -236,11 +236,11 @@ public final class LambdaFront implements AutoCloseable {
             StringBuilder trace = new StringBuilder("[");
             StackTraceElement[] frames = e.getStackTrace();
             for (int i = 0; i < Math.min(5, frames.length); i++) {
-                trace.append(i > 0 ? "," : "").append(de.shopmigration.core.Json.write(frames[i].toString()));
+                trace.append(i > 0 ? "," : "").append(de.shopmigration.core.json.Json.write(frames[i].toString()));
             }
             trace.append("]");
-            String doc = "{\"errorMessage\":" + de.shopmigration.core.Json.write(String.valueOf(e.getMessage()))
-                    + ",\"errorType\":" + de.shopmigration.core.Json.write(e.getClass().getName())
+            String doc = "{\"errorMessage\":" + de.shopmigration.core.json.Json.write(String.valueOf(e.getMessage()))
+                    + ",\"errorType\":" + de.shopmigration.core.json.Json.write(e.getClass().getName())
                     + ",\"stackTrace\":" + trace + "}";
             return new Result(null, doc.getBytes(StandardCharsets.UTF_8));
         }

@@ -1,7 +1,7 @@
 package de.shopmigration.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package de.shopmigration.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;

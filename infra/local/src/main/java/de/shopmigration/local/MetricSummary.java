@@ -1,9 +1,9 @@
 package de.shopmigration.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.EmfLines;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.Metrics;
+import de.shopmigration.core.lambda.EmfLines;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

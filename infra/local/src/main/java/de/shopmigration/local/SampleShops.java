@@ -1,7 +1,7 @@
 package de.shopmigration.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

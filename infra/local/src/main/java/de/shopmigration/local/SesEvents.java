@@ -2,7 +2,7 @@ package de.shopmigration.local;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import java.time.Instant;
 import java.util.Map;
 

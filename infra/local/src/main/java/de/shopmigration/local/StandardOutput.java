@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * What a function writes to standard output while it runs goes into its log, as in Lambda
- * (where the metric lines, {@link de.shopmigration.core.Metrics}, travel this way): the local
+ * (where the metric lines, {@link de.shopmigration.core.lambda.Metrics}, travel this way): the local
  * cloud runs every function in this JVM, so {@code System.out} is routed by thread, each line
  * of an invocation to the log that invocation was given, as {@code [function] line} like its
  * logger's lines. Whatever else writes to standard output (the harness, the sandbox's own

@@ -139,8 +139,8 @@ public final class Walkthrough {
             if (slots.size() < 2) {
                 throw new IllegalStateException("Fewer than two slots offered: " + page.text());
             }
-            java.time.LocalDate lastDay = java.time.Instant.parse(slots.get(slots.size() - 1)).atZone(de.shopmigration.core.Times.BERLIN).toLocalDate();
-            List<String> choices = slots.stream().filter(s -> !java.time.Instant.parse(s).atZone(de.shopmigration.core.Times.BERLIN)
+            java.time.LocalDate lastDay = java.time.Instant.parse(slots.get(slots.size() - 1)).atZone(de.shopmigration.core.TimeFormats.BERLIN).toLocalDate();
+            List<String> choices = slots.stream().filter(s -> !java.time.Instant.parse(s).atZone(de.shopmigration.core.TimeFormats.BERLIN)
                     .toLocalDate().equals(lastDay)).toList();
             if (choices.isEmpty()) {
                 choices = slots.subList(0, slots.size() - 1);

@@ -2,8 +2,8 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;

@@ -2,7 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.OfficeHours;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

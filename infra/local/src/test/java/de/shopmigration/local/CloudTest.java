@@ -35,7 +35,7 @@ abstract class CloudTest {
     /** The migration record as staff read it in DynamoDB. */
     de.shopmigration.core.MigrationRecord record(String id) {
         try (var dynamo = cloud.dynamoDb()) {
-            return new de.shopmigration.core.MigrationStore(dynamo, cloud.tableName()).records().get(id);
+            return new de.shopmigration.core.store.MigrationStore(dynamo, cloud.tableName()).records().get(id);
         }
     }
 

@@ -3,9 +3,9 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Wait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Retention;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ final class DataExpiryAssertions {
                 String sk = item.get("sk").s();
                 assertThat(item).as(sk + " has a deletion time").containsKey(Retention.ATTRIBUTE);
                 Instant until = Instant.ofEpochSecond(Long.parseLong(item.get(Retention.ATTRIBUTE).n()));
-                if (sk.equals(de.shopmigration.core.Items.RECORD)) {
+                if (sk.equals(de.shopmigration.core.store.Items.RECORD)) {
                     assertThat(until).as(sk).isEqualTo(closedAt.plus(audit).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                 } else if (sk.startsWith("AUDIT#") || sk.equals("REJECTED-SOURCES")) {
                     // Kept with the record; an entry written after the close (a late click) a little longer.

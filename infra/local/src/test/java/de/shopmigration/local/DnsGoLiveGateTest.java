@@ -2,9 +2,9 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.AttributeValues;
+import de.shopmigration.core.store.AttributeValues;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -111,11 +111,11 @@ class DnsRetryTest extends DnsCloudTest {
             if (text.contains("MIGRATION#" + id) && text.contains("if_not_exists(#dns.#o") && raced.compareAndSet(false, true)) {
                 try (var dynamo = cloud.dynamoDb()) {
                     dynamo.updateItem(b -> b.tableName(cloud.tableName())
-                            .key(Map.of("pk", de.shopmigration.core.AttributeValues.s("MIGRATION#" + id),
-                                    "sk", de.shopmigration.core.AttributeValues.s("RECORD")))
+                            .key(Map.of("pk", de.shopmigration.core.store.AttributeValues.s("MIGRATION#" + id),
+                                    "sk", de.shopmigration.core.store.AttributeValues.s("RECORD")))
                             .updateExpression("SET dns.originals.#k = :v")
                             .expressionAttributeNames(Map.of("#k", domain + "|A"))
-                            .expressionAttributeValues(Map.of(":v", de.shopmigration.core.AttributeValues.of(
+                            .expressionAttributeValues(Map.of(":v", de.shopmigration.core.store.AttributeValues.of(
                                     new MigrationRecord.RecordOriginal(zone, domain, "A", 120, List.of(SharedCloud.OLD_IP))))));
                 }
             }

@@ -2,7 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class EmailsTest extends CloudTest {
             VEvent event = new CalendarBuilder().build(new ByteArrayInputStream(ics.content())).<VEvent>getComponent("VEVENT").orElseThrow();
             ZonedDateTime dtStart = ZonedDateTime.from(event.getDateTimeStart().getDate());
             assertThat(dtStart.toInstant()).isEqualTo(start);
-            assertThat(dtStart.withZoneSameInstant(Times.BERLIN).toLocalTime()).isEqualTo(start.atZone(Times.BERLIN).toLocalTime());
+            assertThat(dtStart.withZoneSameInstant(TimeFormats.BERLIN).toLocalTime()).isEqualTo(start.atZone(TimeFormats.BERLIN).toLocalTime());
             assertThat(new String(ics.content(), java.nio.charset.StandardCharsets.UTF_8)).contains("TZID:Europe/Berlin", "BEGIN:VTIMEZONE");
             Files.write(SENT.resolve(m.kind() + "-" + ics.filename()), ics.content());
             save(m);

@@ -2,10 +2,10 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.ErrorReports;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.store.ErrorReports;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

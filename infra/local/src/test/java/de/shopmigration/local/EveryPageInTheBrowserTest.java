@@ -3,8 +3,8 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.shopmigration.core.Link;
-import de.shopmigration.core.LinkSigner;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.links.LinkSigner;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Purpose;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

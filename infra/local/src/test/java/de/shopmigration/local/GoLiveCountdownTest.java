@@ -3,7 +3,7 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.OfficeHours;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.DomainHolds;
+import de.shopmigration.core.store.DomainHolds;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

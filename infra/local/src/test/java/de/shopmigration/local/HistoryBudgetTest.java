@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.ErrorReports;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.ErrorReports;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.ReminderSchedule;
 import de.shopmigration.core.Rounds;
 import de.shopmigration.core.Step;

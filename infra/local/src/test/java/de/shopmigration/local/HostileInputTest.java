@@ -3,13 +3,13 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.ErrorReports;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.store.ErrorReports;
 import de.shopmigration.core.Link;
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Rejections;
+import de.shopmigration.core.store.Rejections;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

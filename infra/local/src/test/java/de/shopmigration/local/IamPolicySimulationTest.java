@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

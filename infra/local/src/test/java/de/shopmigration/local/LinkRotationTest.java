@@ -2,8 +2,8 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.LinkSigner;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.links.LinkSigner;
+import de.shopmigration.core.store.MigrationStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

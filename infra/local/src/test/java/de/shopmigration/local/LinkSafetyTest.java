@@ -2,10 +2,10 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.AuditEntry;
+import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.LinkSigner;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.links.LinkSigner;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Purpose;
 import java.net.URI;
 import java.net.http.HttpRequest;

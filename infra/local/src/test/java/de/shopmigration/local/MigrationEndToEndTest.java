@@ -3,9 +3,9 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.AuditEntry;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.AuditEntry;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +180,7 @@ class MigrationEndToEndTest extends CloudTest {
         // a version without deletion times) changes nothing but gives back the missing times.
         try (var dynamo = cloud.dynamoDb(); var sfn = cloud.sfn()) {
             dynamo.updateItem(b -> b.tableName(cloud.tableName())
-                    .key(Map.of("pk", AttributeValue.fromS(de.shopmigration.core.Items.pk(id)), "sk", AttributeValue.fromS(de.shopmigration.core.Items.RECORD)))
+                    .key(Map.of("pk", AttributeValue.fromS(de.shopmigration.core.store.Items.pk(id)), "sk", AttributeValue.fromS(de.shopmigration.core.store.Items.RECORD)))
                     .updateExpression("REMOVE " + de.shopmigration.core.Retention.ATTRIBUTE));
             String backfill = sfn.startExecution(b -> b.stateMachineArn(cloud.stateMachineArn("CleanupStateMachine"))
                     .name(id + "-cleanup-backfill").input("{\"detail\": {\"name\": \"" + id + "\", \"status\": \"SUCCEEDED\"}}"))
@@ -198,7 +198,7 @@ class MigrationEndToEndTest extends CloudTest {
         try (var dynamo = cloud.dynamoDb()) {
             var holds = new MigrationStore(dynamo, cloud.tableName()).domainHolds();
             return java.util.stream.Stream.of(domain, "www." + domain)
-                    .flatMap(n -> holds.hold(n).stream()).map(de.shopmigration.core.DomainHolds.Hold::holder).toList();
+                    .flatMap(n -> holds.hold(n).stream()).map(de.shopmigration.core.store.DomainHolds.Hold::holder).toList();
         }
     }
 }

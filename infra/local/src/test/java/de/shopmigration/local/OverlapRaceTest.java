@@ -3,19 +3,19 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.GoLiveBookings;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.store.GoLiveBookings;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Link;
-import de.shopmigration.core.LinkSigner;
+import de.shopmigration.core.links.LinkSigner;
 import de.shopmigration.core.MigrationRecord.GoLiveSlot;
 import de.shopmigration.core.MigrationRequest;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.OfficeHours;
 import de.shopmigration.core.Purpose;
 import de.shopmigration.intake.InputSchema;
 import de.shopmigration.intake.RequestParser;
 import de.shopmigration.core.Step;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,7 +57,7 @@ class OverlapRaceTest extends CloudTest {
 
     @Test
     void manyBookersRacingForOverlappingSlotsNeverExceedTheCapacityAtAnyMoment() throws Exception {
-        LocalDate day = LocalDate.now(Times.BERLIN).plusYears(6).with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
+        LocalDate day = LocalDate.now(TimeFormats.BERLIN).plusYears(6).with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
         List<Instant> starts = HOURS.starts(day);
         assertThat(starts).hasSize(8);
         List<Instant> cells = starts.stream().flatMap(s -> HOURS.cells(s).stream()).distinct().sorted().toList();
@@ -128,7 +128,7 @@ class OverlapRaceTest extends CloudTest {
      */
     @Test
     void aBookingFromBeforeTheDeployTakesAllItsHoursWhenAdopted() throws Exception {
-        LocalDate day = LocalDate.now(Times.BERLIN).plusYears(6).with(TemporalAdjusters.next(DayOfWeek.WEDNESDAY));
+        LocalDate day = LocalDate.now(TimeFormats.BERLIN).plusYears(6).with(TemporalAdjusters.next(DayOfWeek.WEDNESDAY));
         Instant nine = HOURS.starts(day).get(0);
         Instant ten = nine.plus(java.time.Duration.ofHours(1));
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -142,7 +142,7 @@ class OverlapRaceTest extends CloudTest {
             }
             // As the previous version booked: one item for the start, with a counter and the set; a booking without cells.
             dynamo.updateItem(u -> u.tableName(cloud.tableName())
-                    .key(Map.of("pk", AttributeValue.fromS("SLOT#" + Times.sortable(nine)), "sk", AttributeValue.fromS("SLOT")))
+                    .key(Map.of("pk", AttributeValue.fromS("SLOT#" + TimeFormats.sortable(nine)), "sk", AttributeValue.fromS("SLOT")))
                     .updateExpression("ADD migrations :m, booked :one SET slotStart = :s")
                     .expressionAttributeValues(Map.of(":m", AttributeValue.fromSs(List.of(old)), ":one", AttributeValue.fromN("1"),
                             ":s", AttributeValue.fromS(nine.toString()))));

@@ -2,7 +2,7 @@ package de.shopmigration.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class QuietHoursTest extends CloudTest {
                 for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events()) {
                     if (e.type() == HistoryEventType.TASK_STATE_EXITED
                             && e.stateExitedEventDetails().name().equals("Phase 1 · Questionnaire overdue: remind the customer")) {
-                        deferral = de.shopmigration.core.Json.read(e.stateExitedEventDetails().output()).path("reminder");
+                        deferral = de.shopmigration.core.json.Json.read(e.stateExitedEventDetails().output()).path("reminder");
                     }
                 }
             }

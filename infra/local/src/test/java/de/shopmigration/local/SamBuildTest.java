@@ -105,7 +105,7 @@ class SamBuildTest {
         }
         try (URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             Class<?> handler = Class.forName(built.handler(), true, loader);
-            Class<?> envType = Class.forName("de.shopmigration.core.Env", true, loader);
+            Class<?> envType = Class.forName("de.shopmigration.core.lambda.Env", true, loader);
             Map<String, String> env = new HashMap<>();
             env.put("AWS_REGION", "eu-central-1");
             env.put("AWS_ACCESS_KEY_ID", "x");

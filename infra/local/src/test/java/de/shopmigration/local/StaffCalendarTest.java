@@ -6,10 +6,10 @@ import biweekly.Biweekly;
 import biweekly.ICalendar;
 import biweekly.component.VEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.OfficeHours;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -170,7 +170,7 @@ class StaffCalendarTest extends CloudTest {
         List<Event> python = python(ics, uid);
         assertThat(ical4j).as("ical4j reads what biweekly reads").isEqualTo(biweekly);
         assertThat(python).as("Python's icalendar reads what biweekly reads").isEqualTo(biweekly);
-        biweekly.forEach(e -> assertThat(e.start().atZone(Times.BERLIN).getHour()).as("a start in office hours, Berlin time").isBetween(9, 16));
+        biweekly.forEach(e -> assertThat(e.start().atZone(TimeFormats.BERLIN).getHour()).as("a start in office hours, Berlin time").isBetween(9, 16));
         return biweekly;
     }
 

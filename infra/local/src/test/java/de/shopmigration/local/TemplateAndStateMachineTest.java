@@ -3,8 +3,8 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Env;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.lambda.Env;
+import de.shopmigration.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ class TemplateAndStateMachineTest {
         assertThat(secret.get("Type")).isEqualTo("AWS::SecretsManager::Secret");
         assertThat(secret.get("Condition")).isEqualTo("CreatesLinkSecret");
         Map<String, Object> generate = (Map<String, Object>) SamTemplate.properties(secret).get("GenerateSecretString");
-        assertThat(((Number) generate.get("PasswordLength")).intValue()).isGreaterThanOrEqualTo(de.shopmigration.core.LinkKeys.MIN_LENGTH * 2);
+        assertThat(((Number) generate.get("PasswordLength")).intValue()).isGreaterThanOrEqualTo(de.shopmigration.core.links.LinkKeys.MIN_LENGTH * 2);
         assertThat(generate).containsEntry("ExcludePunctuation", true).doesNotContainKey("IncludeSpace");
         assertThat(t.output("LinkSecretArn").get("Value")).as("operators find the secret from the stack's outputs").isEqualTo(secretArn);
     }

@@ -3,9 +3,9 @@ package de.shopmigration.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.Metric;
-import de.shopmigration.core.Metrics;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.lambda.Metric;
+import de.shopmigration.core.lambda.Metrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;

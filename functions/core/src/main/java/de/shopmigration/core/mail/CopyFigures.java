@@ -1,7 +1,7 @@
 package de.shopmigration.core.mail;
 
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +21,17 @@ public final class CopyFigures {
             facts.add(new EmailContent.Fact(texts.get("copy.fact.files"), String.format(locale(texts), "%,d", copy.files())));
         }
         if (copy.bytes() != null) {
-            facts.add(new EmailContent.Fact(texts.get("copy.fact.bytes"), Times.bytes(copy.bytes(), texts.language())));
+            facts.add(new EmailContent.Fact(texts.get("copy.fact.bytes"), TimeFormats.bytes(copy.bytes(), texts.language())));
         }
         if (copy.tables() != null) {
             facts.add(new EmailContent.Fact(texts.get("copy.fact.tables"), Long.toString(copy.tables())));
         }
         if (copy.databaseBytes() != null) {
-            facts.add(new EmailContent.Fact(texts.get("copy.fact.databaseBytes"), Times.bytes(copy.databaseBytes(), texts.language())));
+            facts.add(new EmailContent.Fact(texts.get("copy.fact.databaseBytes"), TimeFormats.bytes(copy.databaseBytes(), texts.language())));
         }
         if (copy.durationSeconds() != null) {
             facts.add(new EmailContent.Fact(texts.get("copy.fact.duration"),
-                    Times.duration(Duration.ofSeconds(copy.durationSeconds()), texts.language())));
+                    TimeFormats.duration(Duration.ofSeconds(copy.durationSeconds()), texts.language())));
         }
         return facts;
     }

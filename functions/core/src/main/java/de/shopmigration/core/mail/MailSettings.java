@@ -1,6 +1,6 @@
 package de.shopmigration.core.mail;
 
-import de.shopmigration.core.Env;
+import de.shopmigration.core.lambda.Env;
 import de.shopmigration.core.Language;
 
 /** Sender, reply-to and the provider's name and staff address, from the deployment. */

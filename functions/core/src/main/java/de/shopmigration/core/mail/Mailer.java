@@ -2,7 +2,7 @@ package de.shopmigration.core.mail;
 
 import de.shopmigration.core.Audience;
 import de.shopmigration.core.Language;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;

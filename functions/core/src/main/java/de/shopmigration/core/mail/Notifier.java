@@ -5,7 +5,7 @@ import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Services;
+import de.shopmigration.core.lambda.Collaborators;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.Map;
  */
 public final class Notifier {
 
-    private final Services services;
+    private final Collaborators services;
 
-    public Notifier(Services services) {
+    public Notifier(Collaborators services) {
         this.services = services;
     }
 
@@ -93,7 +93,7 @@ public final class Notifier {
         boolean sent = services.mailer().send(new Mailer.Outgoing(record.migrationId(), kind, dedupKey, audience, to.name(), to.email(),
                 to.language(), content, attachments));
         if (sent) {
-            services.store().audit().add(record.migrationId(), new de.shopmigration.core.AuditEntry(services.clock().instant(),
+            services.store().audit().add(record.migrationId(), new de.shopmigration.core.store.AuditEntry(services.clock().instant(),
                     "system", "email sent: " + kind, audience.name().toLowerCase(java.util.Locale.ROOT) + ", " + dedupKey, null));
         }
         return sent;

@@ -1,9 +1,9 @@
 package de.shopmigration.core.mail;
 
-import de.shopmigration.core.ErrorReports;
-import de.shopmigration.core.Links;
+import de.shopmigration.core.store.ErrorReports;
+import de.shopmigration.core.links.Links;
 import de.shopmigration.core.Purpose;
-import de.shopmigration.core.Times;
+import de.shopmigration.core.TimeFormats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class ReportFacts {
     /** "Report 2 of Wed 3 Dec, 14:02 (inside the 24-hour window)". */
     public static String name(ErrorReports.Report report, Texts texts) {
         return texts.get("report.label", Map.of("number", Integer.toString(report.number()),
-                "at", Times.brief(report.at(), texts.language()),
+                "at", TimeFormats.brief(report.at(), texts.language()),
                 "regime", texts.get(report.billable() ? "report.regime.billable" : "report.regime.free")));
     }
 
@@ -31,8 +31,8 @@ public final class ReportFacts {
         return switch (report.state()) {
             case OPEN -> texts.get("report.state.OPEN");
             case ACKNOWLEDGED -> texts.get("report.state.ACKNOWLEDGED",
-                    Map.of("acknowledgedAt", Times.brief(report.acknowledgedAt(), texts.language())));
-            case FIXED -> texts.get("report.state.FIXED", Map.of("fixedAt", Times.brief(report.fixedAt(), texts.language())));
+                    Map.of("acknowledgedAt", TimeFormats.brief(report.acknowledgedAt(), texts.language())));
+            case FIXED -> texts.get("report.state.FIXED", Map.of("fixedAt", TimeFormats.brief(report.fixedAt(), texts.language())));
         };
     }
 

@@ -3,7 +3,7 @@ package de.shopmigration.core.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.shopmigration.core.Audience;
-import de.shopmigration.core.Json;
+import de.shopmigration.core.json.Json;
 import de.shopmigration.core.Language;
 import de.shopmigration.core.MigrationRecord;
 import java.util.List;

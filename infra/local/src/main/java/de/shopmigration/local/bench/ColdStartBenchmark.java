@@ -2,8 +2,8 @@ package de.shopmigration.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import de.shopmigration.core.Json;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.json.Json;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.local.Functions;
 import de.shopmigration.local.LocalCloud;
 import de.shopmigration.local.SampleMigration;
@@ -860,7 +860,7 @@ public final class ColdStartBenchmark {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader("links-function", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
-            Class<?> envType = Class.forName("de.shopmigration.core.Env", true, loader);
+            Class<?> envType = Class.forName("de.shopmigration.core.lambda.Env", true, loader);
             Object envValue = envType.getConstructor(Map.class).newInstance(env);
             Object handler = Class.forName(declared.handlerClass(), true, loader).getConstructor(envType).newInstance(envValue);
             Class<?> runner = Class.forName(RUNNER, true, loader);

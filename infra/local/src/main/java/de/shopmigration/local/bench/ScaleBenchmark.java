@@ -1,7 +1,7 @@
 package de.shopmigration.local.bench;
 
 import de.shopmigration.core.MigrationRecord;
-import de.shopmigration.core.MigrationStore;
+import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.local.LocalCloud;
 import de.shopmigration.local.Mailbox;
 import de.shopmigration.local.Meter;
