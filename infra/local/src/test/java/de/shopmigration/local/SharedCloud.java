@@ -55,6 +55,16 @@ final class SharedCloud implements ExtensionContext.Store.CloseableResource {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        try {
+            deploy(zones, tooling);
+        } catch (Exception | Error e) {
+            // A cloud that started but could not be deployed is stopped here: no test will close it.
+            cloud.close();
+            throw e;
+        }
+    }
+
+    private void deploy(List<String> zones, ToolingRouter tooling) throws Exception {
         for (String name : zones) {
             String zone = name + "-shop.example.";
             Map<String, String> records = new LinkedHashMap<>();
