@@ -537,6 +537,10 @@ public final class LocalCloud implements AutoCloseable {
             sleep(200);
             d = describe(executionArn);
         }
+        if (d.status() == ExecutionStatus.RUNNING) {
+            // The caller's assertion says only "RUNNING"; where the execution stands says why.
+            System.err.println("still running after " + timeout.toSeconds() + " s: " + diagnose(executionArn));
+        }
         return d;
     }
 

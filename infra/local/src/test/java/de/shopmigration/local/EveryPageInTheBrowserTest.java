@@ -108,7 +108,9 @@ class EveryPageInTheBrowserTest extends CloudTest {
     }
 
     private void walk(String id) throws Exception {
-        String arn = cloud.startMigration(id, input("pages", FAST.replace("\"errorWindowSeconds\": 3", "\"errorWindowSeconds\": 10"), null));
+        // The error window must still be open when the report page is opened after GO_LIVE_DONE
+        // (it says "kostenlos" inside it); 10 s was not enough under a CI run's load.
+        String arn = cloud.startMigration(id, input("pages", FAST.replace("\"errorWindowSeconds\": 3", "\"errorWindowSeconds\": 30"), null));
         Mailbox mail = cloud.mailbox();
         answerQuestionnaire(mail.await(id, "QUESTIONNAIRE", WAIT), Map.of("notes", "Zeile eins\nZeile zwei"));
         Mailbox.Mail prepare = mail.await(id, "CLUSTER_PREPARATION", WAIT);
