@@ -12,7 +12,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -66,9 +65,18 @@ public final class AwsClients {
         return configure(SesV2Client.builder()).build();
     }
 
-    /** The link secret's keys are read with it (LinkKeys). */
-    public SecretsManagerClient secretsManager() {
-        return configure(SecretsManagerClient.builder()).build();
+    /** The one HTTP client: the link secret's reading (SecretsManagerSource) sends through it too. */
+    public SdkHttpClient http() {
+        return http;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** The emulator's endpoint when one is set (AWS_ENDPOINT_URL), else the service's own. */
+    public URI endpointOr(URI serviceEndpoint) {
+        return endpoint.orElse(serviceEndpoint);
     }
 
     /**

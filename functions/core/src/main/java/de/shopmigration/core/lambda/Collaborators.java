@@ -7,6 +7,7 @@ import de.shopmigration.core.OfficeHours;
 import de.shopmigration.core.Retention;
 import de.shopmigration.core.json.Json;
 import de.shopmigration.core.links.LinkKeys;
+import de.shopmigration.core.links.SecretsManagerSource;
 import de.shopmigration.core.links.LinkSigner;
 import de.shopmigration.core.links.Links;
 import de.shopmigration.core.links.RandomIds;
@@ -51,7 +52,9 @@ public record Collaborators(Env env, Clock clock, AwsClients aws, MigrationStore
      */
     private static LinkKeys linkKeys(Env env, AwsClients aws) {
         return env.optional("LINK_SECRET_ARN")
-                .map(arn -> LinkKeys.fromSecretsManager(aws.secretsManager(), arn, Clock.systemUTC()))
+                .map(arn -> LinkKeys.read(arn, new SecretsManagerSource(aws.http(),
+                        aws.endpointOr(SecretsManagerSource.endpointFor(aws.region())), aws.region(), aws.credentials(), arn),
+                        Clock.systemUTC()))
                 .orElseGet(LinkKeys::none);
     }
 

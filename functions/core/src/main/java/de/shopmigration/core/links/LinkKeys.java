@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * The keys of the link secret, kept in Secrets Manager: the version labelled AWSCURRENT signs new
@@ -77,22 +75,6 @@ public final class LinkKeys {
     /** Reads the secret's AWSCURRENT version now and after every SnapStart restore; AWSPREVIOUS when first needed. */
     public static LinkKeys read(String name, Source source, Clock clock) {
         return new LinkKeys(name, source, clock);
-    }
-
-    /** The secret whose ARN template.yaml gives the function (LINK_SECRET_ARN), through Secrets Manager. */
-    public static LinkKeys fromSecretsManager(SecretsManagerClient client, String secretArn, Clock clock) {
-        return read(secretArn, stage -> {
-            try {
-                return Optional.ofNullable(client.getSecretValue(b -> b.secretId(secretArn).versionStage(stage)).secretString());
-            } catch (ResourceNotFoundException e) {
-                // No version carries the label (AWSPREVIOUS before the first rotation). A missing
-                // secret fails on AWSCURRENT below, which must exist.
-                if (CURRENT.equals(stage)) {
-                    throw e;
-                }
-                return Optional.empty();
-            }
-        }, clock);
     }
 
     /** One fixed key and no previous one: tests and tools that sign as the deployment does. */

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The link secret's keys: current signs, current and previous verify, a missing previous is no
@@ -185,7 +185,7 @@ class LinkKeysTest {
         LinkSigner signer = new LinkSigner(keys);
         String id = signer.newId();
         secret.put(K2);
-        secret.failure = SecretsManagerException.builder().message("throttled").build();
+        secret.failure = SdkClientException.builder().message("throttled").build();
         keys.afterRestore();
         assertThat(signer.token("M-1", id)).as("the snapshot's key still signs").isEqualTo(token(K1, "M-1", id));
         int reads = secret.reads.size();
@@ -217,7 +217,7 @@ class LinkKeysTest {
         FakeSecret none = new FakeSecret(null);
         assertThatThrownBy(() -> LinkKeys.read("arn:secret", none, clock)).isInstanceOf(LinkSecretUnavailable.class);
         FakeSecret denied = new FakeSecret(K1);
-        denied.failure = SecretsManagerException.builder().message("not authorized to perform: secretsmanager:GetSecretValue").build();
+        denied.failure = SdkClientException.builder().message("not authorized to perform: secretsmanager:GetSecretValue").build();
         assertThatThrownBy(() -> LinkKeys.read("arn:secret", denied, clock)).isInstanceOf(LinkSecretUnavailable.class)
                 .hasMessageContaining("arn:secret").hasMessageContaining("GetSecretValue");
     }
