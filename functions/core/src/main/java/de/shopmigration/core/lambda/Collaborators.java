@@ -15,6 +15,7 @@ import de.shopmigration.core.store.MigrationStore;
 
 import de.shopmigration.core.mail.Mailer;
 import de.shopmigration.core.mail.MailSettings;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -51,10 +52,11 @@ public record Collaborators(Env env, Clock clock, AwsClients aws, MigrationStore
      * readings is real time, whatever clock the workflow runs on.
      */
     private static LinkKeys linkKeys(Env env, AwsClients aws) {
+        String dnsSuffix = env.optional("PARTITION_DNS_SUFFIX").orElse("amazonaws.com");
+        URI endpoint = aws.endpointOr(SecretsManagerSource.endpointFor(aws.region(), dnsSuffix));
         return env.optional("LINK_SECRET_ARN")
-                .map(arn -> LinkKeys.read(arn, new SecretsManagerSource(aws.http(),
-                        aws.endpointOr(SecretsManagerSource.endpointFor(aws.region())), aws.region(), aws.credentials(), arn),
-                        Clock.systemUTC()))
+                .map(arn -> LinkKeys.read(arn,
+                        new SecretsManagerSource(aws.http(), endpoint, aws.region(), aws.credentials(), arn), Clock.systemUTC()))
                 .orElseGet(LinkKeys::none);
     }
 

@@ -54,10 +54,14 @@ public final class SecretsManagerSource implements LinkKeys.Source {
         this.secretArn = secretArn;
     }
 
-    /** Secrets Manager's regional endpoint, in the partition of the region (amazonaws.com, amazonaws.com.cn). */
-    public static URI endpointFor(Region region) {
-        String suffix = region.metadata() == null ? "amazonaws.com" : region.metadata().partition().dnsSuffix();
-        return URI.create("https://secretsmanager." + region.id() + "." + suffix);
+    /**
+     * Secrets Manager's regional endpoint in the partition whose DNS suffix template.yaml passes
+     * (PARTITION_DNS_SUFFIX, from AWS::URLSuffix: amazonaws.com, amazonaws.com.cn). The SDK's
+     * region metadata would know it too, but loading it loads the metadata of every service and
+     * region (over 350 classes) on the start.
+     */
+    public static URI endpointFor(Region region, String dnsSuffix) {
+        return URI.create("https://secretsmanager." + region.id() + "." + dnsSuffix);
     }
 
     @Override

