@@ -55,7 +55,7 @@ public record Collaborators(Env env, Clock clock, AwsClients aws, MigrationStore
         String dnsSuffix = env.optional("PARTITION_DNS_SUFFIX").orElse("amazonaws.com");
         URI endpoint = aws.endpointOr(SecretsManagerSource.endpointFor(aws.region(), dnsSuffix));
         return env.optional("LINK_SECRET_ARN")
-                .map(arn -> LinkKeys.read(arn,
+                .map(arn -> LinkKeys.readInBackground(arn,
                         new SecretsManagerSource(aws.http(), endpoint, aws.region(), aws.credentials(), arn), Clock.systemUTC()))
                 .orElseGet(LinkKeys::none);
     }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -60,13 +62,21 @@ public final class LinkKeys {
     private final Clock clock;
     private volatile Keys keys;
     private volatile Instant readAt;
+    /** The first reading while it runs in the background ({@link #readInBackground}); null once taken. */
+    private CompletableFuture<Keys> firstReading;
 
-    private LinkKeys(String name, Source source, Clock clock) {
+    private LinkKeys(String name, Source source, Clock clock, boolean inBackground) {
         this.name = name;
         this.source = source;
         this.clock = clock;
         if (source != null) {
-            this.keys = read(false);
+            if (inBackground) {
+                this.firstReading = CompletableFuture.supplyAsync(() -> read(false), LinkKeys::startDaemon);
+                // A snapshot must hold the keys, not a thread still reading them.
+                Priming.beforeSnapshot("link keys read", this::current);
+            } else {
+                this.keys = read(false);
+            }
             this.readAt = clock.instant();
             Priming.afterRestore("link keys read again", this::afterRestore);
         }
@@ -74,7 +84,23 @@ public final class LinkKeys {
 
     /** Reads the secret's AWSCURRENT version now and after every SnapStart restore; AWSPREVIOUS when first needed. */
     public static LinkKeys read(String name, Source source, Clock clock) {
-        return new LinkKeys(name, source, clock);
+        return new LinkKeys(name, source, clock, false);
+    }
+
+    /**
+     * As {@link #read}, but the first reading runs on a thread of its own while the function
+     * goes on starting: its round trip and the signer's classes overlap the rest of the start
+     * instead of adding to it (docs/performance.md). The first use of a key waits for it; if it
+     * failed, that use throws its error and the next use reads again.
+     */
+    public static LinkKeys readInBackground(String name, Source source, Clock clock) {
+        return new LinkKeys(name, source, clock, true);
+    }
+
+    private static void startDaemon(Runnable reading) {
+        Thread thread = new Thread(reading, "link-keys");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** One fixed key and no previous one: tests and tools that sign as the deployment does. */
@@ -84,7 +110,7 @@ public final class LinkKeys {
 
     /** For a function that signs and verifies nothing: template.yaml gives it no LINK_SECRET_ARN and no access to the secret. */
     public static LinkKeys none() {
-        return new LinkKeys("none", null, Clock.systemUTC());
+        return new LinkKeys("none", null, Clock.systemUTC(), false);
     }
 
     /** The key new links and webhook jobs are signed with. */
@@ -99,10 +125,33 @@ public final class LinkKeys {
 
     private Keys current() {
         Keys k = keys;
-        if (k == null) {
+        if (k != null) {
+            return k;
+        }
+        if (source == null) {
             throw new MissingConfiguration("LINK_SECRET_ARN (this function has no access to the link secret in template.yaml)");
         }
-        return k;
+        synchronized (this) {
+            if (keys == null) {
+                CompletableFuture<Keys> first = firstReading;
+                firstReading = null;
+                keys = first == null ? read(false) : joined(first);
+                readAt = clock.instant();
+            }
+            return keys;
+        }
+    }
+
+    /** The background reading's keys, or its own error (a LinkSecretUnavailable, as a reading at start throws). */
+    private static Keys joined(CompletableFuture<Keys> reading) {
+        try {
+            return reading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -168,12 +217,18 @@ public final class LinkKeys {
      */
     public void afterRestore() {
         synchronized (this) {
+            firstReading = null;
             try {
                 keys = read(false);
                 readAt = clock.instant();
             } catch (RuntimeException e) {
-                // The next signature no key matches reads both keys at once (not the previous one first).
                 Keys snapshot = keys;
+                if (snapshot == null) {
+                    // No keys in the snapshot either: the first use reads (and fails) for itself.
+                    log("WARN", "link keys could not be read after the restore", e);
+                    return;
+                }
+                // The next signature no key matches reads both keys at once (not the previous one first).
                 keys = new Keys(snapshot.signing(), snapshot.verifying(), true);
                 readAt = null;
                 log("WARN", "link keys could not be read after the restore; the snapshot's are used", e);

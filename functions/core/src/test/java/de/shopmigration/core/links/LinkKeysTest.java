@@ -244,4 +244,37 @@ class LinkKeysTest {
         assertThatThrownBy(() -> signer.token("M-1", signer.newId())).isInstanceOf(MissingConfiguration.class)
                 .hasMessageContaining("LINK_SECRET_ARN");
     }
+    @Test
+    void aReadingInTheBackgroundGivesTheSameKeysAndRunsOffTheStartingThread() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        FakeSecret secret = new FakeSecret(K1);
+        LinkKeys.Source slow = stage -> {
+            threads.add(Thread.currentThread().getName());
+            try {
+                // Bounded, so a reading on the starting thread fails the test below instead of hanging it.
+                release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return secret.read(stage);
+        };
+        LinkKeys keys = LinkKeys.readInBackground("test", slow, clock);
+        // The constructor returned while the reading waits: the start goes on meanwhile.
+        release.countDown();
+        assertThat(new LinkSigner(keys).token("M-1", "AAAAAAAAAAAAAAAAAAAAAA")).isEqualTo(token(K1, "M-1", "AAAAAAAAAAAAAAAAAAAAAA"));
+        assertThat(threads).containsExactly("link-keys");
+        assertThat(secret.reads).containsExactly(LinkKeys.CURRENT);
+    }
+
+    @Test
+    void aFailedBackgroundReadingFailsTheFirstUseWithItsOwnErrorAndTheNextUseReadsAgain() {
+        FakeSecret secret = new FakeSecret(K1);
+        secret.failure = SdkClientException.builder().message("Unable to execute HTTP request: connect timed out").build();
+        LinkKeys keys = LinkKeys.readInBackground("arn:secret", secret, clock);
+        assertThatThrownBy(keys::signing).isInstanceOf(LinkSecretUnavailable.class).hasMessageContaining("arn:secret");
+        secret.failure = null;
+        assertThat(keys.signing().getEncoded()).isEqualTo(K1.getBytes(StandardCharsets.UTF_8));
+        assertThat(secret.reads).containsExactly(LinkKeys.CURRENT, LinkKeys.CURRENT);
+    }
 }
