@@ -36,9 +36,6 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 final class DnsChecks {
 
-    /** Values of one record the workflow keeps as its original. */
-    private static final int MAX_VALUES_PER_RECORD = ChangePlanner.MAX_VALUES_PER_RECORD;
-
     /** After this many lookups without the new address, the customer is asked again. */
     static final int EXTERNAL_LOOKUPS_PER_ASK = 30;
 
@@ -83,7 +80,7 @@ final class DnsChecks {
                             if (type.equals("AAAA")) {
                                 continue;
                             }
-                        } else if (answer.get().values().size() <= MAX_VALUES_PER_RECORD) {
+                        } else if (answer.get().values().size() <= ChangePlanner.MAX_VALUES_PER_RECORD) {
                             original = new MigrationRecord.ExternalRecord(host, type, answer.get().ttl(), answer.get().values(), null, null);
                         } else {
                             // More values than the record keeps: the TTL counts for the gate, the values are the customer's to restore.
