@@ -55,6 +55,7 @@ public final class TlsCheck {
         X509Certificate leaf = chain[0];
         Instant now = clock.instant();
         Instant notAfter = leaf.getNotAfter().toInstant();
+        boolean outOfDate = now.isAfter(notAfter) || now.isBefore(leaf.getNotBefore().toInstant());
         if (now.isAfter(notAfter)) {
             found.add(Finding.blocking(host, "the certificate expired on " + notAfter));
         } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
@@ -62,7 +63,7 @@ public final class TlsCheck {
         } else if (now.plus(MIN_REMAINING).isAfter(notAfter)) {
             found.add(Finding.warning(host, "the certificate expires on " + notAfter + ", in less than " + MIN_REMAINING.toDays() + " days"));
         }
-        boolean outOfDate = !found.isEmpty() && found.get(0).severity() == Finding.Severity.BLOCKING;
+        // An out-of-date chain fails the trust check too; it is named once, above.
         if (!outOfDate) {
             try {
                 // "UNKNOWN": the key exchange is TLS's business, not this check's (as the JDK passes it for TLS 1.3).

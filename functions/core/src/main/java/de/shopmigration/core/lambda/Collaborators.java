@@ -52,12 +52,16 @@ public record Collaborators(Env env, Clock clock, AwsClients aws, MigrationStore
      * readings is real time, whatever clock the workflow runs on.
      */
     private static LinkKeys linkKeys(Env env, AwsClients aws) {
+        return env.optional("LINK_SECRET_ARN")
+                .map(arn -> LinkKeys.readInBackground(arn, secretSource(env, aws, arn), Clock.systemUTC()))
+                .orElseGet(LinkKeys::none);
+    }
+
+    /** Only for the functions that read the secret: the others never load the source or its signer. */
+    private static SecretsManagerSource secretSource(Env env, AwsClients aws, String arn) {
         String dnsSuffix = env.optional("PARTITION_DNS_SUFFIX").orElse("amazonaws.com");
         URI endpoint = aws.endpointOr(SecretsManagerSource.endpointFor(aws.region(), dnsSuffix));
-        return env.optional("LINK_SECRET_ARN")
-                .map(arn -> LinkKeys.readInBackground(arn,
-                        new SecretsManagerSource(aws.http(), endpoint, aws.region(), aws.credentials(), arn), Clock.systemUTC()))
-                .orElseGet(LinkKeys::none);
+        return new SecretsManagerSource(aws.http(), endpoint, aws.region(), aws.credentials(), arn);
     }
 
     /**

@@ -38,7 +38,10 @@ public final class SecretsManagerSource implements LinkKeys.Source {
 
     static final String TARGET = "secretsmanager.GetSecretValue";
     static final int ATTEMPTS = 3;
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+    /** Built with the first request, which runs on the link keys' own thread at start (LinkKeys.readInBackground). */
+    private static final class Signer {
+        static final AwsV4HttpSigner V4 = AwsV4HttpSigner.create();
+    }
 
     private final SdkHttpClient http;
     private final URI endpoint;
@@ -108,7 +111,7 @@ public final class SecretsManagerSource implements LinkKeys.Source {
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", TARGET)
                 .build();
-        SignedRequest signed = SIGNER.sign(r -> r.identity(credentials.resolveCredentials())
+        SignedRequest signed = Signer.V4.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(request)
                 .payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")
