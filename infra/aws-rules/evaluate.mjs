@@ -4,7 +4,7 @@
 // IamPolicySimulationTest: reads {"requests": [...]} on stdin, writes one result per request.
 //
 // A request: {"id", "principal" (role ARN), "accountId", "policies": [{"name", "policy"}],
-//             "action" ("service:Action"), "resource" (ARN or "*")}
+//             "action" ("service:Action"), "resource" (ARN or "*"), "context"? (condition keys the request carries)}
 // A result:  {"id", "decision": "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied" | "Error", "detail"}
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
@@ -24,7 +24,7 @@ for (const r of requests) {
       principal: r.principal,
       action: r.action,
       resource: { resource: r.resource, accountId: r.accountId },
-      contextVariables: {}
+      contextVariables: r.context || {}
     }
   }
   const outcome = await runSimulation(simulation, {})

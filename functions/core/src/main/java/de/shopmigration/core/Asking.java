@@ -206,6 +206,15 @@ public final class Asking {
             }
             return facts;
         }
+        if (step == Step.TEST_RESULTS) {
+            // What was checked automatically before the customer was asked to test.
+            services.store().siteChecks().latest(record.migrationId(), SiteCheckRun.Kind.TEST_SYSTEM).ifPresent(run ->
+                    facts.add(new EmailContent.Fact(texts.get("sitecheck.fact.label"), texts.get(switch (run.verdict()) {
+                        case PASSED -> "sitecheck.fact.passed";
+                        case BLOCKED -> "sitecheck.fact.overridden";
+                        case SKIPPED -> "sitecheck.fact.skipped";
+                    }, Map.of("pages", Integer.toString(run.pages()))))));
+        }
         if (step.audience() != Audience.STAFF) {
             return facts;
         }
@@ -226,6 +235,15 @@ public final class Asking {
                     .ifPresent(d -> facts.add(EmailContent.Fact.quoted(texts.get("field.description.label"),
                             fullDescription(record.migrationId(), reported, d),
                             texts.get("quote.customer", Messages.values(record.request(), "")))));
+        }
+        if (step == Step.SITE_REVIEW || step == Step.GO_LIVE_SITE_REVIEW || step == Step.SWITCH_SITE_REVIEW) {
+            services.store().siteChecks().latest(record.migrationId(), SiteCheckRun.Kind.of(step)).ifPresent(run -> {
+                run.blocking().forEach(b -> facts.add(new EmailContent.Fact(texts.get("sitecheck.fact.finding"), b)));
+                if (run.blockingCount() > run.blocking().size()) {
+                    facts.add(new EmailContent.Fact(texts.get("sitecheck.fact.finding"), "… +" + (run.blockingCount() - run.blocking().size())));
+                }
+                run.warnings().forEach(w -> facts.add(new EmailContent.Fact(texts.get("sitecheck.fact.warning"), w)));
+            });
         }
         if (step == Step.DNS_REVIEW) {
             record.dns().problems().forEach(p -> facts.add(new EmailContent.Fact("DNS", p)));

@@ -28,6 +28,15 @@ public enum Purpose {
     DNS_RECHECK(Audience.STAFF, Form.CONFIRM, "RECHECK"),
     DNS_FIXED(Audience.STAFF, Form.CONFIRM, "FIXED"),
     EXTERNAL_DNS_DONE(Audience.CUSTOMER, Form.CONFIRM, "DONE"),
+    /** Staff fixed what the automatic site check found: it runs again. */
+    SITE_RECHECK(Audience.STAFF, Form.CONFIRM, "RECHECK"),
+    /** Staff continue despite the site check's findings, with a reason that is recorded. */
+    SITE_OVERRIDE(Audience.STAFF, Form.DESCRIBE, "OVERRIDDEN"),
+    /**
+     * The watch after the go-live alerted staff: switch the DNS back to the old server (compare-and-swap),
+     * the customer is told. Tied to the watch, not to a wait; staff only.
+     */
+    ROLLBACK_DNS(Audience.STAFF, Form.DESCRIBE, "ROLLED_BACK"),
     /** Phase 7: not tied to a wait; says before submitting whether the report is free. */
     REPORT_ERROR(Audience.CUSTOMER, Form.DESCRIBE, "REPORTED"),
     /** Staff take on one error report ("we're on it"); the customer is told. Tied to the report, not a wait. */

@@ -11,6 +11,8 @@ public enum Step {
     QUESTIONNAIRE(Phase.PLANNING, Audience.CUSTOMER, List.of(Purpose.QUESTIONNAIRE)),
     CLUSTER_PREPARATION(Phase.MOVING_THE_APPLICATION, Audience.STAFF, List.of(Purpose.CLUSTER_PREPARED)),
     INITIAL_COPY(Phase.MOVING_THE_APPLICATION, Audience.STAFF, List.of(Purpose.COPY_DONE, Purpose.COPY_FAILED)),
+    /** The automatic check of the test system found blocking problems: staff fix them and check again, or continue with a reason. */
+    SITE_REVIEW(Phase.MOVING_THE_APPLICATION, Audience.STAFF, List.of(Purpose.SITE_RECHECK, Purpose.SITE_OVERRIDE)),
     TEST_RESULTS(Phase.TEST_RUN, Audience.CUSTOMER, List.of(Purpose.TESTS_PASSED, Purpose.PROBLEMS_FOUND)),
     PROBLEM_FIX(Phase.TEST_RUN, Audience.STAFF, List.of(Purpose.PROBLEMS_FIXED)),
     OPTIMISATION(Phase.OPTIMISATION, Audience.STAFF, List.of(Purpose.OPTIMISATION_DONE)),
@@ -22,10 +24,14 @@ public enum Step {
     MAINTENANCE_ON(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.MAINTENANCE_ON)),
     FINAL_COPY(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.COPY_DONE, Purpose.COPY_FAILED)),
     MAINTENANCE_OFF(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.MAINTENANCE_OFF)),
+    /** The new cluster, compared with the test system's baseline before the customer's check, has blocking problems. */
+    GO_LIVE_SITE_REVIEW(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.SITE_RECHECK, Purpose.SITE_OVERRIDE)),
     GO_LIVE_CHECK(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.GO_LIVE_OK, Purpose.GO_LIVE_PROBLEMS)),
     GO_LIVE_FIX(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.GO_LIVE_FIXED)),
     /** The switch found records changed by hand and changed nothing: staff look, then it is tried again. */
     DNS_MISMATCH(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.DNS_FIXED)),
+    /** After the switch the names do not lead to a working shop at the new address: staff fix it, or roll the DNS back. */
+    SWITCH_SITE_REVIEW(Phase.GO_LIVE, Audience.STAFF, List.of(Purpose.SITE_RECHECK, Purpose.SITE_OVERRIDE)),
     /** Domains with DNS elsewhere: the customer changes them at their provider; lookups confirm. */
     EXTERNAL_DNS_SWITCH(Phase.GO_LIVE, Audience.CUSTOMER, List.of(Purpose.EXTERNAL_DNS_DONE));
 

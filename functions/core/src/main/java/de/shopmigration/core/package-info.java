@@ -33,5 +33,7 @@
         MigrationRequest.Copy.class,
         MigrationRequest.Location.class,
         MigrationRequest.Database.class,
-        Timing.class})
+        Timing.class,
+        SiteCheckRun.class,
+        SiteWatch.class})
 package de.shopmigration.core;

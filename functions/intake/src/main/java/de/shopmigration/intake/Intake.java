@@ -119,6 +119,9 @@ public final class Intake {
         state.putObject("dnsReview").put("round", 1);
         state.putObject("switchAttempt").put("round", 1);
         state.putObject("externalAsk").put("round", 1);
+        state.putObject("testSystemCheck").put("round", 1);
+        state.putObject("goLiveSiteCheck").put("round", 1);
+        state.putObject("switchSiteCheck").put("round", 1);
         return state;
     }
 }

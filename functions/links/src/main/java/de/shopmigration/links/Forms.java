@@ -45,6 +45,8 @@ public final class Forms {
             case PROBLEMS_FOUND, GO_LIVE_PROBLEMS, REPORT_ERROR ->
                     List.of(Field.of("description", t.get("field.description.label"), Field.Kind.TEXTAREA, true, 5000));
             case COPY_FAILED, CANCEL_BOOKING -> List.of(Field.of("reason", t.get("field.reason.label"), Field.Kind.TEXTAREA, true, 2000));
+            case SITE_OVERRIDE -> List.of(Field.of("reason", t.get("field.overrideReason.label"), Field.Kind.TEXTAREA, true, 2000));
+            case ROLLBACK_DNS -> List.of(Field.of("note", t.get("field.rollbackNote.label"), Field.Kind.TEXTAREA, false, 2000));
             // The customer reads only the message meant for them; the reason stays with the team.
             case ABORT -> {
                 Map<String, String> values = Messages.values(record.request(), provider);

@@ -49,6 +49,7 @@ public final class LinkPages {
     private final StaffAbort abort;
     private final ReportPages reports;
     private final CopyCallback copyCallback;
+    private final DnsRollback rollback;
     private final StaffCalendarRoute calendarFeed;
 
     /**
@@ -57,6 +58,12 @@ public final class LinkPages {
      */
     public LinkPages(Collaborators services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, Supplier<LambdaClient> lambda,
                      Optional<String> deliveryFunction) {
+        this(services, sfn, stateMachineArn, lambda, deliveryFunction, Optional.empty());
+    }
+
+    /** @param dnsFunction the DNS function the watch's rollback link invokes */
+    public LinkPages(Collaborators services, Supplier<SfnClient> sfn, Optional<String> stateMachineArn, Supplier<LambdaClient> lambda,
+                     Optional<String> deliveryFunction, Optional<String> dnsFunction) {
         this.services = services;
         this.sfn = sfn;
         this.views = new PageViews(services);
@@ -65,6 +72,7 @@ public final class LinkPages {
         this.decisions = new Decisions(services, sfn, lambda, deliveryFunction, views, audit);
         this.slots = new SlotBooking(services, decisions, views);
         this.abort = new StaffAbort(services, sfn, stateMachineArn, views, audit);
+        this.rollback = new DnsRollback(services, lambda, dnsFunction, views, audit);
         this.reports = new ReportPages(views, audit, services);
         this.copyCallback = new CopyCallback(services, decisions, audit);
         this.calendarFeed = new StaffCalendarRoute(services, views);
@@ -216,6 +224,7 @@ public final class LinkPages {
             case REPORT_ERROR -> reports.report(link, record, checked, request, links, now, t);
             case REPORT_ACKNOWLEDGED, REPORT_FIXED -> reports.act(link, record, checked, request, links, now, t);
             case ABORT -> abort.abort(link, record, checked, request, now, t);
+            case ROLLBACK_DNS -> rollback.rollback(link, record, checked, request, now, t);
             case BOOK_SLOT, REBOOK -> slots.book(link, record, checked, request, links, now, t, actor);
             case CANCEL_BOOKING -> slots.cancelBooking(link, record, checked, request, now, t);
             default -> decisions.decide(link, record, checked, request, now, t, actor, Optional.empty());

@@ -49,7 +49,7 @@ public final class LinkPagesHandler implements RequestStreamHandler {
     private static LinkPages create(Collaborators services) {
         return new LinkPages(services, Lazy.of(() -> services.aws().configure(SfnClient.builder()).build()),
                 services.env().optional("STATE_MACHINE_ARN"), Lazy.of(() -> services.aws().configure(LambdaClient.builder()).build()),
-                services.env().optional("DELIVERY_FUNCTION_ARN"));
+                services.env().optional("DELIVERY_FUNCTION_ARN"), services.env().optional("DNS_FUNCTION_ARN"));
     }
 
     @Override

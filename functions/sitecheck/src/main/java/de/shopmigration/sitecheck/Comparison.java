@@ -37,6 +37,11 @@ public final class Comparison {
             found.add(Finding.info(url, "the old server did not answer (" + old.error() + "); the new cluster answers " + now.status()));
             return found;
         }
+        if (old.onlyExpected()) {
+            found.add(now.status() >= 400 ? Finding.blocking(url, "the new cluster answers " + now.status())
+                    : Finding.info(url, "answers " + now.status()));
+            return found;
+        }
         if (old.ok() && now.status() >= 400) {
             found.add(Finding.blocking(url, "the new cluster answers " + now.status() + " where the old server answered " + old.status()));
             return found;

@@ -10,6 +10,18 @@ package de.shopmigration.sitecheck;
 public record Page(String url, int status, String location, String contentType, String title, long bytes,
                    boolean markerFound, long millis, String error) {
 
+    /** No page seen, only what is expected of it (no baseline): it answers. */
+    public static Page expected(String url) {
+        return new Page(url, 200, null, EXPECTED, null, 0, false, 0, null);
+    }
+
+    /** The content type of a {@link #expected} page. */
+    static final String EXPECTED = "(expected)";
+
+    public boolean onlyExpected() {
+        return EXPECTED.equals(contentType);
+    }
+
     public static Page failed(String url, String error, long millis) {
         return new Page(url, 0, null, null, null, 0, false, millis, error);
     }

@@ -84,6 +84,11 @@ public final class SiteCheck {
     }
 
     public Report compareWithBaseline(Target target, List<Page> baseline) {
+        return compareWithBaseline(target, baseline, true);
+    }
+
+    /** @param certificates whether the certificates are checked too (the watch looks at the pages alone) */
+    public Report compareWithBaseline(Target target, List<Page> baseline, boolean certificates) {
         Set<String> hosts = hosts(target);
         try (SiteFetcher now = fetchers.at(target.newCluster(), hosts)) {
             List<Page> current = new ArrayList<>();
@@ -93,11 +98,26 @@ public final class SiteCheck {
                 current.add(after);
                 findings.addAll(Comparison.compare(before, after));
             }
-            findings.addAll(certificates(target));
+            if (certificates) {
+                findings.addAll(certificates(target));
+            }
             return new Report(baseline, current, sorted(findings));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the pages must at least do when there is no baseline to compare with: the home pages
+     * and the important pages answer (2xx); nothing else about them is known.
+     */
+    public static List<Page> expected(Target target) {
+        Set<String> hosts = hosts(target);
+        List<Page> pages = new ArrayList<>();
+        for (URI url : homeAndImportant(target, hosts)) {
+            pages.add(Page.expected(url.toString()));
+        }
+        return pages;
     }
 
     private List<Finding> certificates(Target target) {
@@ -111,19 +131,31 @@ public final class SiteCheck {
     /** Home pages first, then the important pages, then the sitemap's (from the old server), without repeats. */
     static List<URI> urls(Target target, SiteFetcher old) {
         Set<String> hosts = hosts(target);
+        Set<URI> urls = new LinkedHashSet<>(homeAndImportant(target, hosts));
+        String main = target.hosts().get(0);
+        old.text(URI.create("https://" + main + "/sitemap.xml"))
+                .ifPresent(xml -> urls.addAll(Sitemap.pages(xml, hosts, MAX_SITEMAP_PAGES)));
+        return new ArrayList<>(urls);
+    }
+
+    private static List<URI> homeAndImportant(Target target, Set<String> hosts) {
         Set<URI> urls = new LinkedHashSet<>();
         for (String host : target.hosts()) {
             urls.add(URI.create("https://" + host + "/"));
         }
         String main = target.hosts().get(0);
         for (String page : target.importantPages()) {
-            URI uri = page.startsWith("/") ? URI.create("https://" + main + page) : URI.create(page);
+            URI uri;
+            try {
+                // A page named with http:// is checked over https, as visitors reach the shop.
+                uri = page.startsWith("/") ? URI.create("https://" + main + page) : URI.create(page.replaceFirst("^(?i)http://", "https://"));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
             if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && hosts.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
                 urls.add(uri);
             }
         }
-        old.text(URI.create("https://" + main + "/sitemap.xml"))
-                .ifPresent(xml -> urls.addAll(Sitemap.pages(xml, hosts, MAX_SITEMAP_PAGES)));
         return new ArrayList<>(urls);
     }
 

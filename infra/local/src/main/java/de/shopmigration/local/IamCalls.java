@@ -118,6 +118,7 @@ public final class IamCalls {
             case "states" -> stepFunctions(operation, body);
             case "sns" -> sns(method, path, body);
             case "secretsmanager" -> secretsManager(operation, body);
+            case "scheduler" -> scheduler(method, rawPath, body);
             default -> List.<String[]>of(unmapped(service, method, path, operation));
         };
     }
@@ -249,6 +250,42 @@ public final class IamCalls {
         };
         return resource == null ? List.<String[]>of(unmapped("states", "POST", "/", operation))
                 : List.<String[]>of(new String[] {"states:" + operation, resource});
+    }
+
+    /**
+     * EventBridge Scheduler's REST calls on one schedule ({@code /schedules/<name>}; the group in
+     * the body or the query, "default" without one). Creating one also passes its target's role
+     * (iam:PassRole, which the IAM test evaluates with iam:PassedToService = scheduler.amazonaws.com).
+     */
+    private List<String[]> scheduler(String method, String rawPath, byte[] body) {
+        Matcher m = java.util.regex.Pattern.compile("^/schedules/([^/?]+)(?:\\?(.*))?$").matcher(rawPath);
+        if (!m.matches()) {
+            return List.<String[]>of(unmapped("scheduler", method, rawPath, null));
+        }
+        String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        JsonNode request = body == null || body.length == 0 ? Json.object() : Json.read(new String(body, StandardCharsets.UTF_8));
+        String group = request.path("GroupName").asText("");
+        if (group.isEmpty() && m.group(2) != null) {
+            for (String pair : m.group(2).split("&")) {
+                if (pair.startsWith("groupName=")) {
+                    group = URLDecoder.decode(pair.substring("groupName=".length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        String arn = "arn:" + partition + ":scheduler:" + region + ":" + account + ":schedule/" + (group.isEmpty() ? "default" : group) + "/" + name;
+        String action = switch (method) {
+            case "POST" -> "CreateSchedule";
+            case "PUT" -> "UpdateSchedule";
+            case "DELETE" -> "DeleteSchedule";
+            default -> "GetSchedule";
+        };
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"scheduler:" + action, arn});
+        String role = request.path("Target").path("RoleArn").asText("");
+        if (!role.isEmpty()) {
+            out.add(new String[] {"iam:PassRole", role});
+        }
+        return out;
     }
 
     /**

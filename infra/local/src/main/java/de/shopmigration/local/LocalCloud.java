@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -50,6 +51,10 @@ public final class LocalCloud implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     public static final String STACK = "shop-migration";
     public static final String STATE_MACHINE = "MigrationStateMachine";
+
+    private final List<String> scheduleGroups = new java.util.ArrayList<>();
+    private String siteRoutes = "";
+    private int siteHttpsPort = 443;
 
     static {
         // AWS endpoints answer at once; the JDK's HTTP server otherwise leaves larger answers to
@@ -323,6 +328,17 @@ public final class LocalCloud implements AutoCloseable {
         for (String id : template.logicalIdsOfType("AWS::SES::ConfigurationSet")) {
             refs.put(id, STACK + "-" + id);
         }
+        // The watch's schedule group (created in the emulator below) and the role its schedules act as.
+        for (String id : template.logicalIdsOfType("AWS::Scheduler::ScheduleGroup")) {
+            Object name = SamTemplate.properties(template.resource(id)).get("Name");
+            String group = name == null ? STACK + "-" + id : String.valueOf(names.resolve(name));
+            refs.put(id, group);
+            scheduleGroups.add(group);
+        }
+        for (String id : template.logicalIdsOfType("AWS::IAM::Role")) {
+            refs.put(id, STACK + "-" + id);
+            attributes.put(id + ".Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-" + id);
+        }
         Map<String, String> topics = new LinkedHashMap<>();
         for (String id : template.logicalIdsOfType("AWS::SNS::Topic")) {
             Object name = SamTemplate.properties(template.resource(id)).get("TopicName");
@@ -342,6 +358,9 @@ public final class LocalCloud implements AutoCloseable {
         this.deployed = resolver;
 
         createTable();
+        try (SchedulerClient scheduler = scheduler()) {
+            scheduleGroups.forEach(group -> scheduler.createScheduleGroup(b -> b.name(group)));
+        }
         verifySender(String.valueOf(parameters.get("SenderEmail")));
         // The configuration set every email names exists before the first email: the operator's, when
         // the deployment names one, else the stack's own (moto keeps it; it publishes no events).
@@ -370,7 +389,9 @@ public final class LocalCloud implements AutoCloseable {
             fs.add(f, Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint(),
                     "AWS_ACCESS_KEY_ID", f.logicalId(), "AWS_SECRET_ACCESS_KEY", "local", "DNS_PORT", Integer.toString(dns.port()),
                     // The sample migration's new server is in a documentation block (198.51.100.20).
-                    "ALLOW_DOCUMENTATION_ADDRESSES", "true"));
+                    "ALLOW_DOCUMENTATION_ADDRESSES", "true",
+                    // Where the sample's shop servers are reached here (loopback stand-ins), as DNS_PORT is for DNS.
+                    "SITE_CHECK_ROUTES", siteRoutes, "SITE_CHECK_HTTPS_PORT", Integer.toString(siteHttpsPort)));
         }
         this.functions = fs;
         front.functions(fs);
@@ -386,6 +407,22 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException("Cannot read a state machine definition", e);
         }
         log.accept("deployed " + fs.names().size() + " functions and " + String.join(", ", stateMachineArns.values()));
+    }
+
+    /**
+     * Before {@link #deploy}: the local stand-ins for the shop's servers (LoopbackShop). The site
+     * check function reaches each public address at its loopback stand-in, on this HTTPS port,
+     * as it reaches the local DNS on its port.
+     *
+     * @param routes public address → loopback address
+     */
+    public void siteNetwork(Map<String, String> routes, int httpsPort) {
+        this.siteRoutes = String.join(",", routes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        this.siteHttpsPort = httpsPort;
+    }
+
+    public SchedulerClient scheduler() {
+        return local(SchedulerClient.builder()).httpClient(http).build();
     }
 
     /** The template parameters this cloud was deployed with. */

@@ -290,6 +290,10 @@ class IamPolicySimulationTest {
                 });
                 request.put("action", c.action());
                 request.put("resource", c.resource());
+                if (c.action().equals("iam:PassRole") && c.resource().contains(":role/" + LocalCloud.STACK + "-SiteWatchSchedulerRole")) {
+                    // CreateSchedule passes its target's role to EventBridge Scheduler (Service Authorization Reference).
+                    request.putObject("context").put("iam:PassedToService", "scheduler.amazonaws.com");
+                }
                 asked.add(c);
                 requests.add(request);
             }

@@ -37,6 +37,8 @@ public enum Metric {
             List.of()),
     DOWNTIME("Downtime", Unit.SECONDS, "DnsFunction",
             "one go-live's downtime: maintenance mode on until visitors reach the new server (alert past 2 hours)", List.of()),
+    SITE_WATCH_ALERTS("SiteWatchAlerts", Unit.COUNT, "SiteCheckFunction",
+            "the watch after the go-live found the shop failing twice in a row and alerted staff (once per outage)", List.of()),
     WAITS_OPENED("WaitsOpened", Unit.COUNT, "AskFunction", "a wait for a person (or the copy tooling) opened; Step: which one",
             List.of(Dimension.STEP)),
     WAITS_OVERDUE("WaitsOverdue", Unit.COUNT, "RemindFunction",

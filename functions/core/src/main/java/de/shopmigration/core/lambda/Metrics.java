@@ -129,6 +129,11 @@ public final class Metrics {
         line().migration(migrationId, Phase.CLOSE_OUT.number(), RUNNING).count(Metric.GO_LIVES_COMPLETED).emit();
     }
 
+    /** The watch after the go-live alerted staff: the shop failed twice in a row. */
+    public void siteWatchAlert(String migrationId) {
+        line().migration(migrationId, Phase.CLOSE_OUT.number(), RUNNING).count(Metric.SITE_WATCH_ALERTS).emit();
+    }
+
     /** One go-live's downtime, measured once. */
     public void downtime(String migrationId, long seconds) {
         line().migration(migrationId, Phase.GO_LIVE.number(), RUNNING).value(Metric.DOWNTIME, Math.max(0, seconds)).emit();

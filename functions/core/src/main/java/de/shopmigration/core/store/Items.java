@@ -28,6 +28,9 @@ public final class Items {
     public static final String WAIT = "WAIT#";
     public static final String LINK = "LINK#";
     public static final String DOCUMENT = "DOC#";
+    /** Site check runs ({@code SITECHECK#RUN#kind#round}) and the phase-2 baseline ({@code SITECHECK#BASELINE}). */
+    public static final String SITE_CHECK = "SITECHECK#";
+    public static final String SITE_WATCH = "SITEWATCH";
     public static final String EMAIL = "EMAIL#";
     public static final String EMAIL_PROBLEM = "EMAILPROBLEM#";
     public static final String REPORT = "REPORT#";

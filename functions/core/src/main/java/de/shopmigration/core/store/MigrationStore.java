@@ -25,6 +25,7 @@ public final class MigrationStore {
     private final DomainHolds domainHolds;
     private final DataExpiry expiry;
     private final GoLiveBookings bookings;
+    private final SiteChecks siteChecks;
 
     public MigrationStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, new RandomIds());
@@ -50,6 +51,7 @@ public final class MigrationStore {
         this.rejections = new Rejections(this.table, retention);
         this.expiry = new DataExpiry(this.table, records, retention);
         this.bookings = new GoLiveBookings(this.table, retention);
+        this.siteChecks = new SiteChecks(this.table);
     }
 
     /** The table itself, for tests and tools that look at raw items. */
@@ -115,5 +117,10 @@ public final class MigrationStore {
     /** Rejected requests, aggregated per reason and source. */
     public Rejections rejections() {
         return rejections;
+    }
+
+    /** The automatic checks of the shop's pages and the watch after the go-live. */
+    public SiteChecks siteChecks() {
+        return siteChecks;
     }
 }
