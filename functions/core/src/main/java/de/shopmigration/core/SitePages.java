@@ -130,7 +130,11 @@ public final class SitePages {
             return Optional.of(Problem.CREDENTIALS);
         }
         int colon = authority.lastIndexOf(':');
-        if (colon >= 0 && !List.of("80", "443").contains(authority.substring(colon + 1))) {
+        String port = colon >= 0 ? authority.substring(colon + 1) : "";
+        if (!port.chars().allMatch(Character::isDigit)) {
+            // No port after the colon ("[2001:db8::1]", an address literal): not one of the host names.
+            colon = -1;
+        } else if (colon >= 0 && !List.of("80", "443").contains(port)) {
             return Optional.of(Problem.PORT);
         }
         Optional<String> host = ascii(colon >= 0 ? authority.substring(0, colon) : authority);

@@ -104,6 +104,9 @@ class SitePagesTest {
             "https://shop.example@evil.example/|CREDENTIALS",
             "https://shop.example:8443/|PORT",
             "https://shop.example:/|PORT",
+            "https://[2001:db8::1]/x|HOST",
+            "https://198.51.100.20/x|HOST",
+            "https://shop.example:x/|HOST",
             "https://shop.example:443@evil.example/|CREDENTIALS"})
     void whatIsNoPageOnTheHostNamesIsRefusedWithItsReason(String line, SitePages.Problem problem) {
         assertThat(SitePages.problem(line, HOSTS)).as(line).contains(problem);
