@@ -5,6 +5,7 @@ import de.shopmigration.core.json.Json;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Purpose;
+import de.shopmigration.core.SitePages;
 import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.TypedText;
 import de.shopmigration.core.mail.Messages;
@@ -89,6 +90,12 @@ public final class Forms {
         f.add(Field.of("interfaces", t.get("field.interfaces.label"), Field.Kind.TEXTAREA, false, 2000));
         f.add(Field.of("interfacesAllowlist", t.get("field.interfacesAllowlist.label"), Field.Kind.CHECKBOX, false, 5));
         f.add(Field.of("cronJobs", t.get("field.cronJobs.label"), Field.Kind.TEXTAREA, false, 2000));
+        // What the site check fetches besides the home pages and the sitemap, and looks for on the pages.
+        f.add(Field.of(SitePages.PAGES, t.get("field.importantPages.label"), Field.Kind.TEXTAREA, false, 2000)
+                .hint(t.get("field.importantPages.hint", Map.of("max", Integer.toString(SitePages.MAX_PAGES))))
+                .rule(Field.Rule.PAGE_LIST).hosts(SitePages.hosts(record.request())));
+        f.add(Field.of(SitePages.MARKER, t.get("field.markerText.label"), Field.Kind.TEXT, false, SitePages.MAX_MARKER)
+                .hint(t.get("field.markerText.hint")));
         f.add(select("emailHosting", EMAIL_HOSTING, t));
         f.add(select("tlsCertificates", TLS, t));
         f.add(Field.of("contactName", t.get("field.contactName.label"), Field.Kind.TEXT, true, 100).value(record.request().customer().name()));
@@ -175,8 +182,42 @@ public final class Forms {
             case WEB_ADDRESS -> CopyForm.urlError(value, t, documentationAddresses);
             case PUBLIC_IP -> CopyForm.ipError(value, t, documentationAddresses);
             case LOGIN_NAME -> CopyForm.loginError(value, t);
+            case PAGE_LIST -> pagesError(value, f.hosts(), t);
             case NONE -> null;
         };
+    }
+
+    /**
+     * Too many pages, or one message per line that names no page on the host names, each naming
+     * its line (counted as the field shows it, blank lines included).
+     */
+    private static String pagesError(String value, List<String> hosts, Texts t) {
+        List<String> pages = SitePages.lines(value);
+        if (pages.size() > SitePages.MAX_PAGES) {
+            return t.get("validation.pages.tooMany", Map.of("max", Integer.toString(SitePages.MAX_PAGES),
+                    "count", Integer.toString(pages.size())));
+        }
+        List<String> messages = new ArrayList<>();
+        List<String> lines = value.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int number = i + 1;
+            SitePages.problem(line, hosts).ifPresent(p -> messages.add(t.get("validation.pages." + p.name(), Map.of(
+                    "line", Integer.toString(number), "page", shortened(line), "max", Integer.toString(SitePages.MAX_PATH),
+                    "domains", String.join(", ", hosts)))));
+        }
+        return messages.isEmpty() ? null : String.join(" ", messages);
+    }
+
+    /** A line as a message quotes it: at most 60 characters. */
+    private static String shortened(String line) {
+        if (line.length() <= 60) {
+            return line;
+        }
+        return line.substring(0, Character.isHighSurrogate(line.charAt(58)) ? 58 : 59) + "…";
     }
 
     private static String decimal(String value, double min, double max, Texts t) {
@@ -209,6 +250,8 @@ public final class Forms {
                 a.put(f.name(), f.checked());
             } else if (f.rule() == Field.Rule.DECIMAL) {
                 a.put(f.name(), new BigDecimal(v.replace(',', '.')));
+            } else if (f.rule() == Field.Rule.PAGE_LIST && !v.isEmpty()) {
+                a.put(f.name(), String.join("\n", SitePages.lines(v)));
             } else if (!v.isEmpty()) {
                 a.put(f.name(), v);
             }

@@ -97,6 +97,19 @@ class LinkInputFuzzTest {
                     assertThat(((WrittenFigures.Read) read).value()).as(f.name() + " = " + v).isNotNegative();
                 }
             }
+            if (purpose == de.shopmigration.core.Purpose.QUESTIONNAIRE) {
+                // Every important page the form accepted is one the site check fetches, on the migration's own host names.
+                com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) de.shopmigration.core.json.Json.tree(RECORD);
+                tree.set("answers", Forms.answers(checked, RECORD));
+                var answered = de.shopmigration.core.json.Json.convert(tree, de.shopmigration.core.MigrationRecord.class);
+                java.util.List<String> pages = de.shopmigration.core.SitePages.importantPaths(answered);
+                assertThat(pages).hasSameSizeAs(de.shopmigration.core.SitePages.lines(checked.values().get("importantPages")));
+                java.util.List<String> hosts = de.shopmigration.core.SitePages.hosts(RECORD.request());
+                for (String page : pages) {
+                    java.net.URI uri = java.net.URI.create(page.startsWith("/") ? "https://" + hosts.get(0) + page : page);
+                    assertThat(hosts).as(page).contains(uri.getHost());
+                }
+            }
             if (purpose == de.shopmigration.core.Purpose.COPY_DONE) {
                 // What the page accepted is stored without a second opinion: reading it cannot fail.
                 CopyForm.result(de.shopmigration.core.Step.INITIAL_COPY, purpose, checked.values(), java.time.Instant.EPOCH);

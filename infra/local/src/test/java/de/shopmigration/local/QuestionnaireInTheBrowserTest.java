@@ -21,7 +21,9 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
     /** For fields whose maxlength is short (the browser would cut the long one). */
     static final String SHORT_SCRIPT = "<script>alert(1)</script>";
     static final String[] TEXT_FIELDS = {"currentProvider", "access", "shopVersion", "dns0", "interfaces", "cronJobs",
-            "contactName", "preferredWindows", "notes"};
+            "contactName", "preferredWindows", "notes", "markerText"};
+    /** The second line is on another server: the site check fetches only the shop's own pages. */
+    static final String FOREIGN_PAGE = "/warenkorb\nhttps://evil.example/x";
 
     Browser browser;
 
@@ -57,6 +59,7 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
         browser.type("databaseSizeGb", "viel");
         browser.type("fileSizeGb", "12");
         browser.type("contactPhone", "ruf mich an");
+        browser.type("importantPages", FOREIGN_PAGE);
         browser.submit();
 
         assertThat(browser.alertShown()).as("markup entered in a field never runs").isFalse();
@@ -66,6 +69,10 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
         assertThat(browser.errorOf("contactPhone")).startsWith("Bitte eine Telefonnummer");
         assertThat(browser.errorOf("shopSystem")).isEqualTo("Bitte wählen Sie einen der Einträge.");
         assertThat(browser.errorOf("fileSizeGb")).isNull();
+        String domain = SharedCloud.domain("browser");
+        assertThat(browser.errorOf("importantPages")).isEqualTo("Zeile 2: „https://evil.example/x“ liegt auf keiner der Domains dieses Umzugs ("
+                + domain + ", www." + domain + ").");
+        assertThat(browser.valueOf("importantPages")).isEqualTo(FOREIGN_PAGE);
         for (String name : TEXT_FIELDS) {
             assertThat(browser.valueOf(name)).as("kept " + name).isEqualTo(markup(name));
         }
@@ -81,6 +88,7 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
         browser.select("emailHosting", "CURRENT_PROVIDER");
         browser.select("tlsCertificates", "PURCHASED");
         browser.field("interfacesAllowlist").click();
+        browser.type("importantPages", "/warenkorb\n\nhttps://www." + domain + "/kasse");
         browser.submit();
         assertThat(browser.driver.findElements(By.cssSelector(".box.success"))).as(browser.mainText()).hasSize(1);
         assertThat(browser.driver.findElement(By.cssSelector(".box.success")).getText()).startsWith("Vielen Dank!");
@@ -94,7 +102,9 @@ class QuestionnaireInTheBrowserTest extends CloudTest {
         assertThat(answers.path("shopSystem").asText()).isEqualTo("WOOCOMMERCE");
         assertThat(answers.path("databaseSizeGb").decimalValue()).isEqualByComparingTo("3.5");
         assertThat(answers.path("interfacesAllowlist").asBoolean()).isTrue();
-        assertThat(answers.path("dnsProviders").path(SharedCloud.domain("browser")).asText()).isEqualTo(markup("dns0"));
+        assertThat(answers.path("dnsProviders").path(domain).asText()).isEqualTo(markup("dns0"));
+        assertThat(answers.path("importantPages").asText()).isEqualTo("/warenkorb\nhttps://www." + domain + "/kasse");
+        assertThat(answers.path("markerText").asText()).isEqualTo(markup("markerText"));
 
         // The workflow moved on: staff get the next task, with the customer's answers shown inert.
         Mailbox.Mail staff = cloud.mailbox().await(id, "CLUSTER_PREPARATION", WAIT);

@@ -137,7 +137,8 @@ class RecordSizeTest {
         Map<String, Integer> longest = Map.ofEntries(Map.entry("currentProvider", 100), Map.entry("access", 1000),
                 Map.entry("shopSystem", 40), Map.entry("shopVersion", 40), Map.entry("phpVersion", 10), Map.entry("databaseEngine", 40),
                 Map.entry("interfaces", 2000), Map.entry("cronJobs", 2000), Map.entry("emailHosting", 40), Map.entry("tlsCertificates", 40),
-                Map.entry("contactName", 100), Map.entry("contactPhone", 30), Map.entry("preferredWindows", 500), Map.entry("notes", 2000));
+                Map.entry("contactName", 100), Map.entry("contactPhone", 30), Map.entry("preferredWindows", 500), Map.entry("notes", 2000),
+                Map.entry("importantPages", 2000), Map.entry("markerText", 100));
         longest.forEach((field, max) -> a.put(field, text(max)));
         a.put("databaseSizeGb", new java.math.BigDecimal("100000.999")).put("fileSizeGb", new java.math.BigDecimal("100000.999"))
                 .put("interfacesAllowlist", true).put("optimisationOrdered", true);
