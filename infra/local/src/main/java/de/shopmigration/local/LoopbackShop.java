@@ -42,8 +42,6 @@ public final class LoopbackShop implements AutoCloseable {
     public static final String MARKER = "Muster-Shop GmbH";
     /** The shop's name in its pages' titles ("Startseite – Muster-Shop"). */
     public static final String SHOP_NAME = "Muster-Shop";
-    /** The shop's pages besides the sitemap, by path (the cart's page is /warenkorb, without a suffix). */
-    public static final List<String> PAGES = List.of("/", "/kategorie/", "/produkt/1.html", "/warenkorb");
     /** How long the certificate for the shop's names is valid from the start. */
     static final int CERTIFICATE_DAYS = 365;
 
@@ -117,8 +115,15 @@ public final class LoopbackShop implements AutoCloseable {
             throw new IllegalArgumentException("two different loopback addresses are needed, not " + oldAddress + " and " + newAddress);
         }
         Files.createDirectories(workDir);
-        LoopbackCa ca = new LoopbackCa(workDir.resolve("ca"));
-        Path certificate = ca.serverCertificate("shop", names, CERTIFICATE_DAYS, false);
+        LoopbackCa ca;
+        Path certificate;
+        try {
+            ca = new LoopbackCa(workDir.resolve("ca"));
+            certificate = ca.serverCertificate("shop", names, CERTIFICATE_DAYS, false);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(workDir.resolve("ca"));
+            throw e;
+        }
         // The port is free when chosen; another process may take it before nginx binds it: then again with another.
         for (int attempt = 1; ; attempt++) {
             LoopbackShop shop = new LoopbackShop(workDir, names, oldAddress, newAddress, freePort(), ca, certificate);
@@ -126,9 +131,9 @@ public final class LoopbackShop implements AutoCloseable {
                 shop.old.start(shop.config(shop.old, shop.site(SHOP_NAME), certificate, Map.of()));
                 shop.startNew();
                 return shop;
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException | RuntimeException e) {
                 shop.stopServers();
-                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                if (!(e instanceof IOException) || attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
                     shop.close();
                     throw e;
                 }
