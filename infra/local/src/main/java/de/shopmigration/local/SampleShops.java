@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import de.shopmigration.core.json.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 final class SampleShops {
 
     static final int COUNT = 12;
+    /** Where the sample shops' names point before the switch: their old server. */
+    static final String OLD_IP = "203.0.113.10";
     /** A domain handed out for a CLI run is kept back this long, until the run shows up as RUNNING. */
     private static final Duration HANDED_OUT = Duration.ofSeconds(30);
 
@@ -38,14 +41,32 @@ final class SampleShops {
     /** Creates the zones: muster-shop.example, muster-shop-2.example, ... (before the deployment, which lists them). */
     static SampleShops create(LocalCloud cloud, String timing) {
         SampleShops shops = new SampleShops(cloud, timing);
-        for (int i = 1; i <= COUNT; i++) {
-            String domain = i == 1 ? "muster-shop.example" : "muster-shop-" + i + ".example";
+        for (String domain : domains()) {
             Map<String, String> records = new LinkedHashMap<>();
-            records.put(domain + ".", "203.0.113.10");
-            records.put("www." + domain + ".", "203.0.113.10");
+            records.put(domain + ".", OLD_IP);
+            records.put("www." + domain + ".", OLD_IP);
             shops.zoneIds.put(domain, cloud.createZone(domain + ".", records, 3600));
         }
         return shops;
+    }
+
+    /** The sample shops' domains: muster-shop.example, muster-shop-2.example, ... */
+    static List<String> domains() {
+        List<String> domains = new ArrayList<>();
+        for (int i = 1; i <= COUNT; i++) {
+            domains.add(i == 1 ? "muster-shop.example" : "muster-shop-" + i + ".example");
+        }
+        return domains;
+    }
+
+    /** Every host name of the sample shops: each domain and its www. */
+    static List<String> hostNames() {
+        List<String> names = new ArrayList<>();
+        for (String domain : domains()) {
+            names.add(domain);
+            names.add("www." + domain);
+        }
+        return names;
     }
 
     List<String> zoneIds() {

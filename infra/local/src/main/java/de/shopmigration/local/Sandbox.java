@@ -1,5 +1,7 @@
 package de.shopmigration.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -43,14 +45,22 @@ public final class Sandbox {
                 System.out.println("  " + line);
             }
         });
+        // The sample shops' old server and new cluster, for the site checks: nginx on loopback when installed.
+        SampleShopServers servers = startShop();
+        LoopbackShop shop = servers.shop();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\n" + metrics.text());
             System.out.println("Stopping the sandbox (emulator PID " + cloud.moto().pid() + ") ...");
             cloud.close();
+            if (shop != null) {
+                shop.close();
+            }
             stopped.countDown();
         }));
         SampleShops shops = SampleShops.create(cloud, TIMING);
+        // TODO(coordinator): cloud.siteNetwork(shop.routes(SampleShops.OLD_IP, "198.51.100.20"), shop.port(), shop.caPem())
+        // when shop != null (the sample migration's old and new public addresses, see SampleMigration).
         cloud.deploy(SampleMigration.parameters(shops.zoneIds()));
         cloud.emulateEventBridgeRule();
 
@@ -76,6 +86,7 @@ public final class Sandbox {
                   Cleanup state machine (aborts):       %s
                   Table:                                %s
                   Sample migration started:             %s
+                  Sample shops' servers:                %s
 
                 Start another migration with the AWS CLI (each run gets a fresh name and a sample shop of its own):
                 %s
@@ -83,8 +94,34 @@ public final class Sandbox {
                 The functions' metric lines (what the CloudWatch dashboard shows in AWS) are summed up on the inbox page
                 and printed here at Ctrl-C.
                 """.formatted(cloud.apiBaseUrl(), cloud.apiBaseUrl(), cloud.endpoint(), cloud.stateMachineArn(),
-                cloud.stateMachineArn("CleanupStateMachine"), cloud.tableName(), first, cli.indent(2).stripTrailing()));
+                cloud.stateMachineArn("CleanupStateMachine"), cloud.tableName(), first, servers.line(), cli.indent(2).stripTrailing()));
         stopped.await();
+    }
+
+    /** The sample shops' servers (null when there are none) and one line on what the site checks will reach. */
+    record SampleShopServers(LoopbackShop shop, String line) {
+    }
+
+    /**
+     * Starts the sample shops' old server and new cluster (nginx on 127.0.0.2 and 127.0.0.3, one
+     * certificate for every sample name) when nginx is installed.
+     */
+    static SampleShopServers startShop() {
+        String unreachable = "so the site checks will find the shops unreachable. To get nginx and openssl: " + LoopbackShop.howToInstall();
+        if (!LoopbackShop.nginxInstalled()) {
+            return new SampleShopServers(null, "none: nginx is not installed, " + unreachable);
+        }
+        try {
+            LoopbackShop shop = LoopbackShop.start(Files.createTempDirectory("sandbox-shop-"), SampleShops.hostNames(), "127.0.0.2", "127.0.0.3");
+            return new SampleShopServers(shop, "the old server and the new cluster are served by nginx on " + shop.oldAddress() + " and "
+                    + shop.newAddress() + ", port " + shop.port());
+        } catch (IOException | RuntimeException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            return new SampleShopServers(null, "none: nginx did not start (" + why + "), " + unreachable);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the sample shops' servers", e);
+        }
     }
 
     /**
