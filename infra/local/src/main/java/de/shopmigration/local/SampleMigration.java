@@ -36,6 +36,9 @@ public final class SampleMigration {
         return p;
     }
 
+    /** The sample's new server: a documentation address (the local cloud's site checks reach it at a loopback stand-in). */
+    public static final String NEW_IP = "198.51.100.20";
+
     /** A valid execution input for one domain in one hosted zone; {@code extra} is spliced in as JSON fields. */
     public static String input(String domain, String zoneId, String timing, String extra) {
         return """
@@ -44,10 +47,10 @@ public final class SampleMigration {
                   "staff": {"name": "Max Admin", "email": "%s"},
                   "shopName": "Muster-Shop",
                   "domains": [{"name": "%s", "hostedZoneId": "%s"}],
-                  "newIp": "198.51.100.20",
+                  "newIp": "%s",
                   %s
                   "timing": %s
                 }
-                """.formatted(CUSTOMER, STAFF, domain, zoneId, extra == null ? "" : extra + ",", timing);
+                """.formatted(CUSTOMER, STAFF, domain, zoneId, NEW_IP, extra == null ? "" : extra + ",", timing);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -59,9 +60,16 @@ public final class Sandbox {
             stopped.countDown();
         }));
         SampleShops shops = SampleShops.create(cloud, TIMING);
-        // TODO(coordinator): cloud.siteNetwork(shop.routes(SampleShops.OLD_IP, "198.51.100.20"), shop.port(), shop.caPem())
-        // when shop != null (the sample migration's old and new public addresses, see SampleMigration).
-        cloud.deploy(SampleMigration.parameters(shops.zoneIds()));
+        Map<String, Object> parameters = SampleMigration.parameters(shops.zoneIds());
+        if (shop != null) {
+            // The sample migrations' old and new public addresses are reached at the nginx stand-ins, trusted through their CA.
+            cloud.siteNetwork(shop.routes(SampleShops.OLD_IP, SampleMigration.NEW_IP), shop.port());
+            parameters.put("SiteCheckCaCertificates", shop.caPem());
+        } else {
+            // Without servers to look at, the checks would only find the shops unreachable.
+            parameters.put("SiteChecks", "Disabled");
+        }
+        cloud.deploy(parameters);
         cloud.emulateEventBridgeRule();
 
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmm"));

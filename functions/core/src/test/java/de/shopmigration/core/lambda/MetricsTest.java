@@ -111,6 +111,7 @@ class MetricsTest {
         metrics.linkRejected("M-1", "Expired");
         metrics.linkRejected(null, "Forged");
         metrics.emailBounced("M-1", "Permanent");
+        metrics.siteWatchAlert("M-1");
         metrics.migrationEnded(record("COMPLETED", 7, List.of(mark(1, "2026-11-23T09:00"), mark(2, "2026-11-23T15:00")), null));
         metrics.migrationEnded(record("ABORTED", 2, List.of(mark(1, "2026-11-23T09:00"), mark(2, "2026-11-23T15:00")), null));
 

@@ -67,6 +67,9 @@ class EveryMessageKindTest {
         v.put("time", "Montag, 23. November 2026, 09:00 Uhr");
         v.put("diagnostic", "smtp; 550 5.1.1 user unknown");
         v.put("staffEmail", "team@hosting.example");
+        v.put("at", "Donnerstag, 3. Dezember 2026, 10:15 Uhr");
+        v.put("since", "Donnerstag, 3. Dezember 2026, 09:45 Uhr");
+        v.put("checks", "2");
         return v;
     }
 
