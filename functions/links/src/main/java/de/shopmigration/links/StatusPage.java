@@ -5,6 +5,9 @@ import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.store.MigrationStore;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.PhaseSchedule;
+import de.shopmigration.core.SiteCheckLines;
+import de.shopmigration.core.SiteCheckRun;
+import de.shopmigration.core.SiteWatch;
 import de.shopmigration.core.TimeFormats;
 import de.shopmigration.core.Wait;
 import de.shopmigration.core.mail.Texts;
@@ -67,7 +70,21 @@ final class StatusPage {
         String warning = record.customerUnreachableNow().filter(MigrationRecord.Unreachable::bounced)
                 .map(u -> t.get("status.undeliverable", Map.of("address", u.address(), "contact", contact))).orElse(null);
         return new Views.StatusView(frame, List.of(t.get("status.phase"), t.get("status.planned"), t.get("status.actual"),
-                t.get("status.state")), rows, t.get("status.now"), nowText, facts, warning);
+                t.get("status.state")), rows, t.get("status.now"), nowText, facts, warning, t.get("status.sitecheck.title"),
+                checks(store.siteChecks().runs(record.migrationId()), store.siteChecks().watch(record.migrationId()).orElse(null), t));
+    }
+
+    /** The latest automatic check of each kind and the watch; verdicts only, never the findings (they may name internal things). */
+    static List<Views.Fact> checks(List<SiteCheckRun> runs, SiteWatch watch, Texts t) {
+        List<Views.Fact> checks = new ArrayList<>();
+        if (runs.isEmpty()) {
+            return checks;
+        }
+        SiteCheckLines.status(runs, t).forEach(l -> checks.add(new Views.Fact(l.label(), l.verdict())));
+        if (watch != null) {
+            checks.add(new Views.Fact(t.get("status.sitecheck.watch.label"), SiteCheckLines.watch(watch, t)));
+        }
+        return checks;
     }
 
     /** "Mo 23.11., 09:00 – 13:00" on one day, both dates in full otherwise. */

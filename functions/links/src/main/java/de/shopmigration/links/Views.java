@@ -27,8 +27,11 @@ public final class Views {
     public record Fact(String label, String value) {
     }
 
-    /** @param warning what the customer must know first (our emails do not reach them), or null */
+    /**
+     * @param warning     what the customer must know first (our emails do not reach them), or null
+     * @param checksTitle the heading of the automatic site checks; {@code checks} one line per kind and the watch, empty before the first run
+     */
     public record StatusView(Frame frame, List<String> phaseHeadings, List<PhaseRow> phases, String nowHeading,
-                             String now, List<Fact> facts, String warning) {
+                             String now, List<Fact> facts, String warning, String checksTitle, List<Fact> checks) {
     }
 }

@@ -11,6 +11,9 @@ import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.Phase;
 import de.shopmigration.core.Purpose;
+import de.shopmigration.core.SiteCheckLines;
+import de.shopmigration.core.SiteCheckRun;
+import de.shopmigration.core.SiteWatch;
 import de.shopmigration.core.lambda.Collaborators;
 import de.shopmigration.core.Step;
 import de.shopmigration.core.TimeFormats;
@@ -290,6 +293,25 @@ public final class Notices {
                             "customerName", record.request().customer().name()))));
         }
         facts.addAll(ReportFacts.list(reports, texts, notifier.values(record)));
+        facts.addAll(siteCheckFacts(services.store().siteChecks().runs(record.migrationId()),
+                audience == Audience.STAFF ? services.store().siteChecks().watch(record.migrationId()).orElse(null) : null,
+                audience == Audience.STAFF ? services.store().siteChecks().rolledBackAt(record.migrationId()).orElse(null) : null, texts));
+        return facts;
+    }
+
+    /**
+     * The latest automatic check of each kind, and for staff ({@code watch} not null) the watch
+     * through the error window with the DNS rollback if its link was used.
+     */
+    static List<EmailContent.Fact> siteCheckFacts(List<SiteCheckRun> runs, SiteWatch watch, Instant rolledBackAt, Texts texts) {
+        List<EmailContent.Fact> facts = new ArrayList<>();
+        String title = texts.get("status.sitecheck.title");
+        for (SiteCheckLines.Line line : SiteCheckLines.summary(runs, texts)) {
+            facts.add(new EmailContent.Fact(title, texts.get("summary.sitecheck", Map.of("kind", line.label(), "verdict", line.verdict()))));
+        }
+        if (watch != null) {
+            facts.add(new EmailContent.Fact(texts.get("status.sitecheck.watch.label"), SiteCheckLines.staffWatch(watch, rolledBackAt, texts)));
+        }
         return facts;
     }
 
