@@ -24,7 +24,7 @@ class LeastPrivilegeTest {
     /** What Ref gives for the stack's link secret: its full ARN. */
     private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:LinkSecret-Ab12Cd34Ef56-gH78iJ";
     /** The functions that sign or verify links or webhook signatures, and so read the link secret. */
-    static final Set<String> SIGNERS = Set.of("AskFunction", "RemindFunction", "NotifyFunction", "CopyFunction", "GoLiveFunction", "LinksFunction", "BounceFunction");
+    static final Set<String> SIGNERS = Set.of("AskFunction", "RemindFunction", "NotifyFunction", "CopyFunction", "GoLiveFunction", "LinksFunction", "BounceFunction", "SiteCheckFunction");
 
     /** SAM policy templates we allow, with the one parameter each must tie to this stack. */
     private static final Map<String, String> POLICY_TEMPLATES = Map.of(
@@ -42,6 +42,8 @@ class LeastPrivilegeTest {
             // take no resource (Step Functions developer guide, logging with CloudWatch Logs).
             "logs:CreateLogDelivery -> *", "logs:GetLogDelivery -> *", "logs:UpdateLogDelivery -> *", "logs:DeleteLogDelivery -> *",
             "logs:ListLogDeliveries -> *", "logs:PutResourcePolicy -> *", "logs:DescribeResourcePolicies -> *", "logs:DescribeLogGroups -> *");
+
+    private static final String WATCH_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-migration-SiteWatchSchedulerRole";
 
     private static final String TOPIC_ARN_PREFIX = "arn:aws:sns:eu-central-1:123456789012:shop-migration-";
 
@@ -64,8 +66,10 @@ class LeastPrivilegeTest {
         refs.put("AWS::URLSuffix", "amazonaws.com");
         refs.put("MigrationTable", "shop-migration-MigrationTable");
         refs.put("MigrationStateMachine", MACHINE_ARN);
+        refs.put("SiteWatchScheduleGroup", "shop-migration-site-watch");
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("MigrationTable.Arn", TABLE_ARN);
+        attributes.put("SiteWatchSchedulerRole.Arn", WATCH_ROLE_ARN);
         for (String id : t.logicalIdsOfType("AWS::Serverless::Function")) {
             refs.put(id, id);
             attributes.put(id + ".Arn", "arn:aws:lambda:eu-central-1:123456789012:function:" + id);
@@ -92,6 +96,9 @@ class LeastPrivilegeTest {
             case "lambda" -> resource.startsWith("arn:aws:lambda:eu-central-1:123456789012:function:");
             // Only the ops topic is published to (by the bounce function, for a staff address that bounced).
             case "sns" -> action.equals("sns:Publish") && resource.equals(TOPIC_ARN_PREFIX + "OpsTopic");
+            // The watch's schedules, in the stack's own group only; and the one role they act as.
+            case "scheduler" -> resource.equals("arn:aws:scheduler:eu-central-1:123456789012:schedule/shop-migration-site-watch/*");
+            case "iam" -> action.equals("iam:PassRole") && resource.equals(WATCH_ROLE_ARN);
             default -> false;
         };
     }

@@ -63,7 +63,7 @@ class TemplateAndStateMachineTest {
     void everyHandlerNamedInTheTemplateExistsAndBuildsFromItsEnvironment() throws Exception {
         SamTemplate t = template();
         List<String> functions = t.logicalIdsOfType("AWS::Serverless::Function");
-        assertThat(functions).hasSize(11);
+        assertThat(functions).hasSize(12);
         for (String id : functions) {
             String handler = String.valueOf(SamTemplate.properties(t.resource(id)).get("Handler"));
             assertThat(handler).as(id).endsWith("::handleRequest");
