@@ -181,14 +181,29 @@ final class ChangePlanner {
      * switch deletes it when there is no new IPv6 address).
      */
     static Plan rollback(Collection<RecordOriginal> originals, Map<String, ZoneRecords> zones, Target target, boolean switched) {
+        return rollback(originals, zones, target, switched, null);
+    }
+
+    /**
+     * Back to the old server after the go-live (the watch's rollback link): the addresses as
+     * {@link #rollback} puts them back, but at the lowered TTL, so that a second go-live needs no
+     * new wait for caches; TTLs alone are left to the close-out.
+     */
+    static Plan switchBack(Collection<RecordOriginal> originals, Map<String, ZoneRecords> zones, Target target, long loweredTtl) {
+        return rollback(originals, zones, target, true, loweredTtl);
+    }
+
+    private static Plan rollback(Collection<RecordOriginal> originals, Map<String, ZoneRecords> zones, Target target, boolean switched,
+                                 Long ttlCap) {
         Map<String, List<Change>> batches = new LinkedHashMap<>();
         int switchedBack = 0;
         for (RecordOriginal o : originals) {
             RecordKey key = new RecordKey(o.name(), o.type());
             ResourceRecordSet current = zones.get(o.zoneId()).get(key);
+            long ttl = ttlCap == null ? o.ttl() : Math.min(o.ttl(), ttlCap);
             if (current == null) {
                 if (switched || o.type().equals("AAAA")) {
-                    batch(batches, o).add(change(ChangeAction.CREATE, key, o.ttl(), o.values()));
+                    batch(batches, o).add(change(ChangeAction.CREATE, key, ttl, o.values()));
                     switchedBack++;
                 }
                 continue;
@@ -198,9 +213,9 @@ final class ChangePlanner {
             if (address != null && now.equals(List.of(address)) && !o.values().equals(now)) {
                 List<Change> zoneChanges = batch(batches, o);
                 zoneChanges.add(change(ChangeAction.DELETE, key, current.ttl(), now));
-                zoneChanges.add(change(ChangeAction.CREATE, key, o.ttl(), o.values()));
+                zoneChanges.add(change(ChangeAction.CREATE, key, ttl, o.values()));
                 switchedBack++;
-            } else if (!Objects.equals(current.ttl(), o.ttl())) {
+            } else if (ttlCap == null && !Objects.equals(current.ttl(), o.ttl())) {
                 batch(batches, o).add(change(ChangeAction.UPSERT, key, o.ttl(), now));
             }
         }

@@ -59,6 +59,7 @@ public final class DnsHandler extends JsonHandler {
             case "SWITCH" -> dns.switchToNewServer(id);
             case "RESTORE_TTL" -> dns.restoreTtls(id);
             case "ROLLBACK" -> dns.rollback(id);
+            case "SWITCH_BACK" -> dns.switchBack(id);
             case "CHECK_EXTERNAL" -> dns.checkExternalSwitch(id);
             case "MEASURE_DOWNTIME" -> dns.measureDowntime(id);
             // The close-out's last step: the record is COMPLETED and the TTLs are back, so other migrations may take the names.

@@ -191,6 +191,20 @@ public final class DnsLifecycle {
         return result;
     }
 
+    /**
+     * The watch's rollback link: the switched records back to the old server's addresses at the
+     * lowered TTL (compare-and-swap; a record changed by hand since the switch is left alone).
+     */
+    public ObjectNode switchBack(String migrationId) {
+        MigrationRecord record = store.records().get(migrationId);
+        MigrationRequest request = record.request();
+        Collection<RecordOriginal> originals = record.dns().originals().values();
+        ChangePlanner.Plan plan = ChangePlanner.switchBack(originals, zonesOf(originals), ChangePlanner.Target.of(request), request.targetTtl());
+        ObjectNode result = result(submit(migrationId, plan.batches(), "switch back"), List.of(), plan.batches().size(), 0);
+        result.put("switchedBack", plan.switchedBack());
+        return result;
+    }
+
     /** Phase 5's check of the delegation and the lowered TTLs (see {@link DnsChecks#verify}). */
     public ObjectNode verify(String migrationId) {
         return checks.verify(migrationId);

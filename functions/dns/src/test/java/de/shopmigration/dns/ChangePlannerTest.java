@@ -34,7 +34,7 @@ class ChangePlannerTest {
 
     // ---- the four moves ----
 
-    enum Move { LOWER, SWITCH, RESTORE, ROLLBACK, ROLLBACK_AFTER_SWITCH }
+    enum Move { LOWER, SWITCH, RESTORE, ROLLBACK, ROLLBACK_AFTER_SWITCH, SWITCH_BACK }
 
     /** One row: the recorded originals, what the zones hold now, and the changes expected, in order, one string each. */
     record MoveCase(String name, Move move, ChangePlanner.Target target, List<RecordOriginal> originals,
@@ -116,6 +116,14 @@ class ChangePlannerTest {
                 new MoveCase("roll back: a lowered record gets its TTL back with its values", Move.ROLLBACK, BOTH,
                         List.of(original("Z1", SHOP, "A", 3600, OLD)), zones("Z1", set(SHOP, "A", 60, OLD)),
                         List.of("Z1 UPSERT shop.example. A 3600 [192.0.2.10]"), 0),
+                new MoveCase("switch back: the old address again, at the lowered TTL", Move.SWITCH_BACK, BOTH,
+                        List.of(original("Z1", SHOP, "A", 3600, OLD)), zones("Z1", set(SHOP, "A", 60, NEW)),
+                        List.of("Z1 DELETE shop.example. A 60 [203.0.113.10]", "Z1 CREATE shop.example. A 60 [192.0.2.10]"), 1),
+                new MoveCase("switch back: a record changed by hand since the switch is left alone, TTL too", Move.SWITCH_BACK, BOTH,
+                        List.of(original("Z1", SHOP, "A", 3600, OLD)), zones("Z1", set(SHOP, "A", 60, BY_HAND)), List.of(), 0),
+                new MoveCase("switch back: a record below the lowered TTL keeps its own", Move.SWITCH_BACK, BOTH,
+                        List.of(original("Z1", SHOP, "A", 30, OLD)), zones("Z1", set(SHOP, "A", 30, NEW)),
+                        List.of("Z1 DELETE shop.example. A 30 [203.0.113.10]", "Z1 CREATE shop.example. A 30 [192.0.2.10]"), 1),
                 new MoveCase("roll back: an untouched record is left", Move.ROLLBACK, BOTH,
                         List.of(original("Z1", SHOP, "A", 3600, OLD)), zones("Z1", set(SHOP, "A", 3600, OLD)), List.of(), 0),
                 new MoveCase("roll back: a record recorded at the new address only gets its TTL back", Move.ROLLBACK_AFTER_SWITCH, BOTH,
@@ -155,6 +163,7 @@ class ChangePlannerTest {
             case RESTORE -> ChangePlanner.restore(originals, zones);
             case ROLLBACK -> ChangePlanner.rollback(originals, zones, target, false);
             case ROLLBACK_AFTER_SWITCH -> ChangePlanner.rollback(originals, zones, target, true);
+            case SWITCH_BACK -> ChangePlanner.switchBack(originals, zones, target, TARGET_TTL);
         };
     }
 

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
  * The watch's rollback link (staff only): the DNS function puts the shop's records back to the
- * values from before the go-live (compare-and-swap, as the cleanup does), then the customer and
+ * addresses from before the go-live at the lowered TTL (compare-and-swap), then the customer and
  * staff are told. The first click wins; a failed rollback changes nothing and can be tried again.
  */
 final class DnsRollback {
@@ -46,7 +46,7 @@ final class DnsRollback {
             return views.message(409, t.language(), "error.used", record, "info", link);
         }
         InvokeResponse response = lambda.get().invoke(b -> b.functionName(function)
-                .payload(SdkBytes.fromUtf8String("{\"operation\":\"ROLLBACK\",\"migrationId\":\"" + id + "\"}")));
+                .payload(SdkBytes.fromUtf8String("{\"operation\":\"SWITCH_BACK\",\"migrationId\":\"" + id + "\"}")));
         if (response.functionError() != null) {
             services.store().siteChecks().unmarkRolledBack(id);
             String error = response.payload() == null ? response.functionError()
@@ -54,6 +54,13 @@ final class DnsRollback {
                     .asText(response.functionError());
             audit.audit(record, "staff", "DNS rollback failed", error, request, now);
             return views.message(502, t.language(), "error.rollback", record, "error", link, Map.of("error", error));
+        }
+        int switchedBack = de.shopmigration.core.json.Json.read(response.payload().asString(StandardCharsets.UTF_8)).path("switchedBack").asInt(0);
+        if (switchedBack == 0) {
+            // Nothing held the new server's address any more (changed by hand since the switch): nothing was changed.
+            services.store().siteChecks().unmarkRolledBack(id);
+            audit.audit(record, "staff", "DNS rollback changed nothing", "no record holds the new server's address", request, now);
+            return views.message(409, t.language(), "error.rollback.nothing", record, "info", link);
         }
         services.store().links().use(link, request.sourceIp(), now);
         String note = checked.values().get("note");

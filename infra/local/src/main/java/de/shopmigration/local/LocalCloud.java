@@ -421,6 +421,39 @@ public final class LocalCloud implements AutoCloseable {
         this.siteHttpsPort = httpsPort;
     }
 
+    /** The watch's schedule of a migration once its go-live started it, waited for up to {@code wait}. */
+    public software.amazon.awssdk.services.scheduler.model.GetScheduleResponse watchSchedule(String migrationId, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (SchedulerClient scheduler = scheduler()) {
+            while (true) {
+                try {
+                    return scheduler.getSchedule(b -> b.name("watch-" + migrationId).groupName(STACK + "-site-watch"));
+                } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("No watch schedule for " + migrationId + " after " + wait, e);
+                    }
+                    sleep(300);
+                }
+            }
+        }
+    }
+
+    /**
+     * One tick of a migration's watch, as EventBridge Scheduler fires it (moto keeps schedules but
+     * fires none): the schedule's own target invoked with its own input. Returns the function's answer.
+     */
+    public String fireWatch(String migrationId, Duration wait) {
+        var target = watchSchedule(migrationId, wait).target();
+        try (var lambda = local(software.amazon.awssdk.services.lambda.LambdaClient.builder()).httpClient(http).build()) {
+            var response = lambda.invoke(b -> b.functionName(target.arn())
+                    .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(target.input())));
+            if (response.functionError() != null) {
+                throw new IllegalStateException("The watch tick failed: " + response.payload().asUtf8String());
+            }
+            return response.payload().asUtf8String();
+        }
+    }
+
     public SchedulerClient scheduler() {
         return local(SchedulerClient.builder()).httpClient(http).build();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.shopmigration.core.SiteCheckRun;
 import de.shopmigration.core.SiteWatch;
 import de.shopmigration.core.store.MigrationStore;
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -14,12 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 
@@ -116,7 +109,7 @@ class SiteCheckCloudTest {
         assertThat(records(DOMAIN)).containsExactly(SampleMigration.NEW_IP);
 
         // The watch: a schedule in the stack's group that invokes the site check function with the migration.
-        GetScheduleResponse schedule = awaitSchedule(id);
+        GetScheduleResponse schedule = cloud.watchSchedule(id, WAIT);
         assertThat(schedule.scheduleExpression()).isEqualTo("rate(15 minutes)");
         assertThat(schedule.target().arn()).endsWith(":function:shop-migration-sitecheck:live");
         assertThat(schedule.target().input()).contains("\"operation\":\"WATCH\"", id);
@@ -124,8 +117,8 @@ class SiteCheckCloudTest {
 
         // The new cluster stops: the first failure is counted, the second alerts staff.
         shop.stopNew();
-        assertThat(fire(schedule)).contains("\"change\":\"NONE\"");
-        assertThat(fire(schedule)).contains("\"change\":\"ALERT\"");
+        assertThat(cloud.fireWatch(id, WAIT)).contains("\"change\":\"NONE\"");
+        assertThat(cloud.fireWatch(id, WAIT)).contains("\"change\":\"ALERT\"");
         Mailbox.Mail alert = walk.await(id, "SITE_WATCH_ALERT");
         assertThat(alert.plain()).contains("https://" + DOMAIN + "/");
         assertThat(alert.to()).noneMatch(to -> to.contains(SampleMigration.CUSTOMER));
@@ -133,17 +126,37 @@ class SiteCheckCloudTest {
         // Staff roll the DNS back: Route 53 holds the old server's address again, the customer is told.
         walk.confirm(alert, "DNS auf den alten Server zurückstellen", Map.of("note", "new cluster down"));
         assertThat(records(DOMAIN)).containsExactly(SharedCloud.OLD_IP);
+        assertThat(ttl(DOMAIN)).as("the TTL stays lowered for the next go-live").isEqualTo(store().records().get(id).request().targetTtl());
         walk.await(id, "DNS_ROLLED_BACK");
 
         // Back up: the recovery is noted.
         shop.startNew();
-        assertThat(fire(schedule)).contains("\"change\":\"RECOVERED\"");
+        assertThat(cloud.fireWatch(id, WAIT)).contains("\"change\":\"RECOVERED\"");
         walk.await(id, "SITE_WATCH_RECOVERED");
         SiteWatch watch = store().siteChecks().watch(id).orElseThrow();
         assertThat(watch.outages()).isEqualTo(1);
         assertThat(watch.recoveries()).isEqualTo(1);
         assertThat(store().audit().trail(id)).extracting(e -> e.action()).contains("site watch: fail", "site watch: pass",
                 "DNS switched back to the old server (watch alert)");
+
+        // The customer's status page says what was checked, without the findings' details; valid HTML, no axe violations.
+        String status = walk.await(id, "GO_LIVE_DONE").link("Stand des Umzugs ansehen");
+        LinkClient.Page page = new LinkClient().get(status);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("Automatische Prüfungen", "Testsystem (alter Server und neuer Cluster verglichen)",
+                "Nach der DNS-Umstellung", "bestanden").doesNotContain("produkt/1.html");
+        java.nio.file.Path html = Files.createTempFile("status-site-checks-", ".html");
+        try {
+            Files.writeString(html, page.html());
+            assertThat(PageChecks.vnu(List.of(html))).as("W3C Nu HTML checker over the status page").isEmpty();
+        } finally {
+            Files.deleteIfExists(html);
+        }
+        try (Browser browser = new Browser("site-checks")) {
+            browser.open(status);
+            assertThat(PageChecks.axe(browser.driver)).as("axe-core on the status page").isEmpty();
+            browser.screenshot("status-site-checks");
+        }
         cloud.sfn().stopExecution(b -> b.executionArn(arn).error("TestOver"));
     }
 
@@ -155,36 +168,15 @@ class SiteCheckCloudTest {
         return new MigrationStore(cloud.dynamoDb(), cloud.tableName());
     }
 
+    private static long ttl(String name) {
+        return cloud.route53().listResourceRecordSets(b -> b.hostedZoneId(zoneId)).resourceRecordSets().stream()
+                .filter(r -> r.name().equals(name + ".") && r.typeAsString().equals("A")).findFirst().orElseThrow().ttl();
+    }
+
     private static List<String> records(String name) {
         return cloud.route53().listResourceRecordSets(b -> b.hostedZoneId(zoneId)).resourceRecordSets().stream()
                 .filter(r -> r.name().equals(name + ".") && r.typeAsString().equals("A"))
                 .flatMap((ResourceRecordSet r) -> r.resourceRecords().stream().map(v -> v.value())).toList();
     }
 
-    private static GetScheduleResponse awaitSchedule(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (var scheduler = cloud.scheduler()) {
-            while (true) {
-                try {
-                    return scheduler.getSchedule(b -> b.name("watch-" + id).groupName("shop-migration-site-watch"));
-                } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("no watch schedule for " + id, e);
-                    }
-                    Thread.sleep(500);
-                }
-            }
-        }
-    }
-
-    /** What EventBridge Scheduler does at a tick: invoke the schedule's target with its input. */
-    private static String fire(GetScheduleResponse schedule) {
-        try (LambdaClient lambda = LambdaClient.builder().region(Region.of(LocalCloud.REGION)).endpointOverride(URI.create(cloud.endpoint()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            var response = lambda.invoke(b -> b.functionName(schedule.target().arn()).payload(SdkBytes.fromUtf8String(schedule.target().input())));
-            assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
-            return response.payload().asUtf8String();
-        }
-    }
 }
