@@ -127,7 +127,10 @@ public final class LambdaFront implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             IamCalls calls = iam;
             if (calls != null) {
-                calls.record(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getOrDefault("Authorization", List.of()),
+                // Scheduler names a schedule's group in the query (DeleteSchedule, GetSchedule): its ARN needs it.
+                String query = exchange.getRequestURI().getRawQuery();
+                String recorded = path.startsWith("/schedules/") && query != null ? path + "?" + query : path;
+                calls.record(exchange.getRequestMethod(), recorded, exchange.getRequestHeaders().getOrDefault("Authorization", List.of()),
                         exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
             }
             Matcher invoke = INVOKE.matcher(path);

@@ -75,6 +75,7 @@ public final class LocalCloud implements AutoCloseable {
     private final Map<String, String> stateMachineArns = new LinkedHashMap<>();
     private String tableName;
     private ScheduledExecutorService eventBridge;
+    private ScheduledExecutorService schedulerTicks;
     private Map<String, Object> parameters = Map.of();
     private IamCalls iamCalls;
     /** Names the stack made up (a generated secret's ARN), by logical id: what CloudFormation would report as physical ids. */
@@ -335,9 +336,10 @@ public final class LocalCloud implements AutoCloseable {
             refs.put(id, group);
             scheduleGroups.add(group);
         }
+        // Roles by their logical id, as the IAM test's deployed policies name them.
         for (String id : template.logicalIdsOfType("AWS::IAM::Role")) {
-            refs.put(id, STACK + "-" + id);
-            attributes.put(id + ".Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + STACK + "-" + id);
+            refs.put(id, id);
+            attributes.put(id + ".Arn", "arn:aws:iam::" + ACCOUNT + ":role/" + id);
         }
         Map<String, String> topics = new LinkedHashMap<>();
         for (String id : template.logicalIdsOfType("AWS::SNS::Topic")) {
@@ -452,6 +454,36 @@ public final class LocalCloud implements AutoCloseable {
             }
             return response.payload().asUtf8String();
         }
+    }
+
+    /**
+     * For the sandbox, whose time is compressed: fires every schedule of the stack's groups that
+     * has not reached its end date, every {@code every} instead of at its own rate (moto keeps
+     * schedules but fires none). Tests fire ticks themselves ({@link #fireWatch}).
+     */
+    public void emulateSchedulerCompressed(Duration every) {
+        schedulerTicks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scheduler-ticks");
+            t.setDaemon(true);
+            return t;
+        });
+        schedulerTicks.scheduleWithFixedDelay(() -> {
+            try (SchedulerClient scheduler = scheduler();
+                 var lambda = local(software.amazon.awssdk.services.lambda.LambdaClient.builder()).httpClient(http).build()) {
+                for (String group : scheduleGroups) {
+                    for (var summary : scheduler.listSchedules(b -> b.groupName(group)).schedules()) {
+                        var schedule = scheduler.getSchedule(b -> b.name(summary.name()).groupName(group));
+                        if (schedule.endDate() != null && schedule.endDate().isBefore(java.time.Instant.now())) {
+                            continue;
+                        }
+                        lambda.invoke(b -> b.functionName(schedule.target().arn()).invocationType("Event")
+                                .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(schedule.target().input())));
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.accept("scheduler emulation: " + e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public SchedulerClient scheduler() {
@@ -741,6 +773,9 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() {
+        if (schedulerTicks != null) {
+            schedulerTicks.shutdownNow();
+        }
         if (eventBridge != null) {
             eventBridge.shutdownNow();
         }

@@ -71,6 +71,8 @@ public final class Sandbox {
         }
         cloud.deploy(parameters);
         cloud.emulateEventBridgeRule();
+        // The watch after a go-live ticks every 20 s here (15 minutes in AWS), as the sandbox compresses all its time.
+        cloud.emulateSchedulerCompressed(java.time.Duration.ofSeconds(20));
 
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmm"));
         AtomicInteger counter = new AtomicInteger();
@@ -115,7 +117,7 @@ public final class Sandbox {
      * certificate for every sample name) when nginx is installed.
      */
     static SampleShopServers startShop() {
-        String unreachable = "so the site checks will find the shops unreachable. To get nginx and openssl: " + LoopbackShop.howToInstall();
+        String unreachable = "so the site checks are switched off (SiteChecks=Disabled). To get nginx and openssl: " + LoopbackShop.howToInstall();
         if (!LoopbackShop.nginxInstalled()) {
             return new SampleShopServers(null, "none: nginx is not installed, " + unreachable);
         }

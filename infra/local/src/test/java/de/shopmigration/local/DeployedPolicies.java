@@ -116,6 +116,9 @@ final class DeployedPolicies {
                 case "AWS::SNS::Topic" -> refs.put(id, arn("sns", props.containsKey("TopicName")
                         ? String.valueOf(early.resolve(props.get("TopicName"))) : LocalCloud.STACK + "-" + id));
                 case "AWS::SES::ConfigurationSet" -> refs.put(id, LocalCloud.STACK + "-" + id);
+                // A schedule group by its Name, as the local cloud creates it.
+                case "AWS::Scheduler::ScheduleGroup" -> refs.put(id, props.containsKey("Name")
+                        ? String.valueOf(early.resolve(props.get("Name"))) : LocalCloud.STACK + "-" + id);
                 default -> refs.put(id, id);
             }
         });

@@ -290,7 +290,7 @@ class IamPolicySimulationTest {
                 });
                 request.put("action", c.action());
                 request.put("resource", c.resource());
-                if (c.action().equals("iam:PassRole") && c.resource().contains(":role/" + LocalCloud.STACK + "-SiteWatchSchedulerRole")) {
+                if (c.action().equals("iam:PassRole") && c.resource().endsWith(":role/SiteWatchSchedulerRole")) {
                     // CreateSchedule passes its target's role to EventBridge Scheduler (Service Authorization Reference).
                     request.putObject("context").put("iam:PassedToService", "scheduler.amazonaws.com");
                 }
