@@ -59,6 +59,11 @@ public record MigrationRequest(
         return customer.language();
     }
 
+    /** Every host name that moves, in the order of the request (the intake normalised and filled them in). */
+    public List<String> hostsThatMove() {
+        return domains.stream().flatMap(d -> d.records().stream()).distinct().toList();
+    }
+
     public List<Domain> route53Domains() {
         return domains.stream().filter(Domain::inRoute53).toList();
     }

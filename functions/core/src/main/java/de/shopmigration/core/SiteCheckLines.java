@@ -30,22 +30,33 @@ public final class SiteCheckLines {
         return List.copyOf(latest.values());
     }
 
-    /** The status page: "passed (12 pages)", "problems found (2); our team is on it", "not checked". */
-    public static List<Line> status(List<SiteCheckRun> runsOldestFirst, Texts texts) {
+    /**
+     * The status page: "passed (12 pages)", "problems found (2); our team is on it", "problems
+     * found (2); our team reviewed them and went ahead", "not checked".
+     */
+    public static List<Line> status(List<SiteCheckRun> runsOldestFirst, List<MigrationRecord.Decision> decisions, Texts texts) {
+        return lines("status.sitecheck.", runsOldestFirst, decisions, texts);
+    }
+
+    /** The close-out summary: what passed, what staff let through despite findings, what was never resolved. */
+    public static List<Line> summary(List<SiteCheckRun> runsOldestFirst, List<MigrationRecord.Decision> decisions, Texts texts) {
+        return lines("summary.sitecheck.", runsOldestFirst, decisions, texts);
+    }
+
+    private static List<Line> lines(String prefix, List<SiteCheckRun> runsOldestFirst, List<MigrationRecord.Decision> decisions, Texts texts) {
         List<Line> lines = new ArrayList<>();
         for (SiteCheckRun run : latestPerKind(runsOldestFirst)) {
-            lines.add(new Line(label(run.kind(), texts), texts.get("status.sitecheck." + run.verdict().name(), values(run))));
+            lines.add(new Line(label(run.kind(), texts), texts.get(prefix + verdict(run, decisions), values(run))));
         }
         return lines;
     }
 
-    /** The close-out summary: the run is over, blocking findings were reviewed by the team before it went on. */
-    public static List<Line> summary(List<SiteCheckRun> runsOldestFirst, Texts texts) {
-        List<Line> lines = new ArrayList<>();
-        for (SiteCheckRun run : latestPerKind(runsOldestFirst)) {
-            lines.add(new Line(label(run.kind(), texts), texts.get("summary.sitecheck." + run.verdict().name(), values(run))));
-        }
-        return lines;
+    /** The run's verdict, or OVERRIDDEN when staff chose "continue anyway" in the review that followed it. */
+    static String verdict(SiteCheckRun run, List<MigrationRecord.Decision> decisions) {
+        boolean overridden = run.verdict() == SiteCheckRun.Verdict.BLOCKED && decisions.stream().anyMatch(d ->
+                d.step().equals(run.kind().review().name()) && d.decision().equals(Purpose.SITE_OVERRIDE.decision())
+                        && !d.at().isBefore(run.at()));
+        return overridden ? "OVERRIDDEN" : run.verdict().name();
     }
 
     public static String label(SiteCheckRun.Kind kind, Texts texts) {

@@ -30,23 +30,36 @@ class SiteCheckLinesTest {
 
     @Test
     void theStatusPageSaysWhatPassedAndThatProblemsAreBeingHandledWithoutNamingThem() {
-        List<SiteCheckLines.Line> en = SiteCheckLines.status(RUNS, Texts.of(Language.EN));
+        List<SiteCheckLines.Line> en = SiteCheckLines.status(RUNS, List.of(), Texts.of(Language.EN));
         assertThat(en).extracting(SiteCheckLines.Line::verdict)
                 .containsExactly("passed (25 pages)", "problems found (1); our team is on it", "passed (12 pages)");
         assertThat(en.get(1).label()).isEqualTo("New cluster before the go-live check");
-        List<SiteCheckLines.Line> de = SiteCheckLines.status(RUNS, Texts.of(Language.DE));
+        List<SiteCheckLines.Line> de = SiteCheckLines.status(RUNS, List.of(), Texts.of(Language.DE));
         assertThat(de.get(0).verdict()).isEqualTo("bestanden (25 Seiten)");
         assertThat(en).extracting(SiteCheckLines.Line::verdict).noneMatch(v -> v.contains("admin-internal") || v.contains("10.0.3.7"));
-        assertThat(SiteCheckLines.status(List.of(SiteCheckRun.skipped(SiteCheckRun.Kind.TEST_SYSTEM, 1, AT)), Texts.of(Language.EN)))
+        assertThat(SiteCheckLines.status(List.of(SiteCheckRun.skipped(SiteCheckRun.Kind.TEST_SYSTEM, 1, AT)), List.of(), Texts.of(Language.EN)))
                 .extracting(SiteCheckLines.Line::verdict).containsExactly("not checked");
     }
 
     @Test
     void theSummaryCountsPagesAndProblems() {
-        List<SiteCheckLines.Line> en = SiteCheckLines.summary(RUNS, Texts.of(Language.EN));
+        List<SiteCheckLines.Line> en = SiteCheckLines.summary(RUNS, List.of(), Texts.of(Language.EN));
         assertThat(en).extracting(SiteCheckLines.Line::verdict).containsExactly("passed, 25 pages compared",
-                "problems found (1) on 25 pages; the team reviewed them before going on", "passed, 12 pages compared");
-        assertThat(SiteCheckLines.summary(RUNS, Texts.of(Language.DE)).get(1).verdict()).startsWith("Probleme gefunden (1) auf 25 Seiten");
+                "problems found (1) on 25 pages; not resolved", "passed, 12 pages compared");
+        assertThat(SiteCheckLines.summary(RUNS, List.of(), Texts.of(Language.DE)).get(1).verdict()).startsWith("Probleme gefunden (1) auf 25 Seiten");
+    }
+
+    @Test
+    void aBlockedRunIsOverriddenOnlyByContinueAnywayInItsOwnReviewAfterIt() {
+        SiteCheckRun blocked = RUNS.get(3);
+        assertThat(SiteCheckLines.verdict(blocked, List.of())).isEqualTo("BLOCKED");
+        var recheck = new MigrationRecord.Decision("GO_LIVE_SITE_REVIEW", 1, "RECHECK", null, "staff", blocked.at().plusSeconds(60));
+        var otherReview = new MigrationRecord.Decision("SITE_REVIEW", 1, "OVERRIDDEN", "x", "staff", blocked.at().plusSeconds(60));
+        var earlier = new MigrationRecord.Decision("GO_LIVE_SITE_REVIEW", 1, "OVERRIDDEN", "x", "staff", blocked.at().minusSeconds(1));
+        assertThat(SiteCheckLines.verdict(blocked, List.of(recheck, otherReview, earlier))).isEqualTo("BLOCKED");
+        var override = new MigrationRecord.Decision("GO_LIVE_SITE_REVIEW", 1, "OVERRIDDEN", "x", "staff", blocked.at().plusSeconds(60));
+        assertThat(SiteCheckLines.verdict(blocked, List.of(override))).isEqualTo("OVERRIDDEN");
+        assertThat(SiteCheckLines.verdict(RUNS.get(1), List.of(override))).as("a passed run stays passed").isEqualTo("PASSED");
     }
 
     @Test

@@ -71,16 +71,16 @@ final class StatusPage {
                 .map(u -> t.get("status.undeliverable", Map.of("address", u.address(), "contact", contact))).orElse(null);
         return new Views.StatusView(frame, List.of(t.get("status.phase"), t.get("status.planned"), t.get("status.actual"),
                 t.get("status.state")), rows, t.get("status.now"), nowText, facts, warning, t.get("status.sitecheck.title"),
-                checks(store.siteChecks().runs(record.migrationId()), store.siteChecks().watch(record.migrationId()).orElse(null), t));
+                checks(store.siteChecks().runs(record.migrationId()), record.decisions(), store.siteChecks().watch(record.migrationId()).orElse(null), t));
     }
 
     /** The latest automatic check of each kind and the watch; verdicts only, never the findings (they may name internal things). */
-    static List<Views.Fact> checks(List<SiteCheckRun> runs, SiteWatch watch, Texts t) {
+    static List<Views.Fact> checks(List<SiteCheckRun> runs, List<MigrationRecord.Decision> decisions, SiteWatch watch, Texts t) {
         List<Views.Fact> checks = new ArrayList<>();
         if (runs.isEmpty()) {
             return checks;
         }
-        SiteCheckLines.status(runs, t).forEach(l -> checks.add(new Views.Fact(l.label(), l.verdict())));
+        SiteCheckLines.status(runs, decisions, t).forEach(l -> checks.add(new Views.Fact(l.label(), l.verdict())));
         if (watch != null) {
             checks.add(new Views.Fact(t.get("status.sitecheck.watch.label"), SiteCheckLines.watch(watch, t)));
         }

@@ -293,7 +293,7 @@ public final class Notices {
                             "customerName", record.request().customer().name()))));
         }
         facts.addAll(ReportFacts.list(reports, texts, notifier.values(record)));
-        facts.addAll(siteCheckFacts(services.store().siteChecks().runs(record.migrationId()),
+        facts.addAll(siteCheckFacts(services.store().siteChecks().runs(record.migrationId()), record.decisions(),
                 audience == Audience.STAFF ? services.store().siteChecks().watch(record.migrationId()).orElse(null) : null,
                 audience == Audience.STAFF ? services.store().siteChecks().rolledBackAt(record.migrationId()).orElse(null) : null, texts));
         return facts;
@@ -303,10 +303,11 @@ public final class Notices {
      * The latest automatic check of each kind, and for staff ({@code watch} not null) the watch
      * through the error window with the DNS rollback if its link was used.
      */
-    static List<EmailContent.Fact> siteCheckFacts(List<SiteCheckRun> runs, SiteWatch watch, Instant rolledBackAt, Texts texts) {
+    static List<EmailContent.Fact> siteCheckFacts(List<SiteCheckRun> runs, List<MigrationRecord.Decision> decisions, SiteWatch watch,
+                                                  Instant rolledBackAt, Texts texts) {
         List<EmailContent.Fact> facts = new ArrayList<>();
         String title = texts.get("status.sitecheck.title");
-        for (SiteCheckLines.Line line : SiteCheckLines.summary(runs, texts)) {
+        for (SiteCheckLines.Line line : SiteCheckLines.summary(runs, decisions, texts)) {
             facts.add(new EmailContent.Fact(title, texts.get("summary.sitecheck", Map.of("kind", line.label(), "verdict", line.verdict()))));
         }
         if (watch != null) {

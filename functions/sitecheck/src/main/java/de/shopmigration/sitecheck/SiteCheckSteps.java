@@ -13,10 +13,8 @@ import de.shopmigration.dns.DnsLookup;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -62,7 +60,7 @@ public final class SiteCheckSteps {
     }
 
     private SiteCheckRun testSystem(MigrationRecord record, int round, Instant now) {
-        String main = hosts(record.request()).get(0);
+        String main = record.request().hostsThatMove().get(0);
         InetAddress old;
         try {
             old = settings.reach(oldServer(record, main));
@@ -82,7 +80,7 @@ public final class SiteCheckSteps {
     private SiteCheckRun afterSwitch(MigrationRecord record, int round, Instant now) {
         List<String> dnsFindings = new ArrayList<>();
         String newIp = record.request().newIp();
-        for (String host : hosts(record.request())) {
+        for (String host : record.request().hostsThatMove()) {
             try {
                 List<String> addresses = dns.get().addresses(host);
                 if (!addresses.equals(List.of(newIp))) {
@@ -116,7 +114,7 @@ public final class SiteCheckSteps {
 
     private SiteCheck.Target target(MigrationRecord record, InetAddress old) {
         MigrationRequest request = record.request();
-        return new SiteCheck.Target(hosts(request), old, settings.reach(request.newIp()), SitePages.importantPaths(record),
+        return new SiteCheck.Target(request.hostsThatMove(), old, settings.reach(request.newIp()), SitePages.importantPaths(record),
                 SitePages.marker(record).orElse(null));
     }
 
@@ -134,16 +132,6 @@ public final class SiteCheckSteps {
                 .filter(o -> o.type().equals("A") && o.name().replaceAll("\\.$", "").equalsIgnoreCase(host) && !o.values().isEmpty())
                 .map(o -> o.values().get(0)).findFirst()
                 .orElseThrow(() -> new DnsLookup.Unanswered("no A record for " + host));
-    }
-
-    /** The names that move, the first domain's first: the domain and www. unless the request names others. */
-    static List<String> hosts(MigrationRequest request) {
-        Set<String> hosts = new LinkedHashSet<>();
-        for (MigrationRequest.Domain d : request.domains()) {
-            List<String> names = d.records() == null || d.records().isEmpty() ? List.of(d.name(), "www." + d.name()) : d.records();
-            names.forEach(n -> hosts.add(n.replaceAll("\\.$", "").toLowerCase(Locale.ROOT)));
-        }
-        return List.copyOf(hosts);
     }
 
     private static SiteCheckRun run(Kind kind, int round, Instant now, SiteCheck.Report report) {

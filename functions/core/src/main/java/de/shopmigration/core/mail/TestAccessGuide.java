@@ -26,7 +26,7 @@ public final class TestAccessGuide {
     public static Guide of(MigrationRecord record, Texts t, Map<String, String> values, Occasion occasion) {
         MigrationRecord.TestAccess access = record.effectiveTestAccess();
         Map<String, String> v = new HashMap<>(values);
-        List<String> hosts = hosts(record.request());
+        List<String> hosts = record.request().hostsThatMove();
         v.put("host", hosts.get(0));
         String o = occasion.name();
         List<Guide.Step> steps = new ArrayList<>();
@@ -58,8 +58,4 @@ public final class TestAccessGuide {
         return new Guide(t.get("access.heading." + o, v), lead, steps);
     }
 
-    /** Every host that moves, in the order of the request: each needs its own hosts-file entry. */
-    static List<String> hosts(MigrationRequest request) {
-        return request.domains().stream().flatMap(d -> d.records().stream()).toList();
-    }
 }
