@@ -570,6 +570,11 @@ public final class ColdStartBenchmark {
                     "SNS delivers SES's documented permanent bounce (550 5.1.1 user unknown) of the customer's questionnaire email of a migration the intake just opened -> record read, audit entry, problem listed, address marked unreachable, staff email sent",
                     r -> bounceEvent(s, s.fresh.get(r)),
                     new Expectation("bounce recorded", List.of("\"events\":1")));
+            case "SiteCheckFunction" -> new EventSpec(
+                    "Start watching the shop (START_WATCH, window ending in a day) for a migration the intake just opened -> EventBridge Scheduler schedule created, watch stored, audit entry (the trust store is built at start; no page is fetched: the bench's shops have no servers)",
+                    r -> "{\"operation\":\"START_WATCH\",\"migrationId\":\"" + s.fresh.get(r) + "\",\"endsAt\":\""
+                            + Instant.now().plus(Duration.ofDays(1)) + "\"}",
+                    new Expectation("schedule created", List.of("\"watching\":true", "\"schedule\"")));
             default -> throw new IllegalStateException("template.yaml has a function the benchmark has no event for: " + id
                     + " (add one in ColdStartBenchmark.eventSpec)");
         };
