@@ -30,47 +30,48 @@ public final class Comparison {
         String url = now.url();
         List<Finding> found = new ArrayList<>();
         if (!now.answered()) {
-            found.add(Finding.blocking(url, "the new cluster does not answer: " + now.error()));
+            found.add(Finding.blocking(url, "noAnswer", "error", now.error()));
             return found;
         }
         if (!old.answered()) {
-            found.add(Finding.info(url, "the old server did not answer (" + old.error() + "); the new cluster answers " + now.status()));
+            found.add(Finding.info(url, "oldNoAnswer", "error", old.error(), "status", Integer.toString(now.status())));
             return found;
         }
         if (old.onlyExpected()) {
-            found.add(now.status() >= 400 ? Finding.blocking(url, "the new cluster answers " + now.status())
-                    : Finding.info(url, "answers " + now.status()));
+            found.add(now.status() >= 400 ? Finding.blocking(url, "status", "status", Integer.toString(now.status()))
+                    : Finding.info(url, "answers", "status", Integer.toString(now.status())));
             return found;
         }
         if (old.ok() && now.status() >= 400) {
-            found.add(Finding.blocking(url, "the new cluster answers " + now.status() + " where the old server answered " + old.status()));
+            found.add(Finding.blocking(url, "statusChanged", "status", Integer.toString(now.status()), "old", Integer.toString(old.status())));
             return found;
         }
         if (old.ok() && now.ok() && old.markerFound() && !now.markerFound()) {
-            found.add(Finding.blocking(url, "the marker text is missing on the new cluster (the old page has it)"));
+            found.add(Finding.blocking(url, "markerMissing"));
         }
         if (old.redirect() && now.redirect()) {
             if (!sameTarget(url, old.location(), now.location())) {
-                found.add(Finding.warning(url, "redirects to " + now.location() + " where the old server redirects to " + old.location()));
+                found.add(Finding.warning(url, "redirect", "location", now.location(), "old", old.location()));
             }
         } else if (old.status() != now.status()) {
-            found.add(Finding.warning(url, "the new cluster answers " + now.status() + " where the old server answered " + old.status()));
+            found.add(Finding.warning(url, "statusChanged", "status", Integer.toString(now.status()), "old", Integer.toString(old.status())));
         }
         if (old.ok() && now.ok()) {
             if (!normalised(old.title()).equals(normalised(now.title()))) {
-                found.add(Finding.warning(url, "the title differs: \"" + now.title() + "\" (old: \"" + old.title() + "\")"));
+                found.add(Finding.warning(url, "title", "title", String.valueOf(now.title()), "old", String.valueOf(old.title())));
             }
             long larger = Math.max(old.bytes(), now.bytes());
             long apart = Math.abs(old.bytes() - now.bytes());
             if (apart >= SIZE_FLOOR && apart > larger * SIZE_SHARE) {
-                found.add(Finding.warning(url, "the page is " + now.bytes() + " bytes on the new cluster, " + old.bytes() + " on the old server"));
+                found.add(Finding.warning(url, "size", "bytes", Long.toString(now.bytes()), "old", Long.toString(old.bytes())));
             }
         }
         if (now.millis() - old.millis() >= SLOW_FLOOR_MILLIS && now.millis() > old.millis() * SLOWER) {
-            found.add(Finding.warning(url, "answers in " + now.millis() + " ms on the new cluster, " + old.millis() + " ms on the old server"));
+            found.add(Finding.warning(url, "slower", "millis", Long.toString(now.millis()), "old", Long.toString(old.millis())));
         }
         if (found.isEmpty()) {
-            found.add(Finding.info(url, "same answer (" + now.status() + (now.title() == null ? "" : ", \"" + now.title() + "\"") + ")"));
+            found.add(now.title() == null ? Finding.info(url, "same", "status", Integer.toString(now.status()))
+                    : Finding.info(url, "sameTitled", "status", Integer.toString(now.status()), "title", now.title()));
         }
         return found;
     }

@@ -1,6 +1,7 @@
 package de.shopmigration.sitecheck;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.shopmigration.core.Audience;
 import de.shopmigration.core.MigrationRecord;
 import de.shopmigration.core.MigrationRequest;
 import de.shopmigration.core.SiteCheckRun;
@@ -8,6 +9,8 @@ import de.shopmigration.core.SiteCheckRun.Kind;
 import de.shopmigration.core.SitePages;
 import de.shopmigration.core.json.Json;
 import de.shopmigration.core.lambda.Collaborators;
+import de.shopmigration.core.mail.Notifier;
+import de.shopmigration.core.mail.Texts;
 import de.shopmigration.core.store.AuditEntry;
 import de.shopmigration.dns.DnsLookup;
 import java.net.InetAddress;
@@ -15,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -30,9 +34,11 @@ public final class SiteCheckSteps {
     private final SiteSettings settings;
     private final SiteCheck check;
     private final Supplier<DnsLookup> dns;
+    private final Notifier notifier;
 
     public SiteCheckSteps(Collaborators services, SiteSettings settings, SiteCheck check, Supplier<DnsLookup> dns) {
         this.services = services;
+        this.notifier = new Notifier(services);
         this.settings = settings;
         this.check = check;
         this.dns = dns;
@@ -65,37 +71,39 @@ public final class SiteCheckSteps {
         try {
             old = settings.reach(oldServer(record, main));
         } catch (DnsLookup.Unanswered e) {
-            return SiteCheckRun.of(Kind.TEST_SYSTEM, round, now, 0, List.of(main + ": cannot tell where the old server is: " + e.getMessage()), List.of());
+            return SiteCheckRun.of(Kind.TEST_SYSTEM, round, now, 0,
+                    List.of(main + ": " + staff(record).get("finding.oldServerUnknown", Map.of("error", String.valueOf(e.getMessage())))), List.of());
         }
         SiteCheck.Report report = check.compareLive(target(record, old));
         services.store().siteChecks().saveBaseline(record.migrationId(), Baseline.write(report.baseline()));
-        return run(Kind.TEST_SYSTEM, round, now, report);
+        return run(Kind.TEST_SYSTEM, round, now, report, staff(record));
     }
 
     private SiteCheckRun goLive(MigrationRecord record, int round, Instant now) {
         SiteCheck.Target target = target(record, null);
-        return run(Kind.GO_LIVE, round, now, check.compareWithBaseline(target, baseline(record, target)));
+        return run(Kind.GO_LIVE, round, now, check.compareWithBaseline(target, baseline(record, target)), staff(record));
     }
 
     private SiteCheckRun afterSwitch(MigrationRecord record, int round, Instant now) {
+        Texts staff = staff(record);
         List<String> dnsFindings = new ArrayList<>();
         String newIp = record.request().newIp();
         for (String host : record.request().hostsThatMove()) {
             try {
                 List<String> addresses = dns.get().addresses(host);
                 if (!addresses.equals(List.of(newIp))) {
-                    dnsFindings.add(host + ": resolves to " + (addresses.isEmpty() ? "nothing" : String.join(", ", addresses))
-                            + " at the configured resolvers, not to the new server " + newIp);
+                    dnsFindings.add(host + ": " + (addresses.isEmpty() ? staff.get("finding.dnsNone", Map.of("newIp", newIp))
+                            : staff.get("finding.dnsElsewhere", Map.of("addresses", String.join(", ", addresses), "newIp", newIp))));
                 }
             } catch (DnsLookup.Unanswered e) {
-                dnsFindings.add(host + ": no DNS answer at the configured resolvers: " + e.getMessage());
+                dnsFindings.add(host + ": " + staff.get("finding.dnsUnanswered", Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
         SiteCheck.Target target = target(record, null);
         SiteCheck.Report report = check.compareWithBaseline(target, baseline(record, target));
         List<String> blocking = new ArrayList<>(dnsFindings);
-        blocking.addAll(lines(report.blocking()));
-        return SiteCheckRun.of(Kind.AFTER_SWITCH, round, now, report.now().size(), blocking, lines(report.warnings()));
+        blocking.addAll(lines(report.blocking(), staff));
+        return SiteCheckRun.of(Kind.AFTER_SWITCH, round, now, report.now().size(), blocking, lines(report.warnings(), staff));
     }
 
     /** The watch's look at the shop: the home and important pages on the new cluster, against the baseline. */
@@ -134,11 +142,16 @@ public final class SiteCheckSteps {
                 .orElseThrow(() -> new DnsLookup.Unanswered("no A record for " + host));
     }
 
-    private static SiteCheckRun run(Kind kind, int round, Instant now, SiteCheck.Report report) {
-        return SiteCheckRun.of(kind, round, now, report.now().size(), lines(report.blocking()), lines(report.warnings()));
+    private static SiteCheckRun run(Kind kind, int round, Instant now, SiteCheck.Report report, Texts staff) {
+        return SiteCheckRun.of(kind, round, now, report.now().size(), lines(report.blocking(), staff), lines(report.warnings(), staff));
     }
 
-    static List<String> lines(List<Finding> findings) {
-        return findings.stream().map(f -> f.where() + ": " + f.what()).toList();
+    /** The findings are for staff, in their language: it is set for the deployment (StaffLanguage). */
+    Texts staff(MigrationRecord record) {
+        return notifier.texts(record, Audience.STAFF);
+    }
+
+    static List<String> lines(List<Finding> findings, Texts texts) {
+        return findings.stream().map(f -> f.where() + ": " + f.what(texts)).toList();
     }
 }

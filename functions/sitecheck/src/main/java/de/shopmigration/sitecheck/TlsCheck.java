@@ -49,7 +49,7 @@ public final class TlsCheck {
         try {
             chain = handshake(address, host);
         } catch (IOException | GeneralSecurityException e) {
-            return List.of(Finding.blocking(host, "no TLS connection to the new cluster: " + e.getMessage()));
+            return List.of(Finding.blocking(host, "tlsNoConnection", "error", String.valueOf(e.getMessage())));
         }
         List<Finding> found = new ArrayList<>();
         X509Certificate leaf = chain[0];
@@ -57,11 +57,11 @@ public final class TlsCheck {
         Instant notAfter = leaf.getNotAfter().toInstant();
         boolean outOfDate = now.isAfter(notAfter) || now.isBefore(leaf.getNotBefore().toInstant());
         if (now.isAfter(notAfter)) {
-            found.add(Finding.blocking(host, "the certificate expired on " + notAfter));
+            found.add(Finding.blocking(host, "tlsExpired", "date", notAfter.toString()));
         } else if (now.isBefore(leaf.getNotBefore().toInstant())) {
-            found.add(Finding.blocking(host, "the certificate is not valid before " + leaf.getNotBefore().toInstant()));
+            found.add(Finding.blocking(host, "tlsNotYetValid", "date", leaf.getNotBefore().toInstant().toString()));
         } else if (now.plus(MIN_REMAINING).isAfter(notAfter)) {
-            found.add(Finding.warning(host, "the certificate expires on " + notAfter + ", in less than " + MIN_REMAINING.toDays() + " days"));
+            found.add(Finding.warning(host, "tlsExpiresSoon", "date", notAfter.toString(), "days", Long.toString(MIN_REMAINING.toDays())));
         }
         // An out-of-date chain fails the trust check too; it is named once, above.
         if (!outOfDate) {
@@ -69,16 +69,16 @@ public final class TlsCheck {
                 // "UNKNOWN": the key exchange is TLS's business, not this check's (as the JDK passes it for TLS 1.3).
                 trust.checkServerTrusted(chain, "UNKNOWN");
             } catch (java.security.cert.CertificateException e) {
-                found.add(Finding.blocking(host, "the certificate chain is not trusted: " + e.getMessage()));
+                found.add(Finding.blocking(host, "tlsUntrusted", "error", String.valueOf(e.getMessage())));
             }
         }
         try {
             new DefaultHostnameVerifier().verify(host, leaf);
         } catch (SSLException e) {
-            found.add(Finding.blocking(host, "the certificate does not cover " + host + ": " + e.getMessage()));
+            found.add(Finding.blocking(host, "tlsWrongName", "host", host, "error", String.valueOf(e.getMessage())));
         }
         if (found.isEmpty()) {
-            found.add(Finding.info(host, "certificate valid until " + notAfter + ", issued by " + leaf.getIssuerX500Principal().getName()));
+            found.add(Finding.info(host, "tlsValid", "date", notAfter.toString(), "issuer", leaf.getIssuerX500Principal().getName()));
         }
         return found;
     }

@@ -70,7 +70,7 @@ public final class Watch {
             return Json.object().put("checked", false);
         }
         SiteCheck.Report report = steps.watch(record);
-        List<String> problems = SiteCheckSteps.lines(report.blocking());
+        List<String> problems = SiteCheckSteps.lines(report.blocking(), notifier.texts(record, Audience.STAFF));
         SiteWatch.Next next = watch.after(report.passed(), problems, now);
         services.store().siteChecks().saveWatch(migrationId, next.watch());
         services.store().audit().add(migrationId, new AuditEntry(now, "system", "site watch: " + (report.passed() ? "pass" : "fail"),

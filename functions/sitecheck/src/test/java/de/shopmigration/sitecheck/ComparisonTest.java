@@ -2,6 +2,9 @@ package de.shopmigration.sitecheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.shopmigration.core.Audience;
+import de.shopmigration.core.Language;
+import de.shopmigration.core.mail.Texts;
 import de.shopmigration.sitecheck.Finding.Severity;
 import java.util.List;
 import java.util.stream.Stream;
@@ -51,5 +54,18 @@ class ComparisonTest {
         assertThat(first.severity()).as(found.toString()).isEqualTo(worst);
         assertThat(first.what()).contains(words);
         assertThat(first.where()).isEqualTo(URL);
+        // Staff read findings in their own language: every finding has its German sentence too.
+        for (Finding f : found) {
+            assertThat(f.what(Texts.of(Language.DE, Audience.STAFF))).as(f.key()).isNotEqualTo(f.what()).doesNotContain("{");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void staffReadTheLinesInTheirLanguageWithThePlaceWhereItWasFound() {
+        List<Finding> found = Comparison.compare(page(200, "Kategorie", 40_000, 120), page(500, "Error", 300, 50));
+        assertThat(SiteCheckSteps.lines(found, Texts.of(Language.DE, Audience.STAFF)))
+                .containsExactly(URL + ": der neue Cluster antwortet 500, wo der alte Server 200 geantwortet hat");
+        assertThat(SiteCheckSteps.lines(found, Texts.of(Language.EN, Audience.STAFF)))
+                .containsExactly(URL + ": the new cluster answers 500 where the old server answered 200");
     }
 }

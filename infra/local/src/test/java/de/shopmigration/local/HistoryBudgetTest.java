@@ -23,6 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * Step Functions ends an execution at 25,000 history events. This test measures what each kind
@@ -96,12 +97,15 @@ class HistoryBudgetTest extends CloudTest {
         for (int i = 1; i < entries.size(); i++) {
             cycle = Math.min(cycle, entries.get(i) - entries.get(i - 1));
         }
-        Costs costs = measure(history, cycle);
+        List<String> unusual = new ArrayList<>();
+        Costs costs = measure(history, cycle, unusual);
 
         Budget budget = worstCase(costs);
         Files.createDirectories(Repo.root().resolve("target"));
-        Files.writeString(Repo.root().resolve("target/history-budget.txt"), budget.report());
-        assertThat(budget.total()).as(budget.report()).isLessThan((long) (HISTORY_LIMIT * MARGIN));
+        Files.writeString(Repo.root().resolve("target/history-budget.txt"), budget.report()
+                + (unusual.isEmpty() ? "" : "Visits priced without their extra events (retries and the like, the margin's):\n  "
+                        + String.join("\n  ", unusual) + "\n"));
+        assertThat(budget.total()).as(budget.report() + "unusual visits: " + unusual).isLessThan((long) (HISTORY_LIMIT * MARGIN));
     }
 
     private List<Long> questionnaireTimeouts(String arn) {
@@ -116,37 +120,61 @@ class HistoryBudgetTest extends CloudTest {
     /**
      * Events per visit by kind of state, from the execution's history. Only states outside the
      * Parallel state count: inside it, the other branch's events interleave with a visit's.
+     *
+     * <p>A task's visit is priced as AWS bills it when nothing goes wrong: entered, its last
+     * attempt's own task events (scheduled, started, submitted, succeeded/failed/timed out),
+     * exited. Attempts the Retry policy repeated (a Lambda timed out on a loaded machine) and
+     * anything else that lands inside a visit are the margin's business; they are listed in
+     * {@code unusual}, so a CI log shows what they were.
      */
-    private static Costs measure(List<HistoryEvent> history, int reminderCycle) throws IOException {
+    private static Costs measure(List<HistoryEvent> history, int reminderCycle, List<String> unusual) throws IOException {
         Map<String, JsonNode> states = new LinkedHashMap<>();
         TemplateAndStateMachineTest.asl().path("States").fields().forEachRemaining(e -> states.put(e.getKey(), e.getValue()));
         Map<String, Integer> largest = new HashMap<>();
         Map<String, Integer> openedAt = new HashMap<>();
-        int firstScheduled = -1;
-        int lastScheduled = -1;
         for (int i = 0; i < history.size(); i++) {
             HistoryEvent e = history.get(i);
             if (e.stateEnteredEventDetails() != null) {
                 openedAt.put(e.stateEnteredEventDetails().name(), i);
-                firstScheduled = -1;
-                lastScheduled = -1;
-            } else if (e.taskScheduledEventDetails() != null) {
-                firstScheduled = firstScheduled < 0 ? i : firstScheduled;
-                lastScheduled = i;
             } else if (e.stateExitedEventDetails() != null && openedAt.containsKey(e.stateExitedEventDetails().name())) {
                 String name = e.stateExitedEventDetails().name();
                 JsonNode state = states.get(name);
-                if (state != null && !state.path("Type").asText().equals("Parallel")) {
-                    // A visit's last attempt: attempts the Retry policy repeated (a Lambda timed
-                    // out on a loaded machine) are the margin's business, not the state's price.
-                    int retried = firstScheduled < 0 ? 0 : lastScheduled - firstScheduled;
-                    largest.merge(kind(state), i - openedAt.remove(name) + 1 - retried, Math::max);
+                int from = openedAt.remove(name);
+                if (state == null || state.path("Type").asText().equals("Parallel")) {
+                    continue;
                 }
+                List<HistoryEvent> visit = history.subList(from, i + 1);
+                int price = state.path("Type").asText().equals("Task") ? 2 + lastAttempt(visit) : visit.size();
+                if (price != visit.size() && unusual.size() < 10) {
+                    unusual.add(name + ": " + visit.stream().map(HistoryEvent::typeAsString).toList());
+                }
+                largest.merge(kind(state), price, Math::max);
             }
         }
         assertThat(largest).as("kinds of state measured").containsKeys("lambda", "wait", "dynamodb", "Pass", "Choice");
         return new Costs(largest.get("lambda"), largest.get("wait"), largest.get("dynamodb"), largest.get("Pass"), largest.get("Choice"),
                 largest.getOrDefault("Wait", largest.get("Pass")), reminderCycle);
+    }
+
+    /** The task events of a visit's last attempt: from its last TaskScheduled on, the Task* events (not the state's own). */
+    private static int lastAttempt(List<HistoryEvent> visit) {
+        int last = -1;
+        for (int j = 0; j < visit.size(); j++) {
+            if (visit.get(j).type() == HistoryEventType.TASK_SCHEDULED) {
+                last = j;
+            }
+        }
+        if (last < 0) {
+            return visit.size() - 2;
+        }
+        int count = 0;
+        for (HistoryEvent e : visit.subList(last, visit.size())) {
+            String type = e.typeAsString();
+            if (type.startsWith("Task") && !type.startsWith("TaskState")) {
+                count++;
+            }
+        }
+        return count;
     }
 
     static String kind(JsonNode state) {

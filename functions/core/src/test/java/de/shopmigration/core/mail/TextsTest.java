@@ -86,7 +86,7 @@ class TextsTest {
         Properties german = load("de");
         java.util.Set<String> staffPrefixes = new java.util.TreeSet<>(java.util.List.of("staff.", "remind.staff.", "escalate.",
                 "remind.copySilent.", "notice.COPY_FAILED.", "notice.COPY_REPORT.", "notice.DOWNTIME_ALERT.", "notice.OVERRUN.",
-                "notice.ERROR_REPORT.", "notice.CLEANUP_FAILED.", "notice.CLOSE_OUT_WAITING.", "notice.UNDELIVERABLE.", "notice.COMPLAINED.", "notice.SITE_WATCH_ALERT.", "notice.SITE_WATCH_RECOVERED.", "notice.DNS_ROLLED_BACK_STAFF.", "watch.", "sitecheck.fact.finding", "sitecheck.fact.warning", "field.rollbackNote.", "field.overrideReason.", "error.rollback.", "bounce.", "summary.reports.open.STAFF", "report.free", "report.billable", "who.", "copy.mode."));
+                "notice.ERROR_REPORT.", "notice.CLEANUP_FAILED.", "notice.CLOSE_OUT_WAITING.", "notice.UNDELIVERABLE.", "notice.COMPLAINED.", "notice.SITE_WATCH_ALERT.", "notice.SITE_WATCH_RECOVERED.", "notice.DNS_ROLLED_BACK_STAFF.", "watch.", "sitecheck.fact.finding", "sitecheck.fact.warning", "finding.", "field.rollbackNote.", "field.overrideReason.", "error.rollback.", "bounce.", "summary.reports.open.STAFF", "report.free", "report.billable", "who.", "copy.mode."));
         for (Step step : Step.values()) {
             if (step.audience() == Audience.STAFF) {
                 staffPrefixes.add("ask." + step.name() + ".");
