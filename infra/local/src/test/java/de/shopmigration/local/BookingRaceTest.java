@@ -14,8 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The last place in an hour goes to exactly one booker, however many press the button at once. */
+@ResourceLock(CloudTest.LAST_SLOT)
 class BookingRaceTest extends CloudTest {
 
     @Test

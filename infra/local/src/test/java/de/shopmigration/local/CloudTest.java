@@ -20,6 +20,12 @@ abstract class CloudTest {
      * test classes and moto on two cores) a step that takes seconds alone took over a minute.
      */
     static final Duration WAIT = Duration.ofSeconds(150);
+    /**
+     * The tests that book the last slot of an offer (the others never do, Walkthrough.bookFreeSlot)
+     * hold this lock, so two of them never want the same slot at once: with SlotCapacity 1 one
+     * would find it taken.
+     */
+    static final String LAST_SLOT = "the last go-live slot of an offer";
 
     SharedCloud shared;
     LocalCloud cloud;

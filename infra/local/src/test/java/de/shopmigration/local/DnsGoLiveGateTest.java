@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Phase 5 checks the public DNS before any go-live date is offered: a domain still delegated
  * to the old provider stops the offer and asks staff; and no date is offered, or accepted,
  * before the records' original TTL (here two days) has run out after the lowering.
  */
+@ResourceLock(CloudTest.LAST_SLOT)
 class DnsGoLiveGateTest extends DnsCloudTest {
 
     @Test
