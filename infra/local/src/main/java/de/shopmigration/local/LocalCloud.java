@@ -379,6 +379,8 @@ public final class LocalCloud implements AutoCloseable {
         Set<String> principals = new HashSet<>(template.logicalIdsOfType("AWS::Serverless::Function"));
         principals.add(IamCalls.INTERPRETER);
         eventRuleRole().ifPresent(principals::add);
+        // Roles a service assumes to call the stack (the watch's schedule signs as SiteWatchSchedulerRole).
+        principals.addAll(template.logicalIdsOfType("AWS::IAM::Role"));
         iamCalls = new IamCalls("aws", REGION, ACCOUNT, principals);
         front.record(iamCalls);
 
@@ -446,7 +448,7 @@ public final class LocalCloud implements AutoCloseable {
      */
     public String fireWatch(String migrationId, Duration wait) {
         var target = watchSchedule(migrationId, wait).target();
-        try (var lambda = local(software.amazon.awssdk.services.lambda.LambdaClient.builder()).httpClient(http).build()) {
+        try (var lambda = asScheduler(target)) {
             var response = lambda.invoke(b -> b.functionName(target.arn())
                     .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(target.input())));
             if (response.functionError() != null) {
@@ -468,22 +470,33 @@ public final class LocalCloud implements AutoCloseable {
             return t;
         });
         schedulerTicks.scheduleWithFixedDelay(() -> {
-            try (SchedulerClient scheduler = scheduler();
-                 var lambda = local(software.amazon.awssdk.services.lambda.LambdaClient.builder()).httpClient(http).build()) {
+            try (SchedulerClient scheduler = scheduler()) {
                 for (String group : scheduleGroups) {
                     for (var summary : scheduler.listSchedules(b -> b.groupName(group)).schedules()) {
                         var schedule = scheduler.getSchedule(b -> b.name(summary.name()).groupName(group));
                         if (schedule.endDate() != null && schedule.endDate().isBefore(java.time.Instant.now())) {
                             continue;
                         }
-                        lambda.invoke(b -> b.functionName(schedule.target().arn()).invocationType("Event")
-                                .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(schedule.target().input())));
+                        try (var lambda = asScheduler(schedule.target())) {
+                            lambda.invoke(b -> b.functionName(schedule.target().arn()).invocationType("Event")
+                                    .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(schedule.target().input())));
+                        }
                     }
                 }
             } catch (RuntimeException e) {
                 log.accept("scheduler emulation: " + e.getMessage());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A Lambda client signing as the schedule's role, as EventBridge Scheduler invokes the target
+     * with the role it assumed: the IAM evaluator judges the tick against that role's policy.
+     */
+    private software.amazon.awssdk.services.lambda.LambdaClient asScheduler(software.amazon.awssdk.services.scheduler.model.Target target) {
+        String role = target.roleArn().substring(target.roleArn().lastIndexOf('/') + 1);
+        return local(software.amazon.awssdk.services.lambda.LambdaClient.builder()).httpClient(http)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(role, "local"))).build();
     }
 
     public SchedulerClient scheduler() {

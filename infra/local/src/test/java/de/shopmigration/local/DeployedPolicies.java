@@ -171,6 +171,8 @@ final class DeployedPolicies {
                 managed.add(String.valueOf(m));
             }
             roles.put(id, new Role(id, "arn:" + partition + ":iam::" + LocalCloud.ACCOUNT + ":role/" + id, inline, managed));
+            // A role a service assumes (the watch's schedule) signs as itself in the local cloud.
+            roleOf.put(id, id);
         }
         for (String id : transformed.logicalIdsOfType("AWS::Lambda::Function")) {
             roleOf.put(id, roleId(SamTemplate.properties(transformed.resource(id)).get("Role")));

@@ -71,7 +71,7 @@ class IamPolicySimulationTest {
         AwsRules.requireInstalled();
         recordings = IamCallRecordings.load();
         assertThat(recordings).as("recordings of the emulator tests in " + OUT + " (run the whole suite: make test)")
-                .extracting(IamCallRecordings::deployment).contains("shared", "copy-webhook");
+                .extracting(IamCallRecordings::deployment).contains("shared", "copy-webhook", "site-checks");
     }
 
     private static IamCallRecordings recording(String deployment) {
@@ -119,6 +119,9 @@ class IamPolicySimulationTest {
         assertThat(withSet.parameters()).containsEntry("SesConfigurationSet", SharedCloud.CONFIGURATION_SET);
         assertThat(withSet.calls()).as("emails sent with the configuration set are authorised on it too")
                 .anyMatch(c -> c.action().equals("ses:SendEmail") && c.resource().endsWith(":configuration-set/" + SharedCloud.CONFIGURATION_SET));
+        assertThat(recording("site-checks").calls()).as("the watch's schedule invokes the site check function's alias as its role")
+                .anyMatch(c -> c.principal().equals("SiteWatchSchedulerRole") && c.action().equals("lambda:InvokeFunction")
+                        && c.resource().endsWith(":function:" + LocalCloud.STACK + "-sitecheck:live"));
         assertThat(shared.calls()).as("every kind of call the product makes is mapped to its IAM action")
                 .noneMatch(c -> c.action().startsWith("unmapped:"));
         // The link secret: the stack's own in the shared deployment, the operator's (ExistingLinkSecretArn) in the other.
